@@ -1,0 +1,241 @@
+/*
+ * ea90b.h - public interface of libea90b, the NIST SP 800-90B entropy
+ * assessment library.
+ *
+ * Contract for every function declared here:
+ *   - inputs are const buffers owned by the caller; nothing is retained;
+ *   - results are written into caller-provided structs;
+ *   - errors are reported through ea_status (negative values) and
+ *     ea_strerror(); the library never prints, never exits, never opens
+ *     files and keeps no mutable global state;
+ *   - memory the library allocates internally is released before return,
+ *     except where a function says otherwise (ea_dataset_*).
+ *
+ * Numerical behaviour follows NIST's reference implementation
+ * (SP800-90B_EntropyAssessment 1.1.7) wherever its code, not the text of
+ * SP 800-90B, decides a number; docs/estimators.md lists those places.
+ */
+#ifndef EA90B_H
+#define EA90B_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EA90B_VERSION "0.1.0"
+/* Version of NIST's tool whose numbers we reproduce. */
+#define EA90B_NIST_VERSION "1.1.7"
+
+/* SP 800-90B §3.1.1: a dataset has at least 1,000,000 samples. */
+#define EA_MIN_SAMPLES 1000000L
+
+/* ------------------------------------------------------------------ */
+/* Status                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    EA_OK = 0,
+    EA_ERR_NOMEM = -1,      /* an allocation failed */
+    EA_ERR_ARG = -2,        /* an argument is out of its documented range */
+    EA_ERR_EMPTY = -3,      /* no samples */
+    EA_ERR_BITS = -4,       /* bits per symbol outside 1..8 */
+    EA_ERR_WIDTH = -5,      /* a sample does not fit the declared width */
+    EA_ERR_TOO_SHORT = -6,  /* too few samples for this estimator (omitted) */
+    EA_ERR_ONE_SYMBOL = -7, /* only one distinct symbol: no entropy */
+    EA_ERR_NUMERIC = -8,    /* a numerical search failed to produce a value */
+    EA_ERR_RANGE = -9       /* a requested window lies outside the data */
+} ea_status;
+
+/* A static, human-readable description of a status. Never NULL. */
+const char *ea_strerror(ea_status st);
+
+/* ------------------------------------------------------------------ */
+/* Datasets (SP 800-90B §3.1.1; loader semantics of NIST's tool)        */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    size_t len;          /* number of samples */
+    int bits;            /* bits per symbol (word size), 1..8 */
+    int alph_size;       /* number of distinct symbols that occur */
+    int data_bits;       /* width actually used by the data (highest bit set) */
+    uint8_t max_symbol;  /* largest masked symbol before mapping */
+    int translated;      /* 1 when symbols were mapped down to 0..alph_size-1 */
+    uint8_t *raw;        /* samples exactly as given (len bytes) */
+    uint8_t *symbols;    /* masked, mapped down to 0..alph_size-1 (len bytes) */
+    uint8_t *bitstring;  /* unmapped symbols, MSB first, one bit per byte */
+    size_t blen;         /* bits in bitstring (len * bits); may be truncated */
+} ea_dataset;
+
+/*
+ * Build a dataset from one-sample-per-byte input.
+ * bits == 0 infers the width from the highest bit in use; otherwise 1..8.
+ * Data wider than `bits` gives EA_ERR_WIDTH; data narrower sets
+ * data_bits < bits (the caller warns). The dataset owns copies of the data;
+ * release with ea_dataset_free(). For 1-bit data the bitstring aliases the
+ * symbols buffer.
+ */
+ea_status ea_dataset_init(ea_dataset *ds, const uint8_t *buf, size_t len, int bits);
+void ea_dataset_free(ea_dataset *ds);
+
+/* Truncate the bitstring to at most max_bits (the reference's -t). */
+void ea_dataset_truncate_bits(ea_dataset *ds, size_t max_bits);
+
+/* ------------------------------------------------------------------ */
+/* §6.3 non-IID estimators. Each fills a result struct with every       */
+/* intermediate value. `s` holds n symbols in 0..k-1 (k = alphabet).    */
+/* Estimators documented as binary require k == 2.                      */
+/* ------------------------------------------------------------------ */
+
+/* §6.3.1 Most Common Value */
+typedef struct {
+    long mode;        /* count of the most common symbol */
+    double p_hat;
+    double p_u;
+    double h;         /* min-entropy per symbol */
+} ea_mcv_result;
+ea_status ea_mcv(const uint8_t *s, size_t n, int k, ea_mcv_result *r);
+
+/* §6.3.2 Collision (binary only) */
+typedef struct {
+    long v;           /* number of collisions */
+    long sum_t;       /* sum of the t_i (index reached) */
+    double x_bar;
+    double sigma_hat;
+    double x_bar_prime;
+    int found_p;      /* 0: the lower bound p = 0.5 was used */
+    double p;
+    double h;
+} ea_collision_result;
+ea_status ea_collision(const uint8_t *s, size_t n, ea_collision_result *r);
+
+/* §6.3.3 Markov (binary only) */
+typedef struct {
+    double p0, p1;               /* initial probabilities */
+    double p00, p01, p10, p11;   /* transition probabilities */
+    double p_hat_max;            /* most likely 128-bit sequence probability */
+    double h;
+} ea_markov_result;
+ea_status ea_markov(const uint8_t *s, size_t n, ea_markov_result *r);
+
+/* §6.3.4 Compression (binary only; 6-bit blocks, d = 1000) */
+typedef struct {
+    double x_bar;
+    double sigma_hat;
+    double x_bar_prime;
+    int found_p;
+    double p;
+    double h;
+} ea_compression_result;
+ea_status ea_compression(const uint8_t *s, size_t n, ea_compression_result *r);
+
+/* §6.3.5 t-tuple and §6.3.6 LRS, computed from one suffix array pass */
+typedef struct {
+    int valid;           /* 0 when no tuple occurs >= 35 times (omitted) */
+    long t;
+    long double p_hat_max;
+    long double p_u;
+    double h;
+} ea_ttuple_result;
+
+typedef struct {
+    int valid;           /* 0 when the estimate cannot be formed (omitted) */
+    long u;
+    long v;
+    double p_hat;
+    double p_u;
+    double h;
+} ea_lrs_result;
+ea_status ea_sa_estimates(const uint8_t *s, size_t n, int k,
+                          ea_ttuple_result *tt, ea_lrs_result *lrs);
+
+/* §6.3.7-6.3.10 predictors share this result */
+typedef struct {
+    long C;                /* correct predictions */
+    long r;                /* longest run of correct predictions + 1 */
+    long N;                /* number of predictions */
+    double p_global;
+    double p_global_prime;
+    double p_local;        /* valid only when p_local_used */
+    int p_local_used;      /* 0: "P_local can't change the result" */
+    double h;
+} ea_predictor_result;
+
+/*
+ * §6.3.7-6.3.10 shared final step (steps 5-9 of each predictor):
+ * from C, N, the longest run and the alphabet size, fill the rest.
+ */
+ea_status ea_predictor_finish(long C, long N, long max_run, int k,
+                              ea_predictor_result *r);
+
+ea_status ea_multi_mcw(const uint8_t *s, size_t n, int k, ea_predictor_result *r);
+ea_status ea_lag(const uint8_t *s, size_t n, int k, ea_predictor_result *r);
+ea_status ea_multi_mmc(const uint8_t *s, size_t n, int k, ea_predictor_result *r);
+ea_status ea_lz78y(const uint8_t *s, size_t n, int k, ea_predictor_result *r);
+
+/* ------------------------------------------------------------------ */
+/* The whole non-IID track (§6.3 applied as NIST's ea_non_iid does)      */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    EA_EST_MCV = 0,
+    EA_EST_COLLISION,
+    EA_EST_MARKOV,
+    EA_EST_COMPRESSION,
+    EA_EST_TTUPLE,        /* t-tuple and LRS share one computation */
+    EA_EST_MULTI_MCW,
+    EA_EST_LAG,
+    EA_EST_MULTI_MMC,
+    EA_EST_LZ78Y,
+    EA_EST_COUNT
+} ea_estimator_id;
+
+/* Name used in reports ("Most Common Value", ...). */
+const char *ea_estimator_name(ea_estimator_id id);
+
+typedef struct {
+    int initial;       /* 1: -i (initial estimate), 0: -c (conditioned) */
+    int threads;       /* worker threads; <= 1 runs sequentially */
+} ea_noniid_opts;
+
+/* One side (literal or bitstring) of one estimator. */
+typedef struct {
+    int ran;           /* 1 when the estimator ran on this side */
+    ea_status status;  /* EA_OK, or why it was omitted */
+    double seconds;    /* wall time spent */
+    union {
+        ea_mcv_result mcv;
+        ea_collision_result collision;
+        ea_markov_result markov;
+        ea_compression_result compression;
+        ea_predictor_result pred;
+        struct { ea_ttuple_result tt; ea_lrs_result lrs; } sa;
+    } u;
+} ea_est_side;
+
+typedef struct {
+    ea_est_side literal[EA_EST_COUNT];
+    ea_est_side bitstring[EA_EST_COUNT];
+    int has_literal;     /* literal (original) estimates were computed */
+    int has_bitstring;   /* bitstring estimates were computed */
+    double h_original;   /* min over literal estimates (<= bits) */
+    double h_bitstring;  /* min over bitstring estimates (<= 1) */
+    double h_assessed;   /* min(h_original, bits * h_bitstring) as applicable */
+} ea_noniid_result;
+
+/*
+ * Run every §6.3 estimator on a dataset where NIST's tool runs it:
+ * bitstring estimators when the alphabet has more than two symbols or in
+ * conditioned mode; literal estimators in initial mode (collision, Markov
+ * and compression only when the alphabet is binary).
+ */
+ea_status ea_noniid_run(const ea_dataset *ds, const ea_noniid_opts *opt,
+                        ea_noniid_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EA90B_H */
