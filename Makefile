@@ -29,7 +29,7 @@ SANITIZE ?=
 # -ffp-contract=off: no fused multiply-add, so results reproduce across
 # machines and match the reference build (g++ -std=c++11 contracts nothing).
 CFLAGS_ALL := -std=c11 $(OPT) -g -ffp-contract=off $(WARN) $(SANITIZE) \
-              -D_DEFAULT_SOURCE -Iinclude -Iestimators -Ireports -MMD -MP \
+              -D_DEFAULT_SOURCE -Iinclude -Iestimators -Ireports -Icli -Itests/golden -MMD -MP \
               $(CFLAGS)
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 LIBS := -ldivsufsort -lbz2 -lcrypto -ljansson -lm -lpthread
@@ -54,8 +54,10 @@ BINS    := $(FRONTS:%=$(BUILD)/bin/%)
 UNIT_T  := $(BUILD)/tests/unit_tests
 GOLD_T  := $(BUILD)/tests/golden_tests
 BENCH_B := $(BUILD)/bin/ea90b_bench
+JSONTOOL := $(BUILD)/tests/jsontool
+REPLAY  := $(BUILD)/tests/fuzz_replay
 
-.PHONY: all check test demo bench asan ubsan install clean deps check-deps
+.PHONY: all check test demo bench asan ubsan install clean deps check-deps fuzz
 .DEFAULT_GOAL := all
 
 all: $(LIBEA) $(LIBREP) $(BINS)
@@ -84,6 +86,20 @@ $(GOLD_T): $(GOLD_OBJ) $(LIBREP) $(LIBEA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ -lcriterion $(LIBS)
 
+$(JSONTOOL): $(BUILD)/tests/tools/jsontool.o $(BUILD)/tests/golden/golden.o $(LIBREP) $(LIBEA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
+
+$(REPLAY): $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_noniid.o $(LIBEA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
+
+# libFuzzer build (clang): make fuzz, then build/fuzz/fuzz_noniid -max_total_time=60
+fuzz:
+	@mkdir -p build/fuzz
+	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Iestimators \
+	  tests/fuzz/fuzz_noniid.c $(LIB_SRC) -o build/fuzz/fuzz_noniid $(LIBS)
+
 $(BENCH_B): $(BENCH_SRC:%.c=$(BUILD)/%.o) $(LIBREP) $(LIBEA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
@@ -102,13 +118,15 @@ CHECK_BUILD ?= build/check
 check: deps
 	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) WERROR=1 test
 
-test: all $(UNIT_T) $(GOLD_T)
+test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY)
 	@echo "== unit tests"
 	@$(UNIT_T) --jobs 2
 	@echo "== golden parity tests (NIST reference outputs)"
 	@$(GOLD_T) --jobs 2
+	@echo "== fuzz target replay (edge cases)"
+	@$(REPLAY)
 	@echo "== CLI tests"
-	@sh tests/cli/run.sh $(BUILD)/bin
+	@sh tests/cli/run.sh $(BUILD)/bin $(JSONTOOL)
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan WERROR=1 OPT=-O1 \

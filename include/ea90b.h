@@ -144,8 +144,8 @@ typedef struct {
     int valid;           /* 0 when the estimate cannot be formed (omitted) */
     long u;
     long v;
-    double p_hat;
-    double p_u;
+    long double p_hat;   /* long double, as the reference computes it */
+    long double p_u;
     double h;
 } ea_lrs_result;
 ea_status ea_sa_estimates(const uint8_t *s, size_t n, int k,
@@ -224,6 +224,13 @@ typedef struct {
     double h_bitstring;  /* min over bitstring estimates (<= 1) */
     double h_assessed;   /* min(h_original, bits * h_bitstring) as applicable */
 } ea_noniid_result;
+
+/*
+ * The min-entropy one side of an estimator contributes, or -1 when it did
+ * not run or produced no value. For EA_EST_TTUPLE, lrs selects LRS (1)
+ * or t-tuple (0); other estimators ignore it.
+ */
+double ea_noniid_side_h(ea_estimator_id id, const ea_est_side *s, int lrs);
 
 /*
  * Run every §6.3 estimator on a dataset where NIST's tool runs it:

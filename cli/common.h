@@ -1,0 +1,73 @@
+/*
+ * common.h - helpers shared by the ea90b command and the NIST-compatible
+ * front ends: messages, strict number parsing, input files, hashing,
+ * atomic output files.
+ *
+ * Exit statuses used by every front end:
+ *   0 success, 1 an error in the data or the environment,
+ *   2 a usage error (unknown option, missing operand, malformed value).
+ */
+#ifndef EA_CLI_COMMON_H
+#define EA_CLI_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define EXIT_DATA 1
+#define EXIT_USAGE 2
+
+/* One-line message "prog: text" on stderr. */
+void ea_err(const char *prog, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Strict unsigned parse: digits only (base 10, or 0x.. hex), no sign,
+ * no trailing characters, no overflow. Returns 0 on success. */
+int ea_parse_ulong(const char *s, unsigned long *out);
+
+/* Parse "index,samples" for -l. Returns 0 on success. */
+int ea_parse_window(const char *s, unsigned long *index, unsigned long *samples);
+
+/* A whole input file (or a window of it) read into memory. */
+typedef struct {
+    uint8_t *data;
+    size_t len;          /* bytes read */
+    size_t file_bytes;   /* size of the whole file */
+    char sha256[65];     /* of the whole file */
+} ea_input;
+
+/*
+ * Read `path`, hashing the whole file; with window_samples > 0 keep only
+ * bytes [index*samples, index*samples + samples) (clipped at the end, as
+ * the reference does). On failure prints one line and returns 1.
+ */
+int ea_read_input(const char *prog, const char *path, unsigned long window_index,
+                  unsigned long window_samples, ea_input *in);
+void ea_input_free(ea_input *in);
+
+/* argv joined by single spaces (malloc'd). */
+char *ea_join_args(int argc, char **argv);
+
+/* Local time as YYYYMMDDHHMMSS. */
+void ea_timestamp(char buf[16]);
+
+/* Online CPUs (at least 1). */
+int ea_online_cpus(void);
+
+/*
+ * Atomic output: ea_out_open() creates a temporary file beside `path`;
+ * ea_out_commit() flushes, fsyncs and renames it into place (returns 0),
+ * or removes it and returns 1 after printing why; ea_out_abort() removes
+ * it. "-" means stdout (no temporary).
+ */
+typedef struct {
+    FILE *f;
+    char *path;
+    char *tmp;
+} ea_outfile;
+
+int ea_out_open(const char *prog, const char *path, ea_outfile *o);
+int ea_out_commit(const char *prog, ea_outfile *o);
+void ea_out_abort(ea_outfile *o);
+
+#endif

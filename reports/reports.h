@@ -1,0 +1,53 @@
+/*
+ * reports.h - renderers from result structs to text and JSON.
+ *
+ * Renderers write to a caller-supplied FILE * (a file, stdout, or a
+ * memory stream in tests); they never decide exit codes and never read
+ * argv. JSON is built with jansson.
+ */
+#ifndef EA_REPORTS_H
+#define EA_REPORTS_H
+
+#include <stdio.h>
+
+#include "ea90b.h"
+
+/* What a non-IID report says about its input and how it was run. */
+typedef struct {
+    const char *filename;      /* as given on the command line */
+    const char *sha256;        /* lowercase hex of the whole file */
+    const char *commandline;   /* argv joined by spaces */
+    const char *timestamp;     /* YYYYMMDDHHMMSS, local time */
+    const ea_dataset *ds;
+    const ea_noniid_result *res;
+    int initial;               /* -i (1) or -c (0) */
+    int all_bits;              /* -a (1) or -t (0) */
+    unsigned long subset_index;/* -l index (valid when subset_size > 0) */
+    unsigned long subset_size;
+    size_t file_bytes;         /* size of the whole file */
+    int threads;
+    double seconds;            /* wall time of the estimators */
+} ea_noniid_report;
+
+/*
+ * NIST ea_non_iid text: the lines the reference prints at its verbosity
+ * level `verbose` (0 quiet, 1 default, 2 for -v, 3 for -vv), from the
+ * first estimator line to the final result. File-opening lines are the
+ * caller's, since they precede loading.
+ */
+void ea_render_nist_noniid_text(FILE *f, const ea_noniid_report *r, int verbose);
+
+/* NIST ea_non_iid JSON (-o): same field names and layout as 1.1.7. */
+int ea_render_nist_noniid_json(FILE *f, const ea_noniid_report *r);
+
+/* NIST-style JSON for a run that failed before any estimate. */
+int ea_render_nist_error_json(FILE *f, const char *commandline, const char *timestamp,
+                              const char *filename, const char *sha256, const char *msg);
+
+/* ea90b's own JSON (ea90b noniid --json): every intermediate value. */
+int ea_render_noniid_json(FILE *f, const ea_noniid_report *r);
+
+/* ea90b's short human summary. */
+void ea_render_noniid_summary(FILE *f, const ea_noniid_report *r);
+
+#endif

@@ -1,0 +1,152 @@
+#!/bin/sh
+# CLI tests: each case pairs a command with its expected exit status and a
+# fragment its stderr must contain (zstd's cli-tests idea, in plain sh).
+#
+#   tests/cli/run.sh BINDIR JSONTOOL
+set -u
+BIN=$(cd "${1:?bin dir}" && pwd)
+JT=$(cd "$(dirname "${2:?jsontool}")" && pwd)/$(basename "$2")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT INT TERM
+pass=0
+fail=0
+
+# expect STATUS 'stderr fragment' command...
+expect() {
+    want=$1 frag=$2
+    shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL: $* -> exit $got, want $want"; sed 's/^/  stderr: /' "$T/err" | head -5
+        fail=$((fail + 1)); return
+    fi
+    if [ -n "$frag" ] && ! grep -qF -- "$frag" "$T/err"; then
+        echo "FAIL: $* -> stderr lacks '$frag'"; sed 's/^/  stderr: /' "$T/err" | head -5
+        fail=$((fail + 1)); return
+    fi
+    if grep -q -i -E '(^| )(nan|-nan|inf)( |$|,)' "$T/out"; then
+        echo "FAIL: $* printed a NaN or infinity"; fail=$((fail + 1)); return
+    fi
+    if [ "$want" -ne 0 ] && [ "$(wc -l <"$T/err")" -lt 1 ]; then
+        echo "FAIL: $* failed without a message"; fail=$((fail + 1)); return
+    fi
+    pass=$((pass + 1))
+}
+
+# check 'description' command...  (any command; exit 0 = pass)
+check() {
+    desc=$1
+    shift
+    if "$@" >"$T/chk" 2>&1; then
+        pass=$((pass + 1))
+    else
+        echo "FAIL: $desc"; sed 's/^/  /' "$T/chk" | head -20
+        fail=$((fail + 1))
+    fi
+}
+
+E="$BIN/ea90b"
+N="$BIN/ea_non_iid"
+D="$ROOT/data"
+: >"$T/empty.bin"
+head -c 2000 /dev/zero >"$T/constant.bin"
+mkdir "$T/dir"
+
+# --- usage errors: exit 2
+expect 2 "Usage" "$E"
+expect 2 "unknown command" "$E" frobnicate
+expect 2 "missing sample file" "$E" noniid
+expect 2 "too many operands" "$E" noniid "$D/nist/bin/rand8_short.bin" 8 extra
+expect 2 "bits per symbol" "$E" noniid "$D/nist/bin/rand8_short.bin" 9
+expect 2 "bits per symbol" "$E" noniid "$D/nist/bin/rand8_short.bin" 0
+expect 2 "bits per symbol" "$E" noniid "$D/nist/bin/rand8_short.bin" eight
+expect 2 "bits per symbol" "$E" noniid "$D/nist/bin/rand8_short.bin" -1
+expect 2 "-l needs" "$E" noniid -l 5 "$D/nist/bin/rand8_short.bin"
+expect 2 "-l needs" "$E" noniid -l x,10 "$D/nist/bin/rand8_short.bin"
+expect 2 "-l needs" "$E" noniid -l 0,0 "$D/nist/bin/rand8_short.bin"
+expect 2 "--threads" "$E" noniid --threads 0 "$D/nist/bin/rand8_short.bin"
+expect 2 "--threads" "$E" noniid --threads many "$D/nist/bin/rand8_short.bin"
+expect 2 "" "$E" noniid -z "$D/nist/bin/rand8_short.bin"
+expect 2 "bits per symbol" "$N" "$D/nist/bin/rand8_short.bin" 12
+expect 2 "" "$N" -x "$D/nist/bin/rand8_short.bin"
+
+# --- data errors: exit 1, one line naming the problem
+expect 1 "cannot open" "$E" noniid "$T/does-not-exist.bin"
+expect 1 "is a directory" "$E" noniid "$T/dir"
+expect 1 "is empty" "$E" noniid "$T/empty.bin"
+expect 1 "single symbol" "$E" noniid "$T/constant.bin"
+expect 1 "does not fit within 4 bits" "$E" noniid "$D/nist/bin/rand8_short.bin" 4
+expect 1 "past the end" "$E" noniid -l 1,10000 "$D/nist/bin/rand8_short.bin"
+expect 1 "cannot open" "$N" "$T/does-not-exist.bin"
+expect 1 "does not fit" "$N" "$D/nist/bin/truerand_8bit.bin" 1
+expect 1 "cannot create" "$E" noniid -q -o "$T/no/such/dir/out.json" "$D/nist/bin/rand1_short.bin"
+if [ "$(id -u)" != 0 ]; then
+    cp "$D/nist/bin/rand8_short.bin" "$T/unreadable.bin" && chmod 000 "$T/unreadable.bin"
+    expect 1 "cannot open" "$E" noniid "$T/unreadable.bin"
+fi
+
+# --- nothing lost: a failed run leaves no output file behind
+"$E" noniid --json -o "$T/fail.json" "$T/constant.bin" 2>/dev/null
+check "failed run wrote no JSON" test ! -e "$T/fail.json"
+check "no temporary files left" sh -c "! ls '$T' | grep -q '\.tmp\.'"
+
+# --- fewer than 1,000,000 samples: warn, still assess
+expect 0 "at least 1000000" "$E" noniid "$D/nist/bin/rand8_short.bin"
+check "short-file summary has an assessed value" grep -q "^assessed" "$T/out"
+expect 0 "" "$N" "$D/nist/bin/rand4_short.bin"
+check "reference warning on stdout" grep -q "data contains less than 1000000 samples" "$T/out"
+
+# --- narrower than declared: warning, still assessed
+expect 0 "only 4 of the declared 8 bits" "$E" noniid -q "$D/nist/bin/rand4_short.bin" 8
+
+# --- versions
+expect 0 "" "$N" --version
+check "ea_non_iid --version names 1.1.7" grep -q "^noniid 1.1.7" "$T/out"
+expect 0 "" "$E" --version
+
+# --- drop-in: the reference's -v text and -o JSON, byte-for-byte shapes and
+#     values, run inside data/vectors as the reference was
+for v in restart_pass_4bit restart_iid_1bit; do
+    (cd "$D/vectors" && "$N" -v -o "$T/$v.json" "$v.bin" >"$T/$v.txt" 2>"$T/$v.err")
+    check "ea_non_iid -v $v exit status" test $? -eq 0
+    check "ea_non_iid -v $v text matches the reference" "$JT" textcmp "$T/$v.txt" "$D/vectors/expected/$v.non_iid.txt"
+    check "ea_non_iid -o $v JSON matches the reference" "$JT" nistcmp "$T/$v.json" "$D/vectors/expected/$v.non_iid.json"
+done
+check "commandline recorded" sh -c "'$JT' get '$T/restart_pass_4bit.json' commandline | grep -q 'ea_non_iid -v -o'"
+
+# --- drop-in error JSON: errorLevel -1 and a message, as the reference writes
+(cd "$T" && "$N" -o "$T/err.json" constant.bin >/dev/null 2>&1)
+check "error JSON errorLevel" sh -c "'$JT' get '$T/err.json' errorLevel | grep -qx -- -1"
+
+# --- -l window and -t truncation
+expect 0 "" "$N" -q -l 0,5000 -o "$T/win.json" "$D/nist/bin/rand8_short.bin"
+check "-l window is assessed" "$JT" get "$T/win.json" testCases.10.hAssessed
+expect 0 "" "$E" noniid --json -t -o "$T/trunc.json" "$D/nist/bin/truerand_4bit.bin"
+check "-t truncates the bitstring to 1000000 bits" sh -c "'$JT' get '$T/trunc.json' input.bitstring_bits | grep -qx 1000000"
+
+# --- ea90b noniid --json: schema fields and the reference's final value
+expect 0 "" "$E" noniid --json --threads 2 -o "$T/ea.json" "$D/vectors/restart_pass_4bit.bin"
+for k in schema input.sha256 input.samples input.bits_per_symbol options.mode \
+         estimators.literal.mcv.p_u estimators.bitstring.lz78y.C estimators.literal.lrs.v \
+         results.h_original results.h_bitstring results.h_assessed; do
+    check "--json has $k" "$JT" get "$T/ea.json" "$k"
+done
+want=$("$JT" get "$D/vectors/expected/restart_pass_4bit.non_iid.json" testCases.10.hAssessed)
+got=$("$JT" get "$T/ea.json" results.h_assessed)
+check "--json h_assessed equals the reference ($want)" test "$want" = "$got"
+check "--json sha256 equals the reference" sh -c "test \"\$('$JT' get '$T/ea.json' input.sha256)\" = \"\$('$JT' get '$D/vectors/expected/restart_pass_4bit.non_iid.json' sha256)\""
+
+# --- same numbers with 1 and 2 threads
+"$E" noniid --json --threads 1 -o "$T/t1.json" "$D/nist/bin/truerand_4bit.bin" 2>/dev/null
+"$E" noniid --json --threads 2 -o "$T/t2.json" "$D/nist/bin/truerand_4bit.bin" 2>/dev/null
+for k in results estimators.literal.multi_mmc estimators.bitstring.lz78y.C \
+         estimators.bitstring.t_tuple.p_u estimators.literal.lag.p_global_prime; do
+    a=$("$JT" get "$T/t1.json" "$k" | sed 's/"seconds":[^,}]*//')
+    b=$("$JT" get "$T/t2.json" "$k" | sed 's/"seconds":[^,}]*//')
+    check "1 and 2 threads agree on $k" test "$a" = "$b"
+done
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
