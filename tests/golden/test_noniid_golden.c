@@ -14,7 +14,8 @@
 #include "golden.h"
 
 static const char *const skip_preamble[] = {
-    "Opening file", "Loaded ", "Number of Binary Symbols", "Symbols have been translated", NULL,
+    "Opening file", "Loaded ", "Number of Binary Symbols", "Symbols have been translated",
+    "*** Warning: data contains less than", NULL,
 };
 
 static void check_preamble(const char *ref, const ea_dataset *ds)
