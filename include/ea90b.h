@@ -241,6 +241,150 @@ double ea_noniid_side_h(ea_estimator_id id, const ea_est_side *s, int lrs);
 ea_status ea_noniid_run(const ea_dataset *ds, const ea_noniid_opts *opt,
                         ea_noniid_result *res);
 
+
+/* ------------------------------------------------------------------ */
+/* §5 IID track                                                         */
+/* ------------------------------------------------------------------ */
+
+/* §5.1 permutation-test statistics, in the reference's order. */
+typedef enum {
+    EA_IID_EXCURSION = 0,        /* 5.1.1 */
+    EA_IID_NUM_DIR_RUNS,         /* 5.1.2 */
+    EA_IID_LEN_DIR_RUNS,         /* 5.1.3 */
+    EA_IID_NUM_INC_DEC,          /* 5.1.4 */
+    EA_IID_NUM_RUNS_MEDIAN,      /* 5.1.5 */
+    EA_IID_LEN_RUNS_MEDIAN,      /* 5.1.6 */
+    EA_IID_AVG_COLLISION,        /* 5.1.7 */
+    EA_IID_MAX_COLLISION,        /* 5.1.8 */
+    EA_IID_PERIODICITY_1,        /* 5.1.9, lags 1, 2, 8, 16, 32 */
+    EA_IID_PERIODICITY_2,
+    EA_IID_PERIODICITY_8,
+    EA_IID_PERIODICITY_16,
+    EA_IID_PERIODICITY_32,
+    EA_IID_COVARIANCE_1,         /* 5.1.10, lags 1, 2, 8, 16, 32 */
+    EA_IID_COVARIANCE_2,
+    EA_IID_COVARIANCE_8,
+    EA_IID_COVARIANCE_16,
+    EA_IID_COVARIANCE_32,
+    EA_IID_COMPRESSION,          /* 5.1.11 (bzip2) */
+    EA_IID_NSTATS
+} ea_iid_stat_id;
+
+#define EA_IID_ALL_STATS ((1u << EA_IID_NSTATS) - 1u)
+#define EA_IID_CHEAP_STATS (EA_IID_ALL_STATS & ~(1u << EA_IID_COMPRESSION))
+
+/* The reference's name: "excursion", "periodicity(8)", "compression"... */
+const char *ea_iid_stat_name(ea_iid_stat_id id);
+/* The reference's JSON key: "excursion", "periodicity8", ... */
+const char *ea_iid_stat_key(ea_iid_stat_id id);
+
+/*
+ * Baseline facts the statistics need, from the unpermuted dataset
+ * (NIST's calc_stats): the mean of the raw samples and the median of the
+ * mapped symbols (0.5 for a binary alphabet).
+ */
+typedef struct {
+    double raw_mean;
+    double median;
+    int binary;             /* alphabet of exactly two symbols */
+} ea_iid_baseline;
+
+ea_status ea_iid_baseline_compute(const ea_dataset *ds, ea_iid_baseline *b);
+
+/*
+ * Per-thread context for computing statistics of one ordering of the
+ * dataset's samples. A permutation is given as a reordering of ds->raw
+ * (the raw samples); the context maps it to symbols as the reference does.
+ * The dataset must outlive the context.
+ */
+typedef struct ea_iid_stats_ctx ea_iid_stats_ctx;
+
+ea_status ea_iid_stats_new(const ea_dataset *ds, const ea_iid_baseline *b,
+                           ea_iid_stats_ctx **ctx);
+void ea_iid_stats_free(ea_iid_stats_ctx *ctx);
+
+/*
+ * Compute the statistics whose bit is set in `mask` for the ordering
+ * `raw` (ds->len samples, a permutation of ds->raw); out[i] is written
+ * only for selected i. Values are long double, as the reference compares
+ * them.
+ */
+ea_status ea_iid_stats_compute(ea_iid_stats_ctx *ctx, const uint8_t *raw, uint32_t mask,
+                               long double out[EA_IID_NSTATS]);
+
+/* xoshiro256** state (the generator the reference uses). */
+typedef struct {
+    uint64_t s[4];
+} ea_rng;
+
+/* Seed a generator for stream `stream` of a run seeded with `seed`
+ * (SplitMix64 expansion of seed and stream). */
+void ea_rng_seed(ea_rng *r, uint64_t seed, uint64_t stream);
+uint64_t ea_rng_next(ea_rng *r);
+/* Uniform integer in [0, s] (Lemire's method, as the reference's randomRange64). */
+uint64_t ea_rng_range(ea_rng *r, uint64_t s);
+/* In-place Fisher-Yates shuffle of n bytes. */
+void ea_shuffle(uint8_t *buf, size_t n, ea_rng *r);
+
+/* §5.1 counts for one statistic: C0 (permuted > original), C1 (equal), C2 (less). */
+typedef struct {
+    long c[3];
+    long double original;   /* the statistic on the unpermuted data */
+    int computed;           /* the original value was computed */
+    int settled;            /* counting stopped: more than 5 on each side */
+    int passed;             /* C0 + C1 > 5 and C1 + C2 > 5 */
+} ea_perm_count;
+
+typedef void (*ea_progress_fn)(void *user, long done, long total, int open_stats);
+
+typedef struct {
+    uint64_t seed;          /* permutation i uses ea_rng_seed(seed, i) */
+    int threads;            /* worker threads, >= 1 */
+    int full;               /* 1: every statistic to the end (reference behaviour);
+                               0: decisive: stop once the verdict is settled */
+    long permutations;      /* 10000 in SP 800-90B §5.1 */
+    ea_progress_fn progress;/* optional, called from the calling thread */
+    void *progress_user;
+} ea_perm_opts;
+
+typedef struct {
+    ea_perm_count stat[EA_IID_NSTATS];
+    long permutations_run;  /* permutations whose statistics were counted */
+    int passed;             /* every statistic passed */
+    int decided_early;      /* decisive mode stopped before the end */
+} ea_perm_result;
+
+/* §5.1 permutation testing. */
+ea_status ea_permutation_test(const ea_dataset *ds, const ea_iid_baseline *b,
+                              const ea_perm_opts *opt, ea_perm_result *res);
+
+/* §5.2.1 / §5.2.2 chi-square tests (non-binary and binary forms). */
+typedef struct {
+    double score;
+    long df;
+    double p_value;
+    int passed;
+} ea_chisq_part;
+
+typedef struct {
+    int binary;                  /* binary forms were used */
+    ea_chisq_part independence;  /* §5.2.1 */
+    ea_chisq_part goodness_of_fit; /* §5.2.2 */
+    int passed;                  /* both passed */
+} ea_chisq_result;
+
+ea_status ea_chi_square_tests(const ea_dataset *ds, ea_chisq_result *r);
+
+/* §5.2.3 length of the longest repeated substring test. */
+typedef struct {
+    double p_col;          /* collision probability */
+    long W;                /* length of the longest repeated substring */
+    double p_x_ge_1;       /* Pr(X >= 1) */
+    int passed;
+} ea_lrs_test_result;
+
+ea_status ea_lrs_test(const ea_dataset *ds, ea_lrs_test_result *r);
+
 #ifdef __cplusplus
 }
 #endif

@@ -62,7 +62,7 @@ expect 2 "too many operands" "$E" noniid "$D/nist/bin/rand8_short.bin" 8 extra
 expect 2 "bits per symbol" "$E" noniid "$D/nist/bin/rand8_short.bin" 9
 expect 2 "bits per symbol" "$E" noniid "$D/nist/bin/rand8_short.bin" 0
 expect 2 "bits per symbol" "$E" noniid "$D/nist/bin/rand8_short.bin" eight
-expect 2 "bits per symbol" "$E" noniid "$D/nist/bin/rand8_short.bin" -1
+expect 2 "invalid option" "$E" noniid "$D/nist/bin/rand8_short.bin" -1
 expect 2 "-l needs" "$E" noniid -l 5 "$D/nist/bin/rand8_short.bin"
 expect 2 "-l needs" "$E" noniid -l x,10 "$D/nist/bin/rand8_short.bin"
 expect 2 "-l needs" "$E" noniid -l 0,0 "$D/nist/bin/rand8_short.bin"
