@@ -7,6 +7,7 @@
  */
 #include <jansson.h>
 
+#include "nist_json.h"
 #include "reports.h"
 
 static void put_real(json_t *o, const char *key, double v)
@@ -14,11 +15,11 @@ static void put_real(json_t *o, const char *key, double v)
     json_object_set_new(o, key, json_real(v));
 }
 
-static json_t *base_run(const char *cmd, const char *ts, const char *file, const char *sha)
+json_t *ea_nist_base_run(int iid, const char *cmd, const char *ts, const char *file, const char *sha)
 {
     json_t *o = json_object();
 
-    json_object_set_new(o, "IID", json_false());
+    json_object_set_new(o, "IID", json_boolean(iid));
     json_object_set_new(o, "commandline", json_string(cmd ? cmd : ""));
     json_object_set_new(o, "dateTimeStamp", json_string(ts ? ts : ""));
     json_object_set_new(o, "errorLevel", json_integer(0));
@@ -32,7 +33,7 @@ static json_t *base_run(const char *cmd, const char *ts, const char *file, const
     return o;
 }
 
-static int dump(FILE *f, json_t *o)
+int ea_nist_dump(FILE *f, json_t *o)
 {
     int rc = json_dumpf(o, f, JSON_INDENT(3) | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
     json_decref(o);
@@ -107,7 +108,7 @@ static json_t *overall_case(const ea_noniid_report *r)
 
 int ea_render_nist_noniid_json(FILE *f, const ea_noniid_report *r)
 {
-    json_t *o = base_run(r->commandline, r->timestamp, r->filename, r->sha256);
+    json_t *o = ea_nist_base_run(0, r->commandline, r->timestamp, r->filename, r->sha256);
     json_t *cases = json_array();
     const ea_noniid_result *res = r->res;
 
@@ -123,16 +124,16 @@ int ea_render_nist_noniid_json(FILE *f, const ea_noniid_report *r)
     json_array_append_new(cases, simple_case(res, EA_EST_LZ78Y, "LZ78Y Test"));
     json_array_append_new(cases, overall_case(r));
     json_object_set_new(o, "testCases", cases);
-    return dump(f, o);
+    return ea_nist_dump(f, o);
 }
 
-int ea_render_nist_error_json(FILE *f, const char *commandline, const char *timestamp,
+int ea_render_nist_error_json(FILE *f, int iid, const char *commandline, const char *timestamp,
                               const char *filename, const char *sha256, const char *msg)
 {
-    json_t *o = base_run(commandline, timestamp, filename, sha256);
+    json_t *o = ea_nist_base_run(iid, commandline, timestamp, filename, sha256);
 
     json_object_set_new(o, "errorLevel", json_integer(-1));
     json_object_set_new(o, "errorMessage", json_string(msg ? msg : ""));
     json_object_set_new(o, "testCases", json_null());
-    return dump(f, o);
+    return ea_nist_dump(f, o);
 }

@@ -40,8 +40,9 @@ void ea_render_nist_noniid_text(FILE *f, const ea_noniid_report *r, int verbose)
 /* NIST ea_non_iid JSON (-o): same field names and layout as 1.1.7. */
 int ea_render_nist_noniid_json(FILE *f, const ea_noniid_report *r);
 
-/* NIST-style JSON for a run that failed before any estimate. */
-int ea_render_nist_error_json(FILE *f, const char *commandline, const char *timestamp,
+/* NIST-style JSON for a run that failed before any estimate (iid selects
+ * the ea_iid flavour, whose "IID" field is true). */
+int ea_render_nist_error_json(FILE *f, int iid, const char *commandline, const char *timestamp,
                               const char *filename, const char *sha256, const char *msg);
 
 /* ea90b's own JSON (ea90b noniid --json): every intermediate value. */

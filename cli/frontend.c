@@ -1,0 +1,321 @@
+/*
+ * frontend.c - shared command line, loading and JSON output of the
+ * assessment front ends (ea90b noniid/iid, ea_non_iid, ea_iid).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "frontend.h"
+#include "reports.h"
+
+enum { OPT_THREADS = 1000, OPT_JSON, OPT_VERSION, OPT_HELP, OPT_SEED, OPT_FULL };
+
+static const struct option long_opts[] = {
+    { "initial", no_argument, NULL, 'i' },
+    { "conditioned", no_argument, NULL, 'c' },
+    { "all-bits", no_argument, NULL, 'a' },
+    { "truncate", no_argument, NULL, 't' },
+    { "window", required_argument, NULL, 'l' },
+    { "output", required_argument, NULL, 'o' },
+    { "verbose", no_argument, NULL, 'v' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "threads", required_argument, NULL, OPT_THREADS },
+    { "json", no_argument, NULL, OPT_JSON },
+    { "seed", required_argument, NULL, OPT_SEED },
+    { "full", no_argument, NULL, OPT_FULL },
+    { "version", no_argument, NULL, OPT_VERSION },
+    { "help", no_argument, NULL, OPT_HELP },
+    { NULL, 0, NULL, 0 },
+};
+
+double ea_wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void ea_front_init(ea_front *a, int nist, ea_track track)
+{
+    int iid = track == EA_TRACK_IID;
+
+    memset(a, 0, sizeof(*a));
+    a->nist = nist;
+    a->track = track;
+    a->prog = nist ? (iid ? "ea_iid" : "ea_non_iid") : (iid ? "ea90b iid" : "ea90b noniid");
+    a->help_name = a->prog;
+    a->initial = 1;
+    a->all_bits = 1;
+    a->verbose = 1;
+    a->threads = ea_online_cpus();
+    a->full = nist;      /* the drop-in prints everything the reference prints */
+}
+
+static void usage(FILE *f, const ea_front *a)
+{
+    int iid = a->track == EA_TRACK_IID;
+
+    if (a->nist) {
+        fprintf(f, "Usage: %s [-i|-c] [-a|-t] [-v] [-q] [-l <index>,<samples>] [-o <file.json>] "
+                   "%s[--threads N] <file_name> [bits_per_symbol]\n"
+                   "  NIST SP800-90B_EntropyAssessment %s %s compatible (ea90b %s).\n"
+                   "  -i initial estimate (default)   -c conditioned (bitstring only)\n"
+                   "  -a whole bitstring (default)    -t bitstring truncated to 1000000 bits\n"
+                   "  -v more output (repeatable)     -q quiet\n"
+                   "  -l i,n  assess samples [i*n, i*n+n)   -o FILE  write JSON results\n"
+                   "%s"
+                   "  --threads N  worker threads (default: online CPUs)   --version\n",
+                a->prog, iid ? "[--seed N] [--full|--decisive] " : "", a->prog, EA90B_NIST_VERSION,
+                EA90B_VERSION,
+                iid ? "  --seed N  permutation seed (default: drawn and printed)\n" : "");
+        return;
+    }
+    fprintf(f, "Usage: %s [options] FILE [bits_per_symbol]\n"
+               "  SP 800-90B %s of FILE (one sample per byte).\n"
+               "  -i, --initial        initial entropy estimate H_I (default)\n"
+               "  -c, --conditioned    conditioned output: bitstring estimate h' only\n"
+               "  -a, --all-bits       assess the whole bitstring (default)\n"
+               "  -t, --truncate       truncate the bitstring to 1000000 bits\n"
+               "  -l, --window I,N     assess samples [I*N, I*N+N)\n"
+               "      --json           print JSON (every intermediate value) instead of the summary\n"
+               "  -o, --output FILE    write the JSON report to FILE (atomically)\n"
+               "      --threads N      worker threads (default: online CPUs)\n"
+               "%s"
+               "  -q, --quiet          no summary\n",
+            a->prog, iid ? "section 5 IID testing" : "section 6.3 non-IID min-entropy assessment",
+            iid ? "      --seed N         permutation seed (default: drawn from getrandom, printed)\n"
+                  "      --full           compute every statistic to the end (default: stop once the\n"
+                  "                       verdict is settled; the verdict is the same)\n"
+                : "");
+}
+
+static int bad_usage(const ea_front *a, const char *what, const char *arg)
+{
+    if (arg)
+        ea_err(a->prog, "%s: '%s'", what, arg);
+    else
+        ea_err(a->prog, "%s", what);
+    fprintf(stderr, "Try '%s --help'.\n", a->help_name);
+    return EXIT_USAGE;
+}
+
+static int print_version(const ea_front *a)
+{
+    if (a->nist)
+        printf("%s %s\n\nea90b %s: a NIST-compatible reimplementation of SP800-90B_EntropyAssessment.\n",
+               a->track == EA_TRACK_IID ? "iid" : "noniid", EA90B_NIST_VERSION, EA90B_VERSION);
+    else
+        printf("ea90b %s (NIST SP800-90B_EntropyAssessment %s parity)\n", EA90B_VERSION,
+               EA90B_NIST_VERSION);
+    return 0;
+}
+
+static int parse_number_option(ea_front *a, int opt)
+{
+    unsigned long v;
+
+    if (opt == OPT_THREADS) {
+        if (ea_parse_ulong(optarg, &v) != 0 || v < 1 || v > 64)
+            return bad_usage(a, "--threads needs a number from 1 to 64", optarg);
+        a->threads = (int)v;
+        return -1;
+    }
+    if (a->track != EA_TRACK_IID)
+        return bad_usage(a, "--seed applies to the IID track only", NULL);
+    if (ea_parse_ulong(optarg, &v) != 0)
+        return bad_usage(a, "--seed needs a non-negative integer", optarg);
+    a->seed = (uint64_t)v;
+    a->seed_given = 1;
+    return -1;
+}
+
+/* Returns -1 to go on, otherwise the exit status. */
+static int parse_option(ea_front *a, int opt)
+{
+    switch (opt) {
+    case 'i': a->initial = 1; break;
+    case 'c': a->initial = 0; break;
+    case 'a': a->all_bits = 1; break;
+    case 't': a->all_bits = 0; break;
+    case 'v': a->verbose++; break;
+    case 'q': a->quiet = 1; break;
+    case 'o': a->out_path = optarg; break;
+    case OPT_JSON: a->json = 1; break;
+    case OPT_FULL:
+        if (a->track != EA_TRACK_IID)
+            return bad_usage(a, "--full applies to the IID track only", NULL);
+        a->full = 1;
+        break;
+    case 'l':
+        if (ea_parse_window(optarg, &a->win_index, &a->win_samples) != 0)
+            return bad_usage(a, "-l needs <index>,<samples> with samples > 0", optarg);
+        break;
+    case OPT_THREADS:
+    case OPT_SEED:
+        return parse_number_option(a, opt);
+    case OPT_VERSION:
+        return print_version(a);
+    case OPT_HELP:
+        usage(stdout, a);
+        return 0;
+    default:
+        return bad_usage(a, "unknown option or missing value", NULL);
+    }
+    return -1;
+}
+
+int ea_front_parse(ea_front *a, int argc, char **argv)
+{
+    int opt, rc;
+    unsigned long v;
+
+    ea_timestamp(a->timestamp);
+    optind = 1;
+    opterr = 1;
+    while ((opt = getopt_long(argc, argv, "icatvql:o:", long_opts, NULL)) != -1)
+        if ((rc = parse_option(a, opt)) >= 0)
+            return rc;
+    if (argc - optind < 1)
+        return bad_usage(a, "missing sample file", NULL);
+    if (argc - optind > 2)
+        return bad_usage(a, "too many operands", argv[optind + 2]);
+    a->file = argv[optind];
+    if (argc - optind == 2) {
+        if (ea_parse_ulong(argv[optind + 1], &v) != 0 || v < 1 || v > 8)
+            return bad_usage(a, "bits per symbol must be a number from 1 to 8", argv[optind + 1]);
+        a->bits = (int)v;
+    }
+    if (a->quiet)
+        a->verbose = 0;
+    return -1;
+}
+
+static void write_error_json(const ea_front *a, const char *sha, const char *msg)
+{
+    ea_outfile o;
+
+    if (!a->nist || a->out_path == NULL || ea_out_open(a->prog, a->out_path, &o) != 0)
+        return;
+    if (ea_render_nist_error_json(o.f, a->track == EA_TRACK_IID, a->commandline, a->timestamp,
+                                  a->file, sha, msg) != 0) {
+        ea_out_abort(&o);
+        return;
+    }
+    ea_out_commit(a->prog, &o);
+}
+
+static void nist_opening(const ea_front *a, const ea_input *in)
+{
+    if (a->verbose <= 1)
+        return;
+    if (a->win_samples == 0)
+        printf("Opening file: '%s' (SHA-256 hash %s)\n", a->file, in->sha256);
+    else
+        printf("Opening file: '%s' (SHA-256 hash %s), reading block %lu of size %lu\n", a->file,
+               in->sha256, a->win_index, a->win_samples);
+}
+
+static void nist_after_load(const ea_front *a, const ea_dataset *ds)
+{
+    int iid = a->track == EA_TRACK_IID;
+
+    if (a->verbose > 1 && (ds->alph_size > 2 || !a->initial))
+        printf("Number of Binary %s: %zu\n", iid ? "samples" : "Symbols", ds->blen);
+    if (ds->len < (size_t)EA_MIN_SAMPLES)
+        printf("\n*** Warning: data contains less than %ld samples ***\n\n", EA_MIN_SAMPLES);
+    if (a->verbose > 1 && ds->alph_size < (1 << ds->bits))
+        printf(iid ? "\nSamples have been translated\n" : "\nSymbols have been translated.\n");
+}
+
+static int highest_bit(const ea_input *in)
+{
+    unsigned all = 0;
+    int w = 8;
+
+    for (size_t i = 0; i < in->len; i++)
+        all |= in->data[i];
+    while (w > 0 && !(all & (1u << (w - 1))))
+        w--;
+    return w;
+}
+
+static int check_dataset(const ea_front *a, const ea_input *in, ea_dataset *ds, ea_status st)
+{
+    if (st == EA_ERR_WIDTH) {
+        ea_err(a->prog, "data in '%s' does not fit within %d bits per symbol: samples use %d bits",
+               a->file, a->bits, highest_bit(in));
+        write_error_json(a, in->sha256,
+                         "Error: Incorrect bit width specification: data does not fit within described bit width.");
+        return EXIT_DATA;
+    }
+    if (st != EA_OK) {
+        ea_err(a->prog, "cannot load '%s': %s", a->file, ea_strerror(st));
+        write_error_json(a, in->sha256, ea_strerror(st));
+        return EXIT_DATA;
+    }
+    if (ds->data_bits < ds->bits) {
+        if (a->nist)
+            printf("Warning: Symbols appear to be narrower than described.\n");
+        else
+            ea_err(a->prog, "warning: samples use only %d of the declared %d bits", ds->data_bits, ds->bits);
+    }
+    if (ds->alph_size <= 1) {
+        if (a->nist)
+            printf("Symbol alphabet consists of 1 symbol. No entropy awarded...\n");
+        ea_err(a->prog, "'%s' holds a single symbol value: no entropy can be awarded", a->file);
+        write_error_json(a, in->sha256, "Symbol alphabet consists of 1 symbol. No entropy awarded...");
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+int ea_front_load(ea_front *a, ea_input *in, ea_dataset *ds)
+{
+    int rc;
+
+    memset(ds, 0, sizeof(*ds));
+    if (ea_read_input(a->prog, a->file, a->win_index, a->win_samples, in) != 0) {
+        write_error_json(a, NULL, "Error reading file.");
+        return EXIT_DATA;
+    }
+    if (a->nist)
+        nist_opening(a, in);
+    if ((rc = check_dataset(a, in, ds, ea_dataset_init(ds, in->data, in->len, a->bits))) != 0) {
+        ea_dataset_free(ds);
+        ea_input_free(in);
+        return rc;
+    }
+    if (a->nist && a->verbose > 1)
+        printf("Loaded %zu samples of %d distinct %d-bit-wide symbols\n", ds->len, ds->alph_size, ds->bits);
+    if (!a->all_bits)
+        ea_dataset_truncate_bits(ds, (size_t)EA_MIN_SAMPLES);
+    if (a->nist)
+        nist_after_load(a, ds);
+    else if (ds->len < (size_t)EA_MIN_SAMPLES)
+        ea_err(a->prog, "warning: '%s' has %zu samples; SP 800-90B asks for at least 1000000 (assessing anyway)",
+               a->file, ds->len);
+    ea_input_free(in);
+    return 0;
+}
+
+int ea_front_write_json(const ea_front *a, const char *path, ea_render_fn render, const void *report)
+{
+    ea_outfile o;
+
+    if (ea_out_open(a->prog, path, &o) != 0)
+        return EXIT_DATA;
+    if (render(o.f, report) != 0) {
+        ea_err(a->prog, "cannot render JSON");
+        ea_out_abort(&o);
+        return EXIT_DATA;
+    }
+    return ea_out_commit(a->prog, &o) == 0 ? 0 : EXIT_DATA;
+}
+
+void ea_front_free(ea_front *a)
+{
+    free(a->commandline);
+    a->commandline = NULL;
+}

@@ -1,0 +1,60 @@
+/*
+ * frontend.h - what the assessment front ends share: the reference's
+ * command line (-i -c -a -t -v -q -l -o, --version) plus ea90b's long
+ * options, loading the sample file into a dataset with the reference's
+ * messages, and writing JSON atomically.
+ *
+ * Two dialects: ea90b's (summary or --json, warnings on stderr) and the
+ * NIST drop-ins' (the reference's stdout lines and -o JSON).
+ */
+#ifndef EA_CLI_FRONTEND_H
+#define EA_CLI_FRONTEND_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common.h"
+#include "ea90b.h"
+
+typedef enum { EA_TRACK_NONIID, EA_TRACK_IID } ea_track;
+
+typedef struct {
+    int nist;               /* 1: NIST drop-in dialect */
+    ea_track track;
+    const char *prog;       /* for messages: "ea90b iid", "ea_iid" ... */
+    const char *help_name;  /* for "Try 'X --help'" */
+    int initial, all_bits, verbose, quiet, json, threads;
+    int full;               /* IID: compute every statistic to the end */
+    int seed_given;
+    uint64_t seed;
+    unsigned long win_index, win_samples;
+    const char *out_path;   /* -o */
+    const char *file;
+    int bits;               /* 0: infer */
+    char timestamp[16];
+    char *commandline;
+} ea_front;
+
+/* Defaults for a dialect and track. argv0 is recorded in the command line. */
+void ea_front_init(ea_front *a, int nist, ea_track track);
+
+/* Parse argv (argv[0] is the program or subcommand). Returns -1 to go on,
+ * otherwise the exit status (0 after --help/--version). */
+int ea_front_parse(ea_front *a, int argc, char **argv);
+
+/* Read the file, build the dataset, print the reference's preamble (NIST
+ * dialect) or warnings (ea90b dialect), apply -t. Returns 0, or the exit
+ * status after printing the error (and writing the NIST error JSON). */
+int ea_front_load(ea_front *a, ea_input *in, ea_dataset *ds);
+
+/* Write JSON with `render` to -o FILE (atomically) or stdout ("-"). */
+typedef int (*ea_render_fn)(FILE *f, const void *report);
+int ea_front_write_json(const ea_front *a, const char *path, ea_render_fn render,
+                        const void *report);
+
+void ea_front_free(ea_front *a);
+
+/* Monotonic seconds. */
+double ea_wall(void);
+
+#endif
