@@ -61,6 +61,8 @@ REPLAY  := $(BUILD)/tests/fuzz_replay
 
 .PHONY: all check test demo bench asan ubsan install clean deps check-deps fuzz
 .DEFAULT_GOAL := all
+# keep the objects of the per-program main_*.c files (pattern-rule intermediates)
+.SECONDARY:
 
 all: $(LIBEA) $(LIBREP) $(BINS)
 
