@@ -136,8 +136,10 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan WERROR=1 OPT=-O1 \
 	  SANITIZE="-fsanitize=address -fno-omit-frame-pointer" test
 
+# gcc 12 reports spurious -Wconversion warnings on code instrumented with
+# -fsanitize=undefined, so this build does not add -Werror (make check does).
 ubsan: deps
-	@$(MAKE) --no-print-directory BUILD=build/ubsan WERROR=1 OPT=-O1 \
+	@$(MAKE) --no-print-directory BUILD=build/ubsan OPT=-O1 \
 	  SANITIZE="-fsanitize=undefined -fno-sanitize-recover=all" test
 
 # ---------------------------------------------------------------- demo

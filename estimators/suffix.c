@@ -460,7 +460,7 @@ static ea_status build_classes(merger *g)
                 int32_t p = g->bsa[x];
                 if (p > 0) {
                     uint8_t byte = pk[p - 1];
-                    size_t at = offs[(byte >> sh) & smask]++;
+                    size_t at = offs[((unsigned)byte >> sh) & smask]++;
                     dst[at] = p - 1;
                     db[at] = byte;
                 }
@@ -469,7 +469,7 @@ static ea_status build_classes(merger *g)
             const int32_t *src = g->cls[r + 1].q;
             for (size_t x = 0; x < full; x++) {
                 uint8_t byte = sb[x];
-                size_t at = offs[(byte >> sh) & smask]++;
+                size_t at = offs[((unsigned)byte >> sh) & smask]++;
                 dst[at] = src[x];
                 db[at] = byte;
             }

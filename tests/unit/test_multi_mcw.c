@@ -216,7 +216,7 @@ Test(multi_mcw, leader_changes_between_regimes)
             uint8_t fav = (uint8_t)(next_rand(&seed) % (uint32_t)k);
             unsigned pct = 50 + next_rand(&seed) % 45u;
             for (size_t e = i + seg; i < e && i < n; i++)
-                s[i] = next_rand(&seed) % 100u < pct ? fav : (uint8_t)(next_rand(&seed) % (uint32_t)k);
+                s[i] = (uint8_t)(next_rand(&seed) % 100u < pct ? fav : next_rand(&seed) % (uint32_t)k);
         }
         mcw_model(s, n, k, &C, &run);
         cr_assert_eq(ea_multi_mcw(s, n, k, &r), EA_OK);
