@@ -35,6 +35,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bits.h"
 #include "ea90b.h"
 #include "numeric.h"
 
@@ -76,22 +77,6 @@ static int little_endian(void)
 
     memcpy(&b, &one, 1);
     return b == 1;
-}
-
-static int is_binary(const uint8_t *s, size_t n)
-{
-    uint64_t seen = 0;
-    unsigned tail = 0;
-    size_t i = 0;
-
-    for (; n - i >= 8; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, sizeof w);
-        seen |= w;
-    }
-    for (; i < n; i++)
-        tail |= s[i];
-    return (seen & 0xFEFEFEFEFEFEFEFEull) == 0 && (tail & ~1u) == 0;
 }
 
 /* Steps 1-3: collision count, sum of t and sum of t^2. */
@@ -136,7 +121,7 @@ ea_status ea_collision(const uint8_t *s, size_t n, ea_collision_result *r)
     if (r == NULL || (s == NULL && n > 0))
         return EA_ERR_ARG;
     memset(r, 0, sizeof *r);
-    if (!is_binary(s, n))
+    if (!ea_is_binary(s, n))
         return EA_ERR_ARG;
     walk(s, n, &v, &sum_t, &sum_t2);
     r->v = v;

@@ -58,6 +58,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bits.h"
 #include "ea90b.h"
 #include "numeric.h"
 
@@ -276,22 +277,6 @@ static ea_status search_p(g_ctx *g, double target, double *p_out)
     return EA_OK;
 }
 
-static int is_binary(const uint8_t *s, size_t n)
-{
-    uint64_t seen = 0;
-    unsigned tail = 0;
-    size_t i = 0;
-
-    for (; n - i >= 8; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, sizeof w);
-        seen |= w;
-    }
-    for (; i < n; i++)
-        tail |= s[i];
-    return (seen & 0xFEFEFEFEFEFEFEFEull) == 0 && (tail & ~1u) == 0;
-}
-
 /* Steps 1-4: Kahan sums of log2 D_i and (log2 D_i)^2 over the test blocks. */
 static ea_status distance_sums(const uint8_t *s, long nb, ksum *x, ksum *x2)
 {
@@ -329,7 +314,7 @@ ea_status ea_compression(const uint8_t *s, size_t n, ea_compression_result *r)
     if (r == NULL || (s == NULL && n > 0))
         return EA_ERR_ARG;
     memset(r, 0, sizeof *r);
-    if (!is_binary(s, n))
+    if (!ea_is_binary(s, n))
         return EA_ERR_ARG;
     if (n / BLOCK_BITS >= (size_t)LONG_MAX)
         return EA_ERR_ARG;   /* block indices must fit a long */

@@ -51,6 +51,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "bits.h"
 #include "ea90b.h"
 
 /* §6.3.8 step 1: the number of lags D. */
@@ -67,9 +68,7 @@ typedef struct {
     int64_t score[LAG_D];  /* score[slot]: points of that lag's sub-predictor */
     int64_t high;          /* best score so far; always the leader's score */
     int lead;              /* slot of the winner, whose guess comes next */
-    long correct;          /* C */
-    long run;              /* current run of correct guesses */
-    long max_run;          /* longest run of correct guesses */
+    ea_guesses guesses;    /* C and the runs of correct guesses */
 } lag_state;
 
 static inline int slot_of(int d)
@@ -84,106 +83,17 @@ static inline int lag_of(int slot)
     return (slot & 1) * 64 + slot / 2 + 1;
 }
 
-/* ---------------------------------------------------------------- bits */
-
-/* Bit count. Without a popcount instruction in the baseline ISA (plain
- * x86-64) the compiler's builtin becomes a library call, slower than
- * this inline SWAR sum. */
-static inline int pop64(uint64_t x)
-{
-#if defined(__POPCNT__) && (defined(__GNUC__) || defined(__clang__))
-    return __builtin_popcountll(x);
-#else
-    x = x - ((x >> 1) & 0x5555555555555555u);
-    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
-    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
-    return (int)((x * 0x0101010101010101u) >> 56);
-#endif
-}
-
-/* Index of the lowest set bit of x != 0. */
-static inline int lowest_bit(uint64_t x)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return __builtin_ctzll(x);
-#else
-    int n = 0;
-    while (!(x & 1u)) {
-        x >>= 1;
-        n++;
-    }
-    return n;
-#endif
-}
-
-/* Number of trailing one bits of x (64 when x is all ones). */
-static inline int trailing_ones(uint64_t x)
-{
-    return ~x == 0 ? 64 : lowest_bit(~x);
-}
-
-/* Number of leading one bits of x (64 when x is all ones). */
-static inline int leading_ones(uint64_t x)
-{
-    uint64_t z = ~x;
-
-    if (z == 0)
-        return 64;
-#if defined(__GNUC__) || defined(__clang__)
-    return __builtin_clzll(z);
-#else
-    int n = 0;
-    while (!(z & (UINT64_C(1) << 63))) {
-        z <<= 1;
-        n++;
-    }
-    return n;
-#endif
-}
-
-/* Length of the longest run of one bits in x. */
-static int longest_ones(uint64_t x)
-{
-    int len = 0;
-
-    while (x != 0) {
-        x &= x >> 1;
-        len++;
-    }
-    return len;
-}
-
-static inline uint64_t low_mask(int len)
-{
-    return len >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << len) - 1u;
-}
-
 /*
  * Account for `len` consecutive guesses whose outcomes are the low bits
- * of `hits` (bit t = guess t was correct).
+ * of `hits` (bit t = guess t was correct). Kept out of line: inlined
+ * into run_block() it makes the byte path about 5% slower.
  */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void add_guesses(lag_state *st, uint64_t hits, int len)
 {
-    uint64_t valid = low_mask(len);
-    int head;
-
-    hits &= valid;
-    st->correct += pop64(hits);
-    if (hits == valid) {
-        st->run += len;
-        if (st->run > st->max_run)
-            st->max_run = st->run;
-        return;
-    }
-    head = trailing_ones(hits);
-    if (st->run + head > st->max_run)
-        st->max_run = st->run + head;
-    if (st->max_run < len) {
-        int inner = longest_ones(hits);
-        if (inner > st->max_run)
-            st->max_run = inner;
-    }
-    st->run = leading_ones(hits << (64 - len));
+    ea_guesses_add(&st->guesses, hits, len);
 }
 
 /* ----------------------------------------------------- one-by-one path */
@@ -255,8 +165,8 @@ static void tally(lag_state *st, const uint64_t *hit, uint64_t *lo, uint64_t *hi
     }
 #else
     for (int p = 0; p < LAG_D / 2; p++) {
-        st->score[2 * p] += pop64(hit[2 * p]);
-        st->score[2 * p + 1] += pop64(hit[2 * p + 1]);
+        st->score[2 * p] += ea_pop64(hit[2 * p]);
+        st->score[2 * p + 1] += ea_pop64(hit[2 * p + 1]);
         below_lo |= (uint64_t)(st->score[2 * p] < st->high) << p;
         below_hi |= (uint64_t)(st->score[2 * p + 1] < st->high) << p;
     }
@@ -277,10 +187,10 @@ static uint64_t replay(lag_state *st, const uint64_t *hit, const int *cont, int 
 
     for (int c = 0; c < nc; c++) {
         any |= hit[cont[c]];
-        st->score[cont[c]] -= pop64(hit[cont[c]]);  /* undo tally() */
+        st->score[cont[c]] -= ea_pop64(hit[cont[c]]);  /* undo tally() */
     }
     while (any != 0) {
-        int t = lowest_bit(any);
+        int t = ea_lowest_bit(any);
         any &= any - 1u;
         guessed |= hit[st->lead] & (UINT64_C(1) << t);
         /* Written without branches: hits here are as good as random. */
@@ -348,9 +258,9 @@ static void run_block(lag_state *st, const uint64_t *hit, int len)
 
     tally(st, hit, &lo, &hi);
     for (; lo != 0; lo &= lo - 1u)
-        cont[nc++] = 2 * lowest_bit(lo);
+        cont[nc++] = 2 * ea_lowest_bit(lo);
     for (; hi != 0; hi &= hi - 1u)
-        cont[nc++] = 2 * lowest_bit(hi) + 1;
+        cont[nc++] = 2 * ea_lowest_bit(hi) + 1;
     if (nc > 1)
         nc = merge_contenders(st, hit, cont, nc);
     if (nc == 1 && cont[0] == st->lead) {
@@ -402,7 +312,7 @@ static void byte_masks(const uint8_t *s, size_t b, int len, uint64_t *hit)
 static void bit_masks(const uint64_t *P, size_t w, int len, uint64_t *hit)
 {
     uint64_t x = P[w], p1 = P[w - 1], p2 = P[w - 2];
-    uint64_t valid = low_mask(len);
+    uint64_t valid = ea_low_mask(len);
 
 #if defined(__SSE2__)
     /* lane 0 builds lag r from (x, p1), lane 1 lag 64 + r from (p1, p2) */
@@ -426,23 +336,6 @@ static void bit_masks(const uint64_t *P, size_t w, int len, uint64_t *hit)
 #endif
 }
 
-/* Pack n one-bit-per-byte samples (each 0 or 1) into 64-bit words. */
-static void pack_bits(const uint8_t *s, size_t n, uint64_t *P)
-{
-    size_t nw = (n + 63) / 64, i = 0;
-
-    memset(P, 0, nw * sizeof(*P));
-#if defined(__SSE2__)
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 7));
-        P[i / 64] |= (uint64_t)bits << (i % 64);
-    }
-#endif
-    for (; i < n; i++)
-        P[i / 64] |= (uint64_t)(s[i] & 1u) << (i % 64);
-}
-
 static void run_bytes(lag_state *st, const uint8_t *s, size_t n)
 {
     uint64_t hit[LAG_D];
@@ -461,7 +354,7 @@ static ea_status run_bits(lag_state *st, const uint8_t *s, size_t n)
 
     if (P == NULL)
         return EA_ERR_NOMEM;
-    pack_bits(s, n, P);
+    ea_pack_bits(s, n, P, 0);
     for (size_t b = LAG_D; b < n; b += LAG_BLOCK) {
         int len = n - b < LAG_BLOCK ? (int)(n - b) : LAG_BLOCK;
         bit_masks(P, b / 64, len, hit);
@@ -469,27 +362,6 @@ static ea_status run_bits(lag_state *st, const uint8_t *s, size_t n)
     }
     free(P);
     return EA_OK;
-}
-
-/* Do all n samples lie below k? */
-static int symbols_below(const uint8_t *s, size_t n, int k)
-{
-    unsigned top = 0;
-    size_t i = 0;
-
-#if defined(__SSE2__)
-    __m128i m = _mm_setzero_si128();
-    for (; i + 16 <= n; i += 16)
-        m = _mm_max_epu8(m, _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
-    m = _mm_max_epu8(m, _mm_srli_si128(m, 8));
-    m = _mm_max_epu8(m, _mm_srli_si128(m, 4));
-    m = _mm_max_epu8(m, _mm_srli_si128(m, 2));
-    m = _mm_max_epu8(m, _mm_srli_si128(m, 1));
-    top = (unsigned)_mm_cvtsi128_si32(m) & 0xffu;
-#endif
-    for (; i < n; i++)
-        top = s[i] > top ? s[i] : top;
-    return (int)top < k;
 }
 
 ea_status ea_lag(const uint8_t *s, size_t n, int k, ea_predictor_result *r)
@@ -502,7 +374,7 @@ ea_status ea_lag(const uint8_t *s, size_t n, int k, ea_predictor_result *r)
     /* The reference requires more than two samples (N >= 2). */
     if (n < 3)
         return EA_ERR_TOO_SHORT;
-    if (n > (size_t)LONG_MAX || !symbols_below(s, n, k))
+    if (n > (size_t)LONG_MAX || !ea_symbols_below(s, n, k))
         return EA_ERR_ARG;
 
     memset(&st, 0, sizeof(st));
@@ -515,5 +387,5 @@ ea_status ea_lag(const uint8_t *s, size_t n, int k, ea_predictor_result *r)
     }
     if (rc != EA_OK)
         return rc;
-    return ea_predictor_finish(st.correct, (long)(n - 1), st.max_run, k, r);
+    return ea_predictor_finish(st.guesses.correct, (long)(n - 1), st.guesses.max_run, k, r);
 }

@@ -469,15 +469,10 @@ static inline int bin_fast_step(lz_bin *B, uint32_t hist, unsigned y)
 /* Hint that the counts of the longest strings before some later sample will be needed. */
 static inline void bin_prefetch(const lz_bin *B, uint32_t hist)
 {
-#if defined(__GNUC__)
-    __builtin_prefetch(B->table + BIN_AT(13u, hist), 1, 3);
-    __builtin_prefetch(B->table + BIN_AT(14u, hist), 1, 3);
-    __builtin_prefetch(B->table + BIN_AT(15u, hist), 1, 3);
-    __builtin_prefetch(B->table + BIN_AT(16u, hist), 1, 3);
-#else
-    (void)B;
-    (void)hist;
-#endif
+    ea_ctx_fetch(B->table + BIN_AT(13u, hist));
+    ea_ctx_fetch(B->table + BIN_AT(14u, hist));
+    ea_ctx_fetch(B->table + BIN_AT(15u, hist));
+    ea_ctx_fetch(B->table + BIN_AT(16u, hist));
 }
 
 static ea_status lz_binary(const uint8_t *s, size_t n, lz_score *sc)

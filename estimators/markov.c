@@ -32,17 +32,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "bits.h"
 #include "ea90b.h"
-
-#define LANE_BATCH 255u
-
-static uint64_t lane_sum(uint64_t w)
-{
-    const uint64_t m = 0x00FF00FF00FF00FFull;
-    uint64_t pairs = (w & m) + ((w >> 8) & m);
-
-    return (pairs * 0x0001000100010001ull) >> 48;
-}
 
 typedef struct {
     size_t ones_first;   /* ones among s[0..n-2] */
@@ -63,8 +54,8 @@ static void count_pairs(const uint8_t *s, size_t n, pair_counts *pc)
         uint64_t a_acc = 0, b_acc = 0, ab_acc = 0;
         size_t words = (m - i) / 8;
 
-        if (words > LANE_BATCH)
-            words = LANE_BATCH;
+        if (words > EA_LANE_BATCH)
+            words = EA_LANE_BATCH;
         for (size_t w = 0; w < words; w++, i += 8) {
             uint64_t a, b;
             memcpy(&a, s + i, sizeof a);
@@ -74,9 +65,9 @@ static void count_pairs(const uint8_t *s, size_t n, pair_counts *pc)
             b_acc += b;
             ab_acc += a & b;
         }
-        a_tot += lane_sum(a_acc);
-        b_tot += lane_sum(b_acc);
-        ab_tot += lane_sum(ab_acc);
+        a_tot += ea_lane_sum(a_acc);
+        b_tot += ea_lane_sum(b_acc);
+        ab_tot += ea_lane_sum(ab_acc);
     }
     for (; i < m; i++) {
         tail_seen |= s[i] | s[i + 1];

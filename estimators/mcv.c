@@ -21,20 +21,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "bits.h"
 #include "ea90b.h"
 #include "numeric.h"
-
-/* Byte lanes of a word hold at most 255 before they must be folded. */
-#define LANE_BATCH 255u
-
-/* Sum of the eight byte lanes of w. */
-static uint64_t lane_sum(uint64_t w)
-{
-    const uint64_t m = 0x00FF00FF00FF00FFull;
-    uint64_t pairs = (w & m) + ((w >> 8) & m);
-
-    return (pairs * 0x0001000100010001ull) >> 48;
-}
 
 /*
  * Count the ones in a 0/1 sequence. Returns -1 when a byte other than 0
@@ -50,15 +39,15 @@ static long long count_ones(const uint8_t *s, size_t n)
         uint64_t acc = 0;
         size_t words = (n - i) / 8;
 
-        if (words > LANE_BATCH)
-            words = LANE_BATCH;
+        if (words > EA_LANE_BATCH)
+            words = EA_LANE_BATCH;
         for (size_t w = 0; w < words; w++, i += 8) {
             uint64_t x;
             memcpy(&x, s + i, sizeof x);
             seen |= x;
             acc += x;
         }
-        total += lane_sum(acc);
+        total += ea_lane_sum(acc);
     }
     for (; i < n; i++) {
         seen |= s[i];

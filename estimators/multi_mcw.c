@@ -52,6 +52,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "bits.h"
 #include "ea90b.h"
 
 /* §6.3.7 step 1: the number of windows and their lengths. */
@@ -79,85 +80,11 @@ typedef struct {
     int k;                 /* alphabet size */
     long score[MCW_NWIN];  /* points of each window's sub-predictor */
     int lead;              /* window whose guess is used */
-    long correct;          /* C */
-    long run;              /* current run of correct guesses */
-    long max_run;          /* longest run of correct guesses */
+    ea_guesses guesses;    /* C and the runs of correct guesses */
     void *mem;             /* single allocation behind the arrays */
 } mcw_state;
 
 /* ---------------------------------------------------------------- bits */
-
-/* Bit count. Without a popcount instruction in the baseline ISA (plain
- * x86-64) the compiler's builtin becomes a library call, slower than
- * this inline SWAR sum. */
-static inline int pop64(uint64_t x)
-{
-#if defined(__POPCNT__) && (defined(__GNUC__) || defined(__clang__))
-    return __builtin_popcountll(x);
-#else
-    x = x - ((x >> 1) & 0x5555555555555555u);
-    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
-    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
-    return (int)((x * 0x0101010101010101u) >> 56);
-#endif
-}
-
-/* Index of the lowest set bit of x != 0. */
-static inline int lowest_bit(uint64_t x)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return __builtin_ctzll(x);
-#else
-    int n = 0;
-    while (!(x & 1u)) {
-        x >>= 1;
-        n++;
-    }
-    return n;
-#endif
-}
-
-/* Number of trailing one bits of x (64 when x is all ones). */
-static inline int trailing_ones(uint64_t x)
-{
-    return ~x == 0 ? 64 : lowest_bit(~x);
-}
-
-/* Number of leading one bits of x (64 when x is all ones). */
-static inline int leading_ones(uint64_t x)
-{
-    uint64_t z = ~x;
-    int n = 0;
-
-    if (z == 0)
-        return 64;
-#if defined(__GNUC__) || defined(__clang__)
-    n = __builtin_clzll(z);
-#else
-    while (!(z & (UINT64_C(1) << 63))) {
-        z <<= 1;
-        n++;
-    }
-#endif
-    return n;
-}
-
-/* Length of the longest run of one bits in x. */
-static int longest_ones(uint64_t x)
-{
-    int len = 0;
-
-    while (x != 0) {
-        x &= x >> 1;
-        len++;
-    }
-    return len;
-}
-
-static inline uint64_t low_mask(int len)
-{
-    return len >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << len) - 1u;
-}
 
 /* The 64 bits of a packed bit string starting at bit `pos`. */
 static inline uint64_t bits_at(const uint64_t *P, size_t pos)
@@ -169,42 +96,6 @@ static inline uint64_t bits_at(const uint64_t *P, size_t pos)
 }
 
 /* ----------------------------------------------------------- guesses */
-
-static void add_guess(mcw_state *st, int hit)
-{
-    if (hit) {
-        st->correct++;
-        if (++st->run > st->max_run)
-            st->max_run = st->run;
-    } else {
-        st->run = 0;
-    }
-}
-
-/* Account for `len` guesses whose outcomes are the low bits of `hits`. */
-static void add_guesses(mcw_state *st, uint64_t hits, int len)
-{
-    uint64_t valid = low_mask(len);
-    int head;
-
-    hits &= valid;
-    st->correct += pop64(hits);
-    if (hits == valid) {
-        st->run += len;
-        if (st->run > st->max_run)
-            st->max_run = st->run;
-        return;
-    }
-    head = trailing_ones(hits);
-    if (st->run + head > st->max_run)
-        st->max_run = st->run + head;
-    if (st->max_run < len) {
-        int inner = longest_ones(hits);
-        if (inner > st->max_run)
-            st->max_run = inner;
-    }
-    st->run = leading_ones(hits << (64 - len));
-}
 
 /* Score the windows whose guess was sym, smallest window first. */
 static void score_windows(mcw_state *st, size_t i, int sym)
@@ -334,7 +225,7 @@ static void run_samples(mcw_state *st, const uint8_t *s, size_t from, size_t to)
 {
     for (size_t i = from; i < to; i++) {
         int sym = s[i];
-        add_guess(st, st->win[st->lead].mode == sym);
+        ea_guesses_add_one(&st->guesses, st->win[st->lead].mode == sym);
         score_windows(st, i, sym);
         st->last[sym] = i;
         for (int j = 0; j < MCW_NWIN; j++) {
@@ -345,23 +236,6 @@ static void run_samples(mcw_state *st, const uint8_t *s, size_t from, size_t to)
 }
 
 /* -------------------------------------------------------- binary path */
-
-/* Pack n one-bit-per-byte samples (each 0 or 1) into 64-bit words. */
-static void pack_bits(const uint8_t *s, size_t n, uint64_t *P)
-{
-    size_t nw = (n + 63) / 64 + 1, i = 0;
-
-    memset(P, 0, nw * sizeof(*P));
-#if defined(__SSE2__)
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 7));
-        P[i / 64] |= (uint64_t)bits << (i % 64);
-    }
-#endif
-    for (; i < n; i++)
-        P[i / 64] |= (uint64_t)(s[i] & 1u) << (i % 64);
-}
 
 #if defined(__SSE2__)
 /*
@@ -425,7 +299,7 @@ static void score_block(mcw_state *st, const uint64_t *hit, int len)
     uint64_t any = 0, guessed = 0;
 
     for (int j = 0; j < MCW_NWIN; j++) {
-        pc[j] = pop64(hit[j]);
+        pc[j] = ea_pop64(hit[j]);
         any |= hit[j];
         if (j != st->lead && st->score[j] + pc[j] >= lead_score)
             safe = 0;
@@ -437,7 +311,7 @@ static void score_block(mcw_state *st, const uint64_t *hit, int len)
             st->score[j] += pc[j];
     } else {
         while (any != 0) {
-            int t = lowest_bit(any);
+            int t = ea_lowest_bit(any);
             any &= any - 1u;
             guessed |= hit[st->lead] & (UINT64_C(1) << t);
             /* Written without branches: hits here are as good as random. */
@@ -450,29 +324,29 @@ static void score_block(mcw_state *st, const uint64_t *hit, int len)
             }
         }
     }
-    add_guesses(st, guessed, len);
+    ea_guesses_add(&st->guesses, guessed, len);
 }
 
 /* Blocks of binary samples from b0 (a multiple of 64) to n. */
 static ea_status run_binary(mcw_state *st, const uint8_t *s, size_t b0, size_t n)
 {
-    uint64_t *P = malloc(((n + 63) / 64 + 1) * sizeof(*P));
+    uint64_t *P = malloc(((n + 63) / 64 + 1) * sizeof(*P));   /* + a word for bits_at() */
     int ones[MCW_NWIN];
 
     if (P == NULL)
         return EA_ERR_NOMEM;
-    pack_bits(s, n, P);
+    ea_pack_bits(s, n, P, 1);
     for (int j = 0; j < MCW_NWIN; j++)
         ones[j] = st->win[j].cnt[1];
     for (size_t b = b0; b < n; b += MCW_BLOCK) {
         int len = n - b < MCW_BLOCK ? (int)(n - b) : MCW_BLOCK;
-        uint64_t valid = low_mask(len), x = P[b / 64] & valid, hit[MCW_NWIN];
-        int px = pop64(x);
+        uint64_t valid = ea_low_mask(len), x = P[b / 64] & valid, hit[MCW_NWIN];
+        int px = ea_pop64(x);
         for (int j = 0; j < MCW_NWIN; j++) {
             int w = mcw_len[j];
             uint64_t f = majority_bits(s, b, len, w, ones[j]);
             hit[j] = ~(f ^ x) & valid;
-            ones[j] += px - pop64(bits_at(P, b - (size_t)w) & valid);
+            ones[j] += px - ea_pop64(bits_at(P, b - (size_t)w) & valid);
         }
         score_block(st, hit, len);
     }
@@ -481,27 +355,6 @@ static ea_status run_binary(mcw_state *st, const uint8_t *s, size_t b0, size_t n
 }
 
 /* ------------------------------------------------------------- entry */
-
-/* Do all n samples lie below k? */
-static int symbols_below(const uint8_t *s, size_t n, int k)
-{
-    unsigned top = 0;
-    size_t i = 0;
-
-#if defined(__SSE2__)
-    __m128i m = _mm_setzero_si128();
-    for (; i + 16 <= n; i += 16)
-        m = _mm_max_epu8(m, _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
-    m = _mm_max_epu8(m, _mm_srli_si128(m, 8));
-    m = _mm_max_epu8(m, _mm_srli_si128(m, 4));
-    m = _mm_max_epu8(m, _mm_srli_si128(m, 2));
-    m = _mm_max_epu8(m, _mm_srli_si128(m, 1));
-    top = (unsigned)_mm_cvtsi128_si32(m) & 0xffu;
-#endif
-    for (; i < n; i++)
-        top = s[i] > top ? s[i] : top;
-    return (int)top < k;
-}
 
 ea_status ea_multi_mcw(const uint8_t *s, size_t n, int k, ea_predictor_result *r)
 {
@@ -513,7 +366,7 @@ ea_status ea_multi_mcw(const uint8_t *s, size_t n, int k, ea_predictor_result *r
         return EA_ERR_ARG;
     if (n < MCW_LARGEST + 1)
         return EA_ERR_TOO_SHORT;
-    if (n > (size_t)LONG_MAX || !symbols_below(s, n, k))
+    if (n > (size_t)LONG_MAX || !ea_symbols_below(s, n, k))
         return EA_ERR_ARG;
 
     rc = state_init(&st, k);
@@ -529,5 +382,5 @@ ea_status ea_multi_mcw(const uint8_t *s, size_t n, int k, ea_predictor_result *r
     free(st.mem);
     if (rc != EA_OK)
         return rc;
-    return ea_predictor_finish(st.correct, (long)(n - MCW_FIRST), st.max_run, k, r);
+    return ea_predictor_finish(st.guesses.correct, (long)(n - MCW_FIRST), st.guesses.max_run, k, r);
 }

@@ -78,6 +78,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bits.h"
 #include "ctxmap.h"
 #include "ea90b.h"
 
@@ -339,39 +340,6 @@ typedef struct {
     uint64_t unseen[MMC_D][BLK_WORDS]; /* first sighting of a string (no prediction) */
 } mmc_bin;
 
-/* Bits set in x (inline: without -mpopcnt the builtin is a library call). */
-static inline int popc64(uint64_t x)
-{
-    x = x - ((x >> 1) & 0x5555555555555555u);
-    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
-    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
-    return (int)((x * 0x0101010101010101u) >> 56);
-}
-
-static inline int ctz64(uint64_t x)   /* x != 0 */
-{
-#if defined(__GNUC__)
-    return __builtin_ctzll(x);
-#else
-    int c = 0;
-    for (; !(x & 1u); x >>= 1)
-        c++;
-    return c;
-#endif
-}
-
-static inline int clz64(uint64_t x)   /* x != 0 */
-{
-#if defined(__GNUC__)
-    return __builtin_clzll(x);
-#else
-    int c = 0;
-    for (; !(x >> 63); x <<= 1)
-        c++;
-    return c;
-#endif
-}
-
 /* The top nb bits, 1 <= nb <= 64. */
 static inline uint64_t top_bits(int nb)
 {
@@ -399,7 +367,7 @@ static inline long count_bits(const uint64_t *w, size_t a, size_t b)
     while (a < b) {
         unsigned lo = (unsigned)(a & 63);
         int nb = (int)((b - a) < 64u - lo ? (b - a) : 64u - lo);
-        c += popc64((w[a >> 6] << lo) & top_bits(nb));
+        c += ea_pop64((w[a >> 6] << lo) & top_bits(nb));
         a += (size_t)nb;
     }
     return c;
@@ -450,16 +418,6 @@ static void model_single(mmc_bin *B, int d, size_t i0, size_t lo, size_t hi)
     B->ctx[d] = ctx;
 }
 
-/* Hint that *p will be needed soon (its address is known early from the data). */
-static inline void prefetch(const void *p)
-{
-#if defined(__GNUC__)
-    __builtin_prefetch(p, 1, 3);
-#else
-    (void)p;
-#endif
-}
-
 #define AHEAD 16   /* samples between prefetching a table entry and using it */
 
 /* Model LAST over samples [lo, hi): two counts per string, capped pairs. */
@@ -482,7 +440,7 @@ static void model_last(mmc_bin *B, size_t i0, size_t lo, size_t hi, size_t n)
             uint32_t *p, cy, co;
             if (lo + AHEAD < n) {
                 ahead = ((ahead << 1) | s[lo + AHEAD - 1]) & mask;
-                prefetch(cnt + 2 * ahead);
+                ea_ctx_fetch(cnt + 2 * ahead);   /* known early from the data */
             }
             ctx = ((ctx << 1) | s[lo - 1]) & mask;
             p = cnt + 2 * ctx;
@@ -578,7 +536,7 @@ static inline void group_body(mmc_bin *B, const int *ds, int nd, size_t i0, size
         for (int wi = 0; check && wi < BLK_WORDS; wi++) {   /* no prediction at first sightings */
             B->right[d][wi] &= ~B->unseen[d][wi];
             B->made[d][wi] &= ~B->unseen[d][wi];
-            B->seen[d] += popc64(B->unseen[d][wi]);
+            B->seen[d] += ea_pop64(B->unseen[d][wi]);
         }
     }
 }
@@ -622,13 +580,13 @@ static void run_word(mmc_score *sc, uint64_t r, uint64_t m, int nb)
         return;
     }
     zeros = ~r & all;
-    if (sc->run + clz64(zeros) > sc->max_run)
-        sc->max_run = sc->run + clz64(zeros);
+    if (sc->run + ea_leading_zeros(zeros) > sc->max_run)
+        sc->max_run = sc->run + ea_leading_zeros(zeros);
     for (uint64_t x = r; x; x &= x << 1)
         len++;
     if (len > sc->max_run)
         sc->max_run = len;
-    sc->run = ctz64(zeros) - (64 - nb);
+    sc->run = ea_lowest_bit(zeros) - (64 - nb);
 }
 
 /* Samples [a, b) of the block while the leader cannot change. */
@@ -653,7 +611,7 @@ static void replay_near(mmc_bin *B, mmc_score *sc, uint32_t near, size_t a, size
         unsigned sh = 63u - (unsigned)(t & 63);
         int cur = sc->leader;
         for (uint32_t q = near; q; q &= q - 1) {
-            int d = ctz64(q);
+            int d = ea_lowest_bit(q);
             if ((B->right[d][wi] >> sh) & 1u)
                 score_right(sc, d, cur);
             else if ((B->made[d][wi] >> sh) & 1u)

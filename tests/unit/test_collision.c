@@ -7,6 +7,7 @@
 
 #include "ea90b.h"
 #include "numeric.h"
+#include "test_util.h"
 
 #define EPS 1e-12
 
@@ -31,15 +32,17 @@ static void naive_walk(const uint8_t *s, size_t n, long *v, long *sum_t, long *s
     *sum_t = (long)i;
 }
 
-static uint8_t *lcg_bits(size_t n, uint32_t seed)
+/* Steps 1-7 gave these values (H is checked by the caller). */
+static void expect_result(const ea_collision_result *r, long v, long sum_t, double x_bar,
+                          double sigma_hat, double x_bar_prime, int found_p, double p)
 {
-    uint8_t *s = malloc(n);
-
-    for (size_t i = 0; s != NULL && i < n; i++) {
-        seed = seed * 1664525u + 1013904223u;
-        s[i] = (uint8_t)(seed >> 31);
-    }
-    return s;
+    cr_assert_eq(r->v, v);
+    cr_assert_eq(r->sum_t, sum_t);
+    cr_assert_float_eq(r->x_bar, x_bar, EPS);
+    cr_assert_float_eq(r->sigma_hat, sigma_hat, EPS);
+    cr_assert_float_eq(r->x_bar_prime, x_bar_prime, EPS);
+    cr_assert_eq(r->found_p, found_p);
+    cr_assert_float_eq(r->p, p, EPS);
 }
 
 /* Alternating bits: every collision has length 3, variance 0, no root. */
@@ -49,13 +52,7 @@ Test(collision, alternating_bits)
     ea_collision_result r;
 
     cr_assert_eq(ea_collision(s, 9, &r), EA_OK);
-    cr_assert_eq(r.v, 3);
-    cr_assert_eq(r.sum_t, 9);
-    cr_assert_float_eq(r.x_bar, 3.0, EPS);
-    cr_assert_float_eq(r.sigma_hat, 0.0, EPS);
-    cr_assert_float_eq(r.x_bar_prime, 3.0, EPS);
-    cr_assert_eq(r.found_p, 0);
-    cr_assert_float_eq(r.p, 0.5, EPS);
+    expect_result(&r, 3, 9, 3.0, 0.0, 3.0, 0, 0.5);
     cr_assert_float_eq(r.h, 1.0, EPS);
 }
 
@@ -66,13 +63,7 @@ Test(collision, constant_run)
     ea_collision_result r;
 
     cr_assert_eq(ea_collision(s, 10, &r), EA_OK);
-    cr_assert_eq(r.v, 5);
-    cr_assert_eq(r.sum_t, 10);
-    cr_assert_float_eq(r.x_bar, 2.0, EPS);
-    cr_assert_float_eq(r.sigma_hat, 0.0, EPS);
-    cr_assert_float_eq(r.x_bar_prime, 2.0, EPS);
-    cr_assert_eq(r.found_p, 1);
-    cr_assert_float_eq(r.p, 1.0, EPS);
+    expect_result(&r, 5, 10, 2.0, 0.0, 2.0, 1, 1.0);
     cr_assert(fabs(r.h) < EPS);
 }
 
@@ -97,20 +88,14 @@ Test(collision, mixed_units)
     }
     cr_assert_eq(k, sizeof s);
     cr_assert_eq(ea_collision(s, k, &r), EA_OK);
-    cr_assert_eq(r.v, 100);
-    cr_assert_eq(r.sum_t, 250);
-    cr_assert_float_eq(r.x_bar, 2.5, EPS);
-    cr_assert_float_eq(r.sigma_hat, sigma, EPS);
-    cr_assert_float_eq(r.x_bar_prime, xp, EPS);
-    cr_assert_eq(r.found_p, 1);
-    cr_assert_float_eq(r.p, p, EPS);
+    expect_result(&r, 100, 250, 2.5, sigma, xp, 1, p);
     cr_assert_float_eq(r.h, -log2(p), EPS);
 }
 
 /* The table-driven walk must agree with the plain walk, every tail length. */
 Test(collision, matches_plain_walk)
 {
-    uint8_t *s = lcg_bits(4099, 12345u);
+    uint8_t *s = tu_lcg_bits(4099, 12345u);
 
     cr_assert_not_null(s);
     for (size_t n = 2; n < 4099; n += (n < 80 ? 1 : 97)) {

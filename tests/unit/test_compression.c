@@ -8,6 +8,7 @@
 
 #include "ea90b.h"
 #include "numeric.h"
+#include "test_util.h"
 
 #define EPS 1e-12
 #define D 1000
@@ -17,17 +18,6 @@ static void put_block(uint8_t *s, size_t i, unsigned v)
 {
     for (int j = 0; j < 6; j++)
         s[i * 6 + (size_t)j] = (uint8_t)((v >> (5 - j)) & 1u);
-}
-
-static uint8_t *lcg_bits(size_t n, uint32_t seed)
-{
-    uint8_t *s = malloc(n);
-
-    for (size_t i = 0; s != NULL && i < n; i++) {
-        seed = seed * 1664525u + 1013904223u;
-        s[i] = (uint8_t)(seed >> 31);
-    }
-    return s;
 }
 
 /*
@@ -94,7 +84,7 @@ Test(compression, p_solves_text_equation)
 {
     const long nb = 1400;
     const size_t n = (size_t)nb * 6 + 5;   /* 5 trailing bits are ignored */
-    uint8_t *s = lcg_bits(n, 2024u);
+    uint8_t *s = tu_lcg_bits(n, 2024u);
     ea_compression_result r, r2;
     long double p, q, val;
 
@@ -118,7 +108,7 @@ Test(compression, p_solves_text_equation)
 Test(compression, random_bits_in_range)
 {
     const size_t n = 60000;
-    uint8_t *s = lcg_bits(n, 99u);
+    uint8_t *s = tu_lcg_bits(n, 99u);
     ea_compression_result r;
 
     cr_assert_not_null(s);

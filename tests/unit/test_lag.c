@@ -6,20 +6,19 @@
  * scored last); a plain per-sample model checks the block-wise fast paths
  * (byte and bit-packed) on pseudo-random data.
  */
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include <criterion/criterion.h>
 
 #include "ea90b.h"
+#include "test_util.h"
 
-/* Straightforward model: score every lag 1..min(i,128) at every sample. */
-static void lag_model(const uint8_t *s, size_t n, long *C, long *max_run)
+/* Straightforward model: score every lag 1..min(i,128) at every sample
+ * (the same for every alphabet size k). */
+static void lag_model(const uint8_t *s, size_t n, int k, long *C, long *max_run)
 {
     long score[129] = {0}, high = 0, run = 0;
     size_t lead = 1;
 
+    (void)k;
     *C = 0;
     *max_run = 0;
     for (size_t i = 1; i < n; i++) {
@@ -39,32 +38,15 @@ static void lag_model(const uint8_t *s, size_t n, long *C, long *max_run)
     }
 }
 
-/* Small deterministic generator (xorshift). */
-static uint32_t next_rand(uint32_t *x)
-{
-    *x ^= *x << 13;
-    *x ^= *x >> 17;
-    *x ^= *x << 5;
-    return *x;
-}
-
 /* Symbols in 0..k-1: a noisy copy of the sample `period` back. */
 static void fill_noisy(uint8_t *s, size_t n, int k, size_t period, unsigned keep_pct, uint32_t seed)
 {
     for (size_t i = 0; i < n; i++) {
-        if (i >= period && next_rand(&seed) % 100u < keep_pct)
+        if (i >= period && tu_next_rand(&seed) % 100u < keep_pct)
             s[i] = s[i - period];
         else
-            s[i] = (uint8_t)(next_rand(&seed) % (uint32_t)k);
+            s[i] = (uint8_t)(tu_next_rand(&seed) % (uint32_t)k);
     }
-}
-
-static void check_finite(const ea_predictor_result *r)
-{
-    cr_assert(isfinite(r->p_global));
-    cr_assert(isfinite(r->p_global_prime));
-    cr_assert(isfinite(r->h));
-    cr_assert(r->h >= 0.0);
 }
 
 Test(lag, periodic_sequence)
@@ -82,25 +64,13 @@ Test(lag, periodic_sequence)
     cr_assert_eq(r.C, n - 6);
     cr_assert_eq(r.r, n - 5);  /* longest run n-6, reported plus one */
     cr_assert_float_eq(r.p_global, (double)(n - 6) / (double)(n - 1), 1e-15);
-    check_finite(&r);
+    tu_expect_finite(&r);
 }
 
 Test(lag, constant_bytes_and_bits)
 {
     /* Lag 1 is right every time: C = N = n - 1, r = n, no entropy. */
-    enum { n = 700 };
-    uint8_t s[n];
-    ea_predictor_result r;
-
-    memset(s, 0, sizeof(s));
-    for (int k = 2; k <= 3; k++) {
-        cr_assert_eq(ea_lag(s, n, k, &r), EA_OK);
-        cr_assert_eq(r.C, n - 1);
-        cr_assert_eq(r.N, n - 1);
-        cr_assert_eq(r.r, n);
-        cr_assert_float_eq(r.p_global_prime, 1.0, 1e-15);
-        cr_assert_float_eq(r.h, 0.0, 1e-15);
-    }
+    tu_expect_constant(ea_lag, 700, 699);
 }
 
 Test(lag, tie_goes_to_lag_scored_last)
@@ -116,7 +86,7 @@ Test(lag, tie_goes_to_lag_scored_last)
     cr_assert_eq(r.N, 7);
     cr_assert_eq(r.C, 1);
     cr_assert_eq(r.r, 2);
-    check_finite(&r);
+    tu_expect_finite(&r);
 }
 
 Test(lag, matches_model_on_pseudo_random_data)
@@ -134,15 +104,11 @@ Test(lag, matches_model_on_pseudo_random_data)
     for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
         int k = cases[c].k;
         size_t n = cases[c].n;
-        long C, run;
         ea_predictor_result r;
         fill_noisy(s, n, k, cases[c].period, cases[c].keep, (uint32_t)(1000 * c + 1));
-        lag_model(s, n, &C, &run);
-        cr_assert_eq(ea_lag(s, n, k, &r), EA_OK);
-        cr_assert_eq(r.C, C, "case %zu: C %ld, model %ld", c, r.C, C);
+        tu_expect_model(ea_lag, lag_model, s, n, k, &r, "case %zu", c);
         cr_assert_eq(r.N, (long)n - 1);
-        cr_assert_eq(r.r, run + 1, "case %zu: r %ld, model %ld", c, r.r, run + 1);
-        check_finite(&r);
+        tu_expect_finite(&r);
     }
 }
 
@@ -157,17 +123,13 @@ Test(lag, periodic_data_with_many_tied_lags)
 
     for (size_t p = 1; p <= sizeof(pattern); p++) {
         for (int noisy = 0; noisy <= 1; noisy++) {
-            long C, run;
             ea_predictor_result r;
             for (size_t i = 0; i < n; i++) {
                 s[i] = pattern[i % p];
-                if (noisy && next_rand(&seed) % 500u == 0)
+                if (noisy && tu_next_rand(&seed) % 500u == 0)
                     s[i] ^= 1u;
             }
-            lag_model(s, n, &C, &run);
-            cr_assert_eq(ea_lag(s, n, 2, &r), EA_OK);
-            cr_assert_eq(r.C, C, "p=%zu noisy=%d: C %ld, model %ld", p, noisy, r.C, C);
-            cr_assert_eq(r.r, run + 1, "p=%zu noisy=%d: r %ld, model %ld", p, noisy, r.r, run + 1);
+            tu_expect_model(ea_lag, lag_model, s, n, 2, &r, "p=%zu noisy=%d", p, noisy);
         }
     }
 }
@@ -180,17 +142,13 @@ Test(lag, uniform_data_with_equal_masks)
     enum { n = 8068, k = 64 };
     static uint8_t s[n];
     uint32_t x = 1472u * 2654435761u | 1u;
-    long C, run;
     ea_predictor_result r;
 
-    next_rand(&x);
-    next_rand(&x);
+    tu_next_rand(&x);
+    tu_next_rand(&x);
     for (size_t i = 0; i < n; i++)
-        s[i] = (uint8_t)(next_rand(&x) % k);
-    lag_model(s, n, &C, &run);
-    cr_assert_eq(ea_lag(s, n, k, &r), EA_OK);
-    cr_assert_eq(r.C, C, "C %ld, model %ld", r.C, C);
-    cr_assert_eq(r.r, run + 1, "r %ld, model %ld", r.r, run + 1);
+        s[i] = (uint8_t)(tu_next_rand(&x) % k);
+    tu_expect_model(ea_lag, lag_model, s, n, k, &r, "n=%d k=%d", n, k);
 }
 
 Test(lag, bad_arguments)
@@ -198,10 +156,7 @@ Test(lag, bad_arguments)
     uint8_t s[10] = {0, 1, 0, 1, 2, 0, 1, 0, 1, 0};
     ea_predictor_result r;
 
-    cr_assert_eq(ea_lag(NULL, 10, 3, &r), EA_ERR_ARG);
-    cr_assert_eq(ea_lag(s, 10, 3, NULL), EA_ERR_ARG);
-    cr_assert_eq(ea_lag(s, 10, 1, &r), EA_ERR_ARG);
-    cr_assert_eq(ea_lag(s, 10, 257, &r), EA_ERR_ARG);
+    tu_expect_argument_errors(ea_lag, s, 10, 3);
     cr_assert_eq(ea_lag(s, 10, 2, &r), EA_ERR_ARG);  /* symbol 2 >= k */
 }
 
@@ -210,13 +165,11 @@ Test(lag, tiny_inputs)
     const uint8_t s[3] = {1, 0, 1};
     ea_predictor_result r;
 
-    cr_assert_eq(ea_lag(s, 0, 2, &r), EA_ERR_TOO_SHORT);
-    cr_assert_eq(ea_lag(s, 1, 2, &r), EA_ERR_TOO_SHORT);
-    cr_assert_eq(ea_lag(s, 2, 2, &r), EA_ERR_TOO_SHORT);
+    tu_expect_too_short(ea_lag, s, 3);
     /* Three samples: two guesses, both by lag 1, both wrong. */
     cr_assert_eq(ea_lag(s, 3, 2, &r), EA_OK);
     cr_assert_eq(r.N, 2);
     cr_assert_eq(r.C, 0);
     cr_assert_eq(r.r, 1);
-    check_finite(&r);
+    tu_expect_finite(&r);
 }

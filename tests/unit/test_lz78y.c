@@ -6,39 +6,12 @@
  * sequences.
  */
 #include <criterion/criterion.h>
-#include <math.h>
 #include <stdlib.h>
 
 #include "ea90b.h"
+#include "test_util.h"
 
 #define EPS 1e-12
-
-/* A reproducible pseudo-random sequence of n symbols below k. */
-static uint8_t *lcg_sequence(size_t n, unsigned k, uint64_t seed)
-{
-    uint8_t *s = malloc(n);
-    uint64_t x = seed;
-
-    cr_assert_not_null(s);
-    for (size_t i = 0; i < n; i++) {
-        x = x * 6364136223846793005u + 1442695040888963407u;
-        s[i] = (uint8_t)((x >> 33) % k);
-    }
-    return s;
-}
-
-static void expect_counts(const ea_predictor_result *r, long C, long N, long rr)
-{
-    cr_assert_eq(r->C, C, "C = %ld, expected %ld", r->C, C);
-    cr_assert_eq(r->N, N, "N = %ld, expected %ld", r->N, N);
-    cr_assert_eq(r->r, rr, "r = %ld, expected %ld", r->r, rr);
-}
-
-static void expect_finite(const ea_predictor_result *r)
-{
-    cr_assert(!isnan(r->p_global) && !isnan(r->p_global_prime) && !isnan(r->h));
-    cr_assert(r->h >= 0.0 || fabs(r->h) < EPS);
-}
 
 /*
  * 0 1 0 1 ... (40 samples). N = 40 - 17 = 23. The dictionary starts with
@@ -50,40 +23,27 @@ static void expect_finite(const ea_predictor_result *r)
  */
 Test(lz78y, period_two_binary)
 {
-    uint8_t s[40];
     ea_predictor_result r;
 
-    for (int i = 0; i < 40; i++)
-        s[i] = (uint8_t)(i & 1);
-    cr_assert_eq(ea_lz78y(s, 40, 2, &r), EA_OK);
-    expect_counts(&r, 22, 23, 23);
-    cr_assert_float_eq(r.p_global, 22.0 / 23.0, EPS);
-    expect_finite(&r);
+    tu_expect_periodic(ea_lz78y, 40, 2, 2, 22, 23, 23, &r);
+    tu_expect_no_nan(&r);
 }
 
 /* 0 1 2 ... (60 samples): s[17], s[18] meet unknown strings, then all right. */
 Test(lz78y, period_three_literal)
 {
-    uint8_t s[60];
     ea_predictor_result r;
 
-    for (int i = 0; i < 60; i++)
-        s[i] = (uint8_t)(i % 3);
-    cr_assert_eq(ea_lz78y(s, 60, 3, &r), EA_OK);
-    expect_counts(&r, 41, 43, 42);
-    cr_assert_float_eq(r.p_global, 41.0 / 43.0, EPS);
+    tu_expect_periodic(ea_lz78y, 60, 3, 3, 41, 43, 42, &r);
 }
 
 Test(lz78y, period_two_both_paths)
 {
-    uint8_t s[40];
+    uint8_t *s = tu_periodic(40, 2);
     ea_predictor_result r2, r3;
 
-    for (int i = 0; i < 40; i++)
-        s[i] = (uint8_t)(i & 1);
-    cr_assert_eq(ea_lz78y(s, 40, 2, &r2), EA_OK);
-    cr_assert_eq(ea_lz78y(s, 40, 3, &r3), EA_OK);
-    expect_counts(&r3, r2.C, r2.N, r2.r);
+    tu_run_both_paths(ea_lz78y, s, 40, &r2, &r3);
+    free(s);
 }
 
 /*
@@ -93,39 +53,19 @@ Test(lz78y, period_two_both_paths)
  */
 Test(lz78y, binary_and_literal_paths_agree)
 {
-    const size_t n = 200000;
-    uint8_t *s = lcg_sequence(n, 2, 1);
-    ea_predictor_result r2, r3;
-
-    cr_assert_eq(ea_lz78y(s, n, 2, &r2), EA_OK);
-    cr_assert_eq(ea_lz78y(s, n, 3, &r3), EA_OK);
-    expect_counts(&r2, 99855, 199983, 18);   /* NIST's tool */
-    expect_counts(&r3, r2.C, r2.N, r2.r);
-    cr_assert_float_eq(r2.p_global, r3.p_global, EPS);
-    free(s);
+    tu_expect_paths_agree(ea_lz78y, 200000, 1, 99855, 199983, 18);   /* NIST's tool */
 }
 
 /* Larger alphabets, with the values NIST's tool gives for the same data. */
 Test(lz78y, reference_values)
 {
-    static const struct {
-        unsigned k;
-        uint64_t seed;
-        long C, N, r;
-    } cases[] = {
+    static const tu_reference cases[] = {
         {4, 2, 15006, 59983, 9},
         {256, 3, 237, 59983, 3},
         {3, 4, 19890, 59983, 11},
     };
 
-    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-        uint8_t *s = lcg_sequence(60000, cases[c].k, cases[c].seed);
-        ea_predictor_result r;
-        cr_assert_eq(ea_lz78y(s, 60000, (int)cases[c].k, &r), EA_OK);
-        expect_counts(&r, cases[c].C, cases[c].N, cases[c].r);
-        expect_finite(&r);
-        free(s);
-    }
+    tu_expect_references(ea_lz78y, 60000, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 Test(lz78y, argument_errors)
@@ -134,10 +74,7 @@ Test(lz78y, argument_errors)
     ea_predictor_result r;
 
     s[5] = 3;
-    cr_assert_eq(ea_lz78y(NULL, 32, 4, &r), EA_ERR_ARG);
-    cr_assert_eq(ea_lz78y(s, 32, 4, NULL), EA_ERR_ARG);
-    cr_assert_eq(ea_lz78y(s, 32, 1, &r), EA_ERR_ARG);
-    cr_assert_eq(ea_lz78y(s, 32, 257, &r), EA_ERR_ARG);
+    tu_expect_argument_errors(ea_lz78y, s, 32, 4);
     cr_assert_eq(ea_lz78y(s, 32, 3, &r), EA_ERR_ARG);   /* symbol 3 >= k */
 }
 
@@ -148,16 +85,6 @@ Test(lz78y, argument_errors)
 Test(lz78y, tiny_inputs)
 {
     const uint8_t s[18] = {0};
-    ea_predictor_result r;
 
-    for (size_t n = 0; n < 18; n++) {
-        cr_assert_eq(ea_lz78y(s, n, 2, &r), EA_ERR_TOO_SHORT);
-        cr_assert_eq(ea_lz78y(s, n, 3, &r), EA_ERR_TOO_SHORT);
-    }
-    cr_assert_eq(ea_lz78y(s, 18, 2, &r), EA_OK);
-    expect_counts(&r, 1, 1, 2);
-    expect_finite(&r);
-    cr_assert_eq(ea_lz78y(s, 18, 3, &r), EA_OK);
-    expect_counts(&r, 1, 1, 2);
-    expect_finite(&r);
+    tu_expect_shortest(ea_lz78y, s, 18, 1, 1, 2);
 }

@@ -9,6 +9,16 @@
 
 #define EPS 1e-12
 
+/* The four transition probabilities of step 2. */
+static void expect_transitions(const ea_markov_result *r, double p00, double p01, double p10,
+                               double p11)
+{
+    cr_assert_float_eq(r->p00, p00, EPS);
+    cr_assert_float_eq(r->p01, p01, EPS);
+    cr_assert_float_eq(r->p10, p10, EPS);
+    cr_assert_float_eq(r->p11, p11, EPS);
+}
+
 /*
  * 0,0,1,1,0,1: pairs 00 01 11 10 01. Pair starts: three 0s (one 00), two
  * 1s (one 10). P00 = 1/3, P01 = 2/3, P10 = P11 = 1/2, P0 = P1 = 1/2.
@@ -26,10 +36,7 @@ Test(markov, hand_computed)
     cr_assert_eq(ea_markov(s, 6, &r), EA_OK);
     cr_assert_float_eq(r.p0, 0.5, EPS);
     cr_assert_float_eq(r.p1, 0.5, EPS);
-    cr_assert_float_eq(r.p00, 1.0 / 3.0, EPS);
-    cr_assert_float_eq(r.p01, 2.0 / 3.0, EPS);
-    cr_assert_float_eq(r.p10, 0.5, EPS);
-    cr_assert_float_eq(r.p11, 0.5, EPS);
+    expect_transitions(&r, 1.0 / 3.0, 2.0 / 3.0, 0.5, 0.5);
     cr_assert(fabs(r.p_hat_max / pow(2.0, -hmin) - 1.0) < 1e-10);
     cr_assert_float_eq(r.h, hmin / 128.0, EPS);
 }
@@ -43,10 +50,7 @@ Test(markov, constant_zero)
     cr_assert_eq(ea_markov(s, 10, &r), EA_OK);
     cr_assert_float_eq(r.p0, 1.0, EPS);
     cr_assert_float_eq(r.p1, 0.0, EPS);
-    cr_assert_float_eq(r.p00, 1.0, EPS);
-    cr_assert_float_eq(r.p01, 0.0, EPS);
-    cr_assert_float_eq(r.p10, 0.0, EPS);   /* state 1 never starts a pair */
-    cr_assert_float_eq(r.p11, 0.0, EPS);
+    expect_transitions(&r, 1.0, 0.0, 0.0, 0.0);   /* P10 = P11 = 0: 1 never starts a pair */
     cr_assert_float_eq(r.p_hat_max, 1.0, EPS);
     cr_assert(fabs(r.h) < EPS);
 }
@@ -58,10 +62,7 @@ Test(markov, alternating)
     ea_markov_result r;
 
     cr_assert_eq(ea_markov(s, 10, &r), EA_OK);
-    cr_assert_float_eq(r.p00, 0.0, EPS);
-    cr_assert_float_eq(r.p01, 1.0, EPS);
-    cr_assert_float_eq(r.p10, 1.0, EPS);
-    cr_assert_float_eq(r.p11, 0.0, EPS);
+    expect_transitions(&r, 0.0, 1.0, 1.0, 0.0);
     cr_assert_float_eq(r.p_hat_max, 0.5, EPS);
     cr_assert_float_eq(r.h, 1.0 / 128.0, EPS);
 }

@@ -13,6 +13,7 @@
 #include <criterion/criterion.h>
 
 #include "ea90b.h"
+#include "test_util.h"
 
 static const size_t win_len[4] = {63, 255, 1023, 4095};
 
@@ -73,52 +74,25 @@ static void mcw_model(const uint8_t *s, size_t n, int k, long *C, long *max_run)
     free(last);
 }
 
-static uint32_t next_rand(uint32_t *x)
-{
-    *x ^= *x << 13;
-    *x ^= *x >> 17;
-    *x ^= *x << 5;
-    return *x;
-}
-
 /* Symbols in 0..k-1: with probability bias_pct symbol 0, else uniform,
  * and runs that copy the previous sample with probability stick_pct. */
 static void fill_mixed(uint8_t *s, size_t n, int k, unsigned bias_pct, unsigned stick_pct, uint32_t seed)
 {
     for (size_t i = 0; i < n; i++) {
-        uint32_t u = next_rand(&seed) % 100u;
-        if (i > 0 && next_rand(&seed) % 100u < stick_pct)
+        uint32_t u = tu_next_rand(&seed) % 100u;
+        if (i > 0 && tu_next_rand(&seed) % 100u < stick_pct)
             s[i] = s[i - 1];
         else if (u < bias_pct)
             s[i] = 0;
         else
-            s[i] = (uint8_t)(next_rand(&seed) % (uint32_t)k);
+            s[i] = (uint8_t)(tu_next_rand(&seed) % (uint32_t)k);
     }
-}
-
-static void check_finite(const ea_predictor_result *r)
-{
-    cr_assert(isfinite(r->p_global));
-    cr_assert(isfinite(r->p_global_prime));
-    cr_assert(isfinite(r->h));
-    cr_assert(r->h >= 0.0);
 }
 
 Test(multi_mcw, constant_sequence)
 {
-    /* Every window predicts 0 and is right: C = N = n - 63. */
-    enum { n = 5000 };
-    static uint8_t s[n];
-    ea_predictor_result r;
-
-    memset(s, 0, sizeof(s));
-    for (int k = 2; k <= 3; k++) {
-        cr_assert_eq(ea_multi_mcw(s, n, k, &r), EA_OK);
-        cr_assert_eq(r.N, n - 63);
-        cr_assert_eq(r.C, n - 63);
-        cr_assert_eq(r.r, n - 62);
-        cr_assert_float_eq(r.h, 0.0, 1e-15);
-    }
+    /* Every window predicts 0 and is right: C = N = n - 63, r = n - 62. */
+    tu_expect_constant(ea_multi_mcw, 5000, 5000 - 63);
 }
 
 Test(multi_mcw, sparse_ones)
@@ -137,7 +111,7 @@ Test(multi_mcw, sparse_ones)
         cr_assert_eq(r.N, 4937);
         cr_assert_eq(r.C, 4937 - 49);
         cr_assert_eq(r.r, 100);
-        check_finite(&r);
+        tu_expect_finite(&r);
     }
 }
 
@@ -155,7 +129,7 @@ Test(multi_mcw, alternating_never_right)
     cr_assert_eq(r.C, 0);
     cr_assert_eq(r.r, 1);
     cr_assert_float_eq(r.p_global_prime, 1.0 - pow(0.01, 1.0 / (double)r.N), 1e-15);
-    check_finite(&r);
+    tu_expect_finite(&r);
 }
 
 Test(multi_mcw, tie_goes_to_most_recent_symbol)
@@ -184,16 +158,13 @@ Test(multi_mcw, matches_model_on_pseudo_random_data)
 
     for (size_t a = 0; a < sizeof(ks) / sizeof(ks[0]); a++) {
         for (size_t b = 0; b < sizeof(ns) / sizeof(ns[0]); b++) {
-            unsigned bias = next_rand(&seed) % 90u, stick = next_rand(&seed) % 60u;
-            long C, run;
+            unsigned bias = tu_next_rand(&seed) % 90u, stick = tu_next_rand(&seed) % 60u;
             ea_predictor_result r;
-            fill_mixed(s, ns[b], ks[a], bias, stick, next_rand(&seed));
-            mcw_model(s, ns[b], ks[a], &C, &run);
-            cr_assert_eq(ea_multi_mcw(s, ns[b], ks[a], &r), EA_OK);
-            cr_assert_eq(r.C, C, "k=%d n=%zu: C %ld, model %ld", ks[a], ns[b], r.C, C);
+            fill_mixed(s, ns[b], ks[a], bias, stick, tu_next_rand(&seed));
+            tu_expect_model(ea_multi_mcw, mcw_model, s, ns[b], ks[a], &r, "k=%d n=%zu",
+                            ks[a], ns[b]);
             cr_assert_eq(r.N, (long)ns[b] - 63);
-            cr_assert_eq(r.r, run + 1, "k=%d n=%zu: r %ld, model %ld", ks[a], ns[b], r.r, run + 1);
-            check_finite(&r);
+            tu_expect_finite(&r);
         }
     }
 }
@@ -209,19 +180,15 @@ Test(multi_mcw, leader_changes_between_regimes)
 
     for (int k = 2; k <= 3; k++) {
         size_t i = 0;
-        long C, run;
         ea_predictor_result r;
         while (i < n) {
-            size_t seg = 30 + next_rand(&seed) % 3000u;
-            uint8_t fav = (uint8_t)(next_rand(&seed) % (uint32_t)k);
-            unsigned pct = 50 + next_rand(&seed) % 45u;
+            size_t seg = 30 + tu_next_rand(&seed) % 3000u;
+            uint8_t fav = (uint8_t)(tu_next_rand(&seed) % (uint32_t)k);
+            unsigned pct = 50 + tu_next_rand(&seed) % 45u;
             for (size_t e = i + seg; i < e && i < n; i++)
-                s[i] = (uint8_t)(next_rand(&seed) % 100u < pct ? fav : next_rand(&seed) % (uint32_t)k);
+                s[i] = (uint8_t)(tu_next_rand(&seed) % 100u < pct ? fav : tu_next_rand(&seed) % (uint32_t)k);
         }
-        mcw_model(s, n, k, &C, &run);
-        cr_assert_eq(ea_multi_mcw(s, n, k, &r), EA_OK);
-        cr_assert_eq(r.C, C, "k=%d: C %ld, model %ld", k, r.C, C);
-        cr_assert_eq(r.r, run + 1, "k=%d: r %ld, model %ld", k, r.r, run + 1);
+        tu_expect_model(ea_multi_mcw, mcw_model, s, n, k, &r, "k=%d", k);
     }
 }
 
@@ -235,14 +202,10 @@ Test(multi_mcw, periodic_runs_match_model)
 
     for (int k = 2; k <= 3; k++) {
         for (size_t L = 1; L <= 12; L++) {
-            long C, run;
             ea_predictor_result r;
             for (size_t i = 0; i < n; i++)
                 s[i] = (uint8_t)((i / L) % (size_t)k);
-            mcw_model(s, n, k, &C, &run);
-            cr_assert_eq(ea_multi_mcw(s, n, k, &r), EA_OK);
-            cr_assert_eq(r.C, C, "k=%d L=%zu: C %ld, model %ld", k, L, r.C, C);
-            cr_assert_eq(r.r, run + 1, "k=%d L=%zu: r %ld, model %ld", k, L, r.r, run + 1);
+            tu_expect_model(ea_multi_mcw, mcw_model, s, n, k, &r, "k=%d L=%zu", k, L);
         }
     }
 }
@@ -259,18 +222,14 @@ Test(multi_mcw, long_runs_match_model)
     for (int k = 2; k <= 3; k++) {
         size_t i = 0;
         uint8_t sym = 0;
-        long C, run;
         ea_predictor_result r;
         while (i < n) {
-            size_t len = 300 + next_rand(&seed) % 4700u;
+            size_t len = 300 + tu_next_rand(&seed) % 4700u;
             for (size_t e = i + len; i < e && i < n; i++)
                 s[i] = sym;
-            sym = (uint8_t)((sym + 1u + next_rand(&seed) % (uint32_t)(k - 1)) % (uint32_t)k);
+            sym = (uint8_t)((sym + 1u + tu_next_rand(&seed) % (uint32_t)(k - 1)) % (uint32_t)k);
         }
-        mcw_model(s, n, k, &C, &run);
-        cr_assert_eq(ea_multi_mcw(s, n, k, &r), EA_OK);
-        cr_assert_eq(r.C, C, "k=%d: C %ld, model %ld", k, r.C, C);
-        cr_assert_eq(r.r, run + 1, "k=%d: r %ld, model %ld", k, r.r, run + 1);
+        tu_expect_model(ea_multi_mcw, mcw_model, s, n, k, &r, "k=%d", k);
     }
 }
 
@@ -280,10 +239,7 @@ Test(multi_mcw, bad_arguments)
     ea_predictor_result r;
 
     memset(s, 1, sizeof(s));
-    cr_assert_eq(ea_multi_mcw(NULL, 5000, 2, &r), EA_ERR_ARG);
-    cr_assert_eq(ea_multi_mcw(s, 5000, 2, NULL), EA_ERR_ARG);
-    cr_assert_eq(ea_multi_mcw(s, 5000, 1, &r), EA_ERR_ARG);
-    cr_assert_eq(ea_multi_mcw(s, 5000, 257, &r), EA_ERR_ARG);
+    tu_expect_argument_errors(ea_multi_mcw, s, 5000, 2);
     s[4999] = 2;
     cr_assert_eq(ea_multi_mcw(s, 5000, 2, &r), EA_ERR_ARG);  /* symbol 2 >= k */
 }
@@ -293,12 +249,10 @@ Test(multi_mcw, too_short)
     static uint8_t s[4096];
     ea_predictor_result r;
 
-    cr_assert_eq(ea_multi_mcw(s, 0, 2, &r), EA_ERR_TOO_SHORT);
-    cr_assert_eq(ea_multi_mcw(s, 62, 2, &r), EA_ERR_TOO_SHORT);
-    cr_assert_eq(ea_multi_mcw(s, 4095, 2, &r), EA_ERR_TOO_SHORT);
+    tu_expect_too_short(ea_multi_mcw, s, 4096);   /* 0 .. 4095 samples */
     /* The shortest accepted input: 4096 samples, 4033 guesses. */
     cr_assert_eq(ea_multi_mcw(s, 4096, 2, &r), EA_OK);
     cr_assert_eq(r.N, 4033);
     cr_assert_eq(r.C, 4033);
-    check_finite(&r);
+    tu_expect_finite(&r);
 }

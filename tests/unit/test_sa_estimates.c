@@ -14,6 +14,7 @@
 
 #include "ea90b.h"
 #include "numeric.h"
+#include "test_util.h"
 
 #define EPS 1e-12
 
@@ -179,12 +180,25 @@ static uint8_t *random_string(size_t n, int k, unsigned seed, int bias_pct)
 
     cr_assert(s != NULL);
     for (size_t i = 0; i < n; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
+        tu_next_rand(&x);
         s[i] = (int)(x % 100u) < bias_pct ? 0 : (uint8_t)((x >> 8) % (uint32_t)k);
     }
     return s;
+}
+
+/* 0, 1, ..., p - 1 repeated up to n symbols, over k symbols, against the closed form. */
+static void check_periodic(size_t n, size_t p, int k)
+{
+    uint8_t *s = malloc(n);
+    counts c;
+
+    cr_assert(s != NULL);
+    for (size_t i = 0; i < n; i++)
+        s[i] = (uint8_t)(i % p);
+    c = periodic_counts(n, p);
+    check_against(s, n, k, &c);
+    counts_free(&c);
+    free(s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -304,11 +318,7 @@ Test(sa_estimates, alternating_bits_by_hand)
     cr_assert_eq(lrs.u, 33);
     cr_assert_eq(lrs.v, 98);
     cr_assert_eq(lrs.valid, 1);
-    {
-        counts c = periodic_counts(100, 2);
-        check_against(s, 100, 2, &c);
-        counts_free(&c);
-    }
+    check_periodic(100, 2, 2);
 }
 
 /* A constant string: every tuple is the same, probabilities 1, entropy 0. */
@@ -381,16 +391,8 @@ Test(sa_estimates, long_periodic_strings)
     const size_t periods[] = {1, 2, 3, 4, 5, 16, 200};
 
     for (size_t j = 0; j < sizeof periods / sizeof periods[0]; j++) {
-        size_t p = periods[j], n = 60000 + j;
-        uint8_t *s = malloc(n);
-        counts c;
-        cr_assert(s != NULL);
-        for (size_t i = 0; i < n; i++)
-            s[i] = (uint8_t)(i % p);
-        c = periodic_counts(n, p);
-        check_against(s, n, p < 2 ? 2 : (int)p, &c);
-        counts_free(&c);
-        free(s);
+        size_t p = periods[j];
+        check_periodic(60000 + j, p, p < 2 ? 2 : (int)p);
     }
 }
 
@@ -406,19 +408,9 @@ Test(sa_estimates, short_repetitive_strings)
 
     for (size_t j = 0; j < sizeof periods / sizeof periods[0]; j++) {
         for (size_t a = 0; a < sizeof alphabets / sizeof alphabets[0]; a++) {
-            size_t p = periods[j], n = 4000 - 13 * a;
-            uint8_t *s;
-            counts c;
-            if ((int)p > alphabets[a])
-                continue;
-            s = malloc(n);
-            cr_assert(s != NULL);
-            for (size_t i = 0; i < n; i++)
-                s[i] = (uint8_t)(i % p);
-            c = periodic_counts(n, p);
-            check_against(s, n, alphabets[a], &c);
-            counts_free(&c);
-            free(s);
+            size_t p = periods[j];
+            if ((int)p <= alphabets[a])
+                check_periodic(4000 - 13 * a, p, alphabets[a]);
         }
     }
 }
@@ -434,15 +426,9 @@ Test(sa_estimates, very_deep_tuples)
 
     for (size_t j = 0; j < sizeof periods / sizeof periods[0]; j++) {
         size_t p = periods[j], n = 150000 + j;
-        uint8_t *s = malloc(n);
-        counts c;
-        cr_assert(s != NULL);
-        for (size_t i = 0; i < n; i++)
-            s[i] = (uint8_t)(i % p);
-        c = periodic_counts(n, p);
+        counts c = periodic_counts(n, p);
         cr_assert(c.q[70000] >= 35);
-        check_against(s, n, alphabets[j], &c);
         counts_free(&c);
-        free(s);
+        check_periodic(n, p, alphabets[j]);
     }
 }
