@@ -51,7 +51,7 @@ GOLD_OBJ := $(GOLD_SRC:%.c=$(BUILD)/%.o)
 
 LIBEA   := $(BUILD)/libea90b.a
 LIBREP  := $(BUILD)/libea90b_reports.a
-FRONTS  := ea90b ea_non_iid
+FRONTS  := ea90b ea_non_iid ea_iid
 BINS    := $(FRONTS:%=$(BUILD)/bin/%)
 UNIT_T  := $(BUILD)/tests/unit_tests
 GOLD_T  := $(BUILD)/tests/golden_tests

@@ -12,4 +12,7 @@
  */
 int ea_cmd_noniid(int argc, char **argv, int nist);
 
+/* IID testing; same conventions as ea_cmd_noniid. */
+int ea_cmd_iid(int argc, char **argv, int nist);
+
 #endif

@@ -14,6 +14,7 @@ static void usage(FILE *f)
                "NIST SP 800-90B entropy-source evidence (ea90b %s, NIST %s parity).\n\n"
                "Commands:\n"
                "  noniid FILE [bits]   section 6.3 non-IID min-entropy assessment\n"
+               "  iid FILE [bits]      section 5 IID testing (permutation, chi-square, LRS)\n"
                "  version              print the version\n"
                "  help                 this text\n\n"
                "Run 'ea90b COMMAND --help' for a command's options.\n",
@@ -30,6 +31,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "noniid") == 0)
         return ea_cmd_noniid(argc - 1, argv + 1, 0);
+    if (strcmp(cmd, "iid") == 0)
+        return ea_cmd_iid(argc - 1, argv + 1, 0);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("ea90b %s (NIST SP800-90B_EntropyAssessment %s parity)\n", EA90B_VERSION,
                EA90B_NIST_VERSION);

@@ -385,6 +385,32 @@ typedef struct {
 
 ea_status ea_lrs_test(const ea_dataset *ds, ea_lrs_test_result *r);
 
+/* The whole IID track (§5 applied as NIST's ea_iid does). */
+typedef struct {
+    int initial;            /* 1: -i, 0: -c (bitstring MCV only) */
+    ea_perm_opts perm;      /* permutation testing options */
+} ea_iid_opts;
+
+typedef struct {
+    ea_iid_baseline baseline;
+    int has_literal;             /* literal MCV computed (initial mode) */
+    int has_bitstring;           /* bitstring MCV computed (k > 2 or -c) */
+    ea_mcv_result mcv_literal;   /* §6.3.1 on the symbols: the IID estimate */
+    ea_mcv_result mcv_bitstring;
+    double h_original;           /* min-entropy per sample (literal MCV) */
+    double h_bitstring;          /* per bit (bitstring MCV) */
+    double h_assessed;           /* min(bits, h_original, bits × h_bitstring) */
+    ea_chisq_result chisq;       /* §5.2.1, §5.2.2 */
+    ea_lrs_test_result lrs;      /* §5.2.3 */
+    ea_perm_result perm;         /* §5.1 */
+    int iid;                     /* chi-square, LRS and permutation tests all passed */
+    double seconds_chisq, seconds_lrs, seconds_perm;
+} ea_iid_result;
+
+/* Run the IID track: baseline, MCV estimates, chi-square, LRS and
+ * permutation tests. EA_ERR_ONE_SYMBOL for a constant dataset. */
+ea_status ea_iid_run(const ea_dataset *ds, const ea_iid_opts *opt, ea_iid_result *res);
+
 #ifdef __cplusplus
 }
 #endif

@@ -51,4 +51,38 @@ int ea_render_noniid_json(FILE *f, const ea_noniid_report *r);
 /* ea90b's short human summary. */
 void ea_render_noniid_summary(FILE *f, const ea_noniid_report *r);
 
+/* What an IID report says about its input and how it was run. */
+typedef struct {
+    const char *filename;
+    const char *sha256;
+    const char *commandline;
+    const char *timestamp;
+    const ea_dataset *ds;
+    const ea_iid_result *res;
+    int initial;
+    int all_bits;
+    unsigned long subset_index;
+    unsigned long subset_size;
+    size_t file_bytes;
+    int threads;
+    int full;                  /* every statistic computed to the end */
+    uint64_t seed;
+    int seed_drawn;            /* 1: drawn from getrandom(2), not given */
+    double seconds;
+} ea_iid_report;
+
+/* NIST ea_iid text at the reference's verbosity (0..3), from "Calculating
+ * baseline statistics" to the permutation verdict. */
+void ea_render_nist_iid_text(FILE *f, const ea_iid_report *r, int verbose);
+
+/* NIST ea_iid JSON (-o). verbose matters: the reference's hAssessed is
+ * the word size unless it ran at -vv (its PR #251); we reproduce that. */
+int ea_render_nist_iid_json(FILE *f, const ea_iid_report *r, int verbose);
+
+/* ea90b's own IID JSON (ea90b iid --json). */
+int ea_render_iid_json(FILE *f, const ea_iid_report *r);
+
+/* ea90b's short human summary of an IID run. */
+void ea_render_iid_summary(FILE *f, const ea_iid_report *r);
+
 #endif

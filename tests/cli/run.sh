@@ -148,5 +148,42 @@ for k in results estimators.literal.multi_mmc estimators.bitstring.lz78y.C \
     check "1 and 2 threads agree on $k" test "$a" = "$b"
 done
 
+
+# --- IID track: usage and data errors
+I="$BIN/ea_iid"
+expect 2 "--seed needs" "$E" iid --seed abc "$D/nist/bin/rand8_short.bin"
+expect 2 "--seed applies to the IID track only" "$E" noniid --seed 5 "$D/nist/bin/rand8_short.bin"
+expect 2 "--full applies to the IID track only" "$E" noniid --full "$D/nist/bin/rand8_short.bin"
+expect 2 "missing sample file" "$E" iid
+expect 2 "bits per symbol" "$I" "$D/nist/bin/rand8_short.bin" 0
+expect 1 "single symbol" "$E" iid --seed 1 "$T/constant.bin"
+expect 1 "cannot open" "$I" --seed 1 "$T/does-not-exist.bin"
+expect 1 "does not fit" "$E" iid --seed 1 "$D/nist/bin/rand8_short.bin" 2
+
+# --- IID: a drawn seed is printed and recorded; a given seed reproduces the run
+expect 0 "permutation seed" "$E" iid --json -o "$T/iid_drawn.json" "$D/nist/bin/rand4_short.bin"
+seed=$("$JT" get "$T/iid_drawn.json" options.seed)
+check "drawn seed recorded as seed_source getrandom" sh -c "'$JT' get '$T/iid_drawn.json' options.seed_source | grep -qx getrandom"
+expect 0 "" "$E" iid --json --seed "$seed" -o "$T/iid_again.json" "$D/nist/bin/rand4_short.bin"
+check "same seed, same permutation counts" test "$("$JT" get "$T/iid_drawn.json" permutation)" = "$("$JT" get "$T/iid_again.json" permutation)"
+for mode in "" --full; do
+    "$E" iid --json $mode --seed 7 --threads 1 -o "$T/iid_t1.json" "$D/nist/bin/rand8_short.bin" 2>/dev/null
+    "$E" iid --json $mode --seed 7 --threads 2 -o "$T/iid_t2.json" "$D/nist/bin/rand8_short.bin" 2>/dev/null
+    for k in permutation chi_square lrs_test min_entropy iid; do
+        check "iid ${mode:-decisive}: 1 and 2 threads agree on $k" test "$("$JT" get "$T/iid_t1.json" $k)" = "$("$JT" get "$T/iid_t2.json" $k)"
+    done
+done
+check "decisive and --full agree on the verdict" sh -c "test \"\$('$JT' get '$T/iid_t2.json' iid)\" = \"\$('$E' iid --json --seed 7 '$D/nist/bin/rand8_short.bin' 2>/dev/null | '$JT' get /dev/stdin iid)\""
+
+# --- IID drop-in: reference JSON fields, seed on stderr, stdout as the reference's
+expect 0 "permutation seed 11" "$I" --seed 11 -v -o "$T/ea_iid.json" "$D/nist/bin/rand1_short.bin"
+check "ea_iid -v prints the count table" grep -q "C\[i\]\[0\]" "$T/out"
+for k in IID testCases.0.passedChiSquareTests testCases.0.passedIidPermutationTests \
+         testCases.0.passedLongestRepeatedSubstringTest testCases.0.permutationTestResults.2.compression seed; do
+    check "ea_iid JSON has $k" "$JT" get "$T/ea_iid.json" "$k"
+done
+expect 0 "" "$I" --version
+check "ea_iid --version names 1.1.7" grep -q "^iid 1.1.7" "$T/out"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

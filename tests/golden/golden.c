@@ -313,6 +313,16 @@ static char *render_json(const ea_noniid_report *rep)
     return buf;
 }
 
+void golden_sha256_hex(const void *buf, size_t len, char out[65])
+{
+    unsigned char md[32];
+    unsigned mdlen = 0;
+
+    EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL);
+    for (unsigned i = 0; i < 32; i++)
+        sprintf(out + 2 * i, "%02x", md[i]);
+}
+
 int golden_assess(const char *path, int verbose, int threads, char **text,
                   char **nist_json, ea_dataset *ds, ea_noniid_result *res)
 {
@@ -321,15 +331,11 @@ int golden_assess(const char *path, int verbose, int threads, char **text,
     ea_noniid_opts opt = { 1, threads };
     ea_noniid_report rep;
     char sha[65];
-    unsigned char md[32];
-    unsigned mdlen = 0;
     ea_status st;
 
     if (buf == NULL)
         return -1;
-    EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL);
-    for (unsigned i = 0; i < 32; i++)
-        sprintf(sha + 2 * i, "%02x", md[i]);
+    golden_sha256_hex(buf, len, sha);
     st = ea_dataset_init(ds, (const uint8_t *)buf, len, 0);
     free(buf);
     if (st != EA_OK)

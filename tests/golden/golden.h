@@ -32,6 +32,9 @@ int golden_compare_text(const char *ours, const char *ref, int strict,
 int golden_compare_nist_json(const char *ours, const char *ref, double *worst,
                              char *log, size_t logsz);
 
+/* Lowercase hex SHA-256 of a buffer (OpenSSL). */
+void golden_sha256_hex(const void *buf, size_t len, char out[65]);
+
 /* Load a sample file and run the non-IID track (bits inferred). */
 int golden_assess(const char *path, int verbose, int threads, char **text,
                   char **nist_json, ea_dataset *ds, ea_noniid_result *res);

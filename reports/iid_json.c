@@ -1,0 +1,186 @@
+/*
+ * iid_json.c - ea90b's own IID JSON (`ea90b iid --json`) and the short
+ * human summary. Schema in docs/json-iid.md.
+ */
+#include <inttypes.h>
+#include <jansson.h>
+
+#include "reports.h"
+
+#define SCHEMA_VERSION 1
+
+static void set_real(json_t *o, const char *k, double v)
+{
+    json_object_set_new(o, k, json_real(v));
+}
+
+static json_t *chisq_part(const ea_chisq_part *p)
+{
+    json_t *o = json_object();
+    set_real(o, "score", p->score);
+    json_object_set_new(o, "df", json_integer(p->df));
+    set_real(o, "p_value", p->p_value);
+    json_object_set_new(o, "passed", json_boolean(p->passed));
+    return o;
+}
+
+static json_t *mcv(const ea_mcv_result *m)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "mode", json_integer(m->mode));
+    set_real(o, "p_hat", m->p_hat);
+    set_real(o, "p_u", m->p_u);
+    set_real(o, "h", m->h);
+    return o;
+}
+
+static json_t *perm_obj(const ea_perm_result *p)
+{
+    json_t *o = json_object(), *stats = json_array();
+
+    for (int i = 0; i < EA_IID_NSTATS; i++) {
+        const ea_perm_count *c = &p->stat[i];
+        json_t *s = json_object();
+        json_object_set_new(s, "name", json_string(ea_iid_stat_name((ea_iid_stat_id)i)));
+        set_real(s, "original", (double)c->original);
+        json_object_set_new(s, "C0", json_integer(c->c[0]));
+        json_object_set_new(s, "C1", json_integer(c->c[1]));
+        json_object_set_new(s, "C2", json_integer(c->c[2]));
+        json_object_set_new(s, "settled", json_boolean(c->settled));
+        json_object_set_new(s, "passed", json_boolean(c->passed));
+        json_array_append_new(stats, s);
+    }
+    json_object_set_new(o, "permutations_run", json_integer(p->permutations_run));
+    json_object_set_new(o, "decided_early", json_boolean(p->decided_early));
+    json_object_set_new(o, "statistics", stats);
+    json_object_set_new(o, "passed", json_boolean(p->passed));
+    return o;
+}
+
+static json_t *input_obj(const ea_iid_report *r)
+{
+    json_t *o = json_object();
+    const ea_dataset *ds = r->ds;
+
+    json_object_set_new(o, "filename", json_string(r->filename ? r->filename : ""));
+    json_object_set_new(o, "sha256", json_string(r->sha256 ? r->sha256 : ""));
+    json_object_set_new(o, "file_bytes", json_integer((json_int_t)r->file_bytes));
+    json_object_set_new(o, "samples", json_integer((json_int_t)ds->len));
+    json_object_set_new(o, "bits_per_symbol", json_integer(ds->bits));
+    json_object_set_new(o, "alphabet_size", json_integer(ds->alph_size));
+    json_object_set_new(o, "bitstring_bits", json_integer((json_int_t)ds->blen));
+    if (r->subset_size > 0) {
+        json_t *sub = json_object();
+        json_object_set_new(sub, "index", json_integer((json_int_t)r->subset_index));
+        json_object_set_new(sub, "samples", json_integer((json_int_t)r->subset_size));
+        json_object_set_new(o, "subset", sub);
+    }
+    return o;
+}
+
+static json_t *options_obj(const ea_iid_report *r)
+{
+    json_t *o = json_object();
+    char seed[24];
+
+    snprintf(seed, sizeof seed, "%" PRIu64, r->seed);
+    json_object_set_new(o, "mode", json_string(r->initial ? "initial" : "conditioned"));
+    json_object_set_new(o, "bitstring", json_string(r->all_bits ? "all" : "truncated"));
+    json_object_set_new(o, "seed", json_string(seed));
+    json_object_set_new(o, "seed_source", json_string(r->seed_drawn ? "getrandom" : "--seed"));
+    json_object_set_new(o, "scheduling", json_string(r->full ? "full" : "decisive"));
+    json_object_set_new(o, "threads", json_integer(r->threads));
+    return o;
+}
+
+int ea_render_iid_json(FILE *f, const ea_iid_report *r)
+{
+    const ea_iid_result *res = r->res;
+    json_t *o = json_object(), *est = json_object(), *chisq = json_object(), *lrs = json_object();
+    int rc;
+
+    json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
+    json_object_set_new(o, "tool", json_string("ea90b"));
+    json_object_set_new(o, "version", json_string(EA90B_VERSION));
+    json_object_set_new(o, "nist_compat", json_string(EA90B_NIST_VERSION));
+    json_object_set_new(o, "command", json_string("iid"));
+    json_object_set_new(o, "commandline", json_string(r->commandline ? r->commandline : ""));
+    json_object_set_new(o, "timestamp", json_string(r->timestamp ? r->timestamp : ""));
+    json_object_set_new(o, "input", input_obj(r));
+    json_object_set_new(o, "options", options_obj(r));
+    set_real(o, "mean", res->baseline.raw_mean);
+    set_real(o, "median", res->baseline.median);
+    json_object_set_new(o, "binary", json_boolean(res->baseline.binary));
+
+    if (res->has_literal)
+        json_object_set_new(est, "literal_mcv", mcv(&res->mcv_literal));
+    if (res->has_bitstring)
+        json_object_set_new(est, "bitstring_mcv", mcv(&res->mcv_bitstring));
+    set_real(est, "h_original", res->h_original);
+    set_real(est, "h_bitstring", res->h_bitstring);
+    set_real(est, "h_assessed", res->h_assessed);
+    json_object_set_new(o, "min_entropy", est);
+
+    json_object_set_new(chisq, "independence", chisq_part(&res->chisq.independence));
+    json_object_set_new(chisq, "goodness_of_fit", chisq_part(&res->chisq.goodness_of_fit));
+    json_object_set_new(chisq, "passed", json_boolean(res->chisq.passed));
+    json_object_set_new(o, "chi_square", chisq);
+
+    set_real(lrs, "p_col", res->lrs.p_col);
+    json_object_set_new(lrs, "W", json_integer(res->lrs.W));
+    set_real(lrs, "p_x_ge_1", res->lrs.p_x_ge_1);
+    json_object_set_new(lrs, "passed", json_boolean(res->lrs.passed));
+    json_object_set_new(o, "lrs_test", lrs);
+
+    json_object_set_new(o, "permutation", perm_obj(&res->perm));
+    json_object_set_new(o, "iid", json_boolean(res->iid));
+    set_real(o, "seconds", r->seconds);
+
+    rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    json_decref(o);
+    if (rc == 0 && fputc('\n', f) == EOF)
+        rc = -1;
+    return rc;
+}
+
+void ea_render_iid_summary(FILE *f, const ea_iid_report *r)
+{
+    const ea_iid_result *res = r->res;
+    const ea_perm_result *p = &res->perm;
+
+    fprintf(f, "ea90b %s IID testing (SP 800-90B section 5, NIST %s parity)\n", EA90B_VERSION,
+            EA90B_NIST_VERSION);
+    fprintf(f, "file     %s\nsha256   %s\n", r->filename, r->sha256);
+    fprintf(f, "samples  %zu of %d bits, %d distinct symbols\n", r->ds->len, r->ds->bits,
+            r->ds->alph_size);
+    fprintf(f, "seed     %" PRIu64 "%s  (rerun with --seed %" PRIu64 ")\n\n", r->seed,
+            r->seed_drawn ? " (drawn)" : "", r->seed);
+    fprintf(f, "chi-square independence    score %.6f  df %ld  p %.6f  %s\n",
+            res->chisq.independence.score, res->chisq.independence.df,
+            res->chisq.independence.p_value, res->chisq.independence.passed ? "pass" : "FAIL");
+    fprintf(f, "chi-square goodness of fit score %.6f  df %ld  p %.6f  %s\n",
+            res->chisq.goodness_of_fit.score, res->chisq.goodness_of_fit.df,
+            res->chisq.goodness_of_fit.p_value, res->chisq.goodness_of_fit.passed ? "pass" : "FAIL");
+    fprintf(f, "longest repeated substring W %ld  Pr(X>=1) %.6f  %s\n", res->lrs.W, res->lrs.p_x_ge_1,
+            res->lrs.passed ? "pass" : "FAIL");
+    fprintf(f, "\n  %-22s %14s %7s %7s %7s\n", "permutation statistic", "original", "C0", "C1", "C2");
+    for (int i = 0; i < EA_IID_NSTATS; i++) {
+        const ea_perm_count *c = &p->stat[i];
+        const char *mark = !c->computed ? "" : c->passed ? "" : c->settled ? "" : "  FAIL";
+        if (!c->passed && !c->settled && c->c[0] + c->c[1] + c->c[2] < p->permutations_run)
+            mark = "  (not needed)";
+        fprintf(f, "  %-22s %14.6Lg %7ld %7ld %7ld%s\n", ea_iid_stat_name((ea_iid_stat_id)i), c->original,
+                c->c[0], c->c[1], c->c[2], mark);
+    }
+    fprintf(f, "permutations %ld (%s)%s\n\n", p->permutations_run, r->full ? "full" : "decisive",
+            p->decided_early ? ", stopped once the verdict was settled" : "");
+    fprintf(f, "chi-square %s, LRS %s, permutation %s\n", res->chisq.passed ? "pass" : "FAIL",
+            res->lrs.passed ? "pass" : "FAIL", p->passed ? "pass" : "FAIL");
+    fprintf(f, "verdict  %s\n", res->iid ? "IID" : "NOT IID (use the non-IID track)");
+    if (res->has_literal)
+        fprintf(f, "H_original   %.6f bits per sample (MCV)\n", res->h_original);
+    if (res->has_bitstring)
+        fprintf(f, "H_bitstring  %.6f bits per bit (MCV)\n", res->h_bitstring);
+    fprintf(f, "assessed     %.6f bits per %d-bit sample\n", res->h_assessed, r->ds->bits);
+    fprintf(f, "time     %.3f s (%d thread%s)\n", r->seconds, r->threads, r->threads == 1 ? "" : "s");
+}

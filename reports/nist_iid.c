@@ -1,0 +1,203 @@
+/*
+ * nist_iid.c - the text and JSON NIST's ea_iid 1.1.7 produces, rendered
+ * from an ea_iid_result: same lines at each verbosity (0 quiet, 1 default,
+ * 2 for -v, 3 for -vv), same JSON fields.
+ *
+ * Permutation counts for statistics that a decisive run did not compute
+ * to the end are not the reference's; the drop-in runs --full by default,
+ * where every count is what the reference's procedure gives for our seed.
+ */
+#include <float.h>
+#include <jansson.h>
+
+#include "nist_json.h"
+#include "reports.h"
+
+static void baseline(FILE *f, const ea_iid_report *r, int v)
+{
+    const ea_iid_baseline *b = &r->res->baseline;
+
+    if (v == 1 || v == 2)
+        fprintf(f, "Calculating baseline statistics...\n");
+    if (v == 2) {
+        fprintf(f, "\tRaw Mean: %f\n\tMedian: %f\n\tBinary: %s\n\n", b->raw_mean, b->median,
+                b->binary ? "true" : "false");
+    } else if (v > 2) {
+        fprintf(f, "Raw Mean = %.17g\nMedian = %.17g\nBinary = %s\n", b->raw_mean, b->median,
+                b->binary ? "true" : "false");
+    }
+}
+
+static void mcv_lines(FILE *f, const ea_mcv_result *m, const char *label, int v)
+{
+    if (v == 2) {
+        fprintf(f, "%s MCV Estimate: mode = %ld, p-hat = %.17g, p_u = %.17g\n", label, m->mode,
+                m->p_hat, m->p_u);
+    } else if (v == 3) {
+        fprintf(f, "%s Most Common Value Estimate: Mode count = %ld\n", label, m->mode);
+        fprintf(f, "%s Most Common Value Estimate: p-hat = %.17g\n", label, m->p_hat);
+        fprintf(f, "%s Most Common Value Estimate: p_u = %.17g\n", label, m->p_u);
+        fprintf(f, "%s Most Common Value Estimate: min entropy = %.17g\n", label, m->h);
+    }
+}
+
+static void entropy(FILE *f, const ea_iid_report *r, int v)
+{
+    const ea_iid_result *res = r->res;
+    int bits = r->ds->bits;
+
+    if (res->has_literal)
+        mcv_lines(f, &res->mcv_literal, "Literal", v);
+    if (res->has_bitstring)
+        mcv_lines(f, &res->mcv_bitstring, "Bitstring", v);
+    if (v == 1 || v == 2) {
+        if (r->initial) {
+            fprintf(f, "H_original: %f\n", res->h_original);
+            if (r->ds->alph_size > 2) {
+                fprintf(f, "H_bitstring: %f\n", res->h_bitstring);
+                fprintf(f, "min(H_original, %d X H_bitstring): %f\n", bits,
+                        res->h_original < bits * res->h_bitstring ? res->h_original
+                                                                   : bits * res->h_bitstring);
+            }
+        } else {
+            fprintf(f, "h': %f\n", res->h_bitstring);
+        }
+    } else if (v > 2) {
+        if (res->has_bitstring) {
+            fprintf(f, "H_bitstring = %.17g\n", res->h_bitstring);
+            fprintf(f, "H_bitstring Per Symbol = %.17g\n", res->h_bitstring * bits);
+        }
+        if (res->has_literal)
+            fprintf(f, "H_original = %.17g\n", res->h_original);
+        fprintf(f, "Assessed min entropy: %.17g\n", res->h_assessed);
+    }
+}
+
+static void verdict(FILE *f, int v, int passed, const char *short_name, const char *long_name)
+{
+    if (v == 1 || v == 2)
+        fprintf(f, "** %s %s\n\n", passed ? "Passed" : "Failed", long_name);
+    else if (v > 2)
+        fprintf(f, "%s: %s\n", short_name, passed ? "Passed" : "Failed");
+}
+
+static void chisq_part(FILE *f, const ea_chisq_part *p, const char *name, int v)
+{
+    if (v == 2)
+        fprintf(f, "Chi square %s\n\tscore = %f\n\tdegrees of freedom = %ld\n\tp-value = %f\n\n",
+                name, p->score, p->df, p->p_value);
+    else if (v >= 3)
+        fprintf(f, "Chi square %s: T = %.17g\nChi square %s: df = %ld\nChi square %s: P-value = %.17g\n",
+                name, p->score, name, p->df, name, p->p_value);
+}
+
+static void lrs(FILE *f, const ea_lrs_test_result *l, int v)
+{
+    if (l->p_col > 1.0 - DBL_EPSILON) {
+        if (v == 2)
+            fprintf(f, "\tPr(X >= 1) = 1.0\n");
+        else if (v > 2)
+            fprintf(f, "Literal Longest Repeated Substring: P_col = 1.0\n"
+                       "Literal Longest Repeated Substring: Pr(X >= 1) = 1.0\n");
+        return;
+    }
+    if (v > 2) {
+        fprintf(f, "Literal Longest Repeated Substring results: P_col = %.22Lg\n", (long double)l->p_col);
+        fprintf(f, "Literal Longest Repeated Substring results: W = %ld\n", l->W);
+        fprintf(f, "Literal Longest Repeated Substring results: Pr(X >= 1) = %.22Lg\n",
+                (long double)l->p_x_ge_1);
+    } else if (v == 2) {
+        fprintf(f, "Literal Longest Repeated Substring results\n\tP_col: %Lf\n\tLength of LRS: %ld\n"
+                   "\tPr(X >= 1): %Lf\n",
+                (long double)l->p_col, l->W, (long double)l->p_x_ge_1);
+    }
+}
+
+static int stat_failed(const ea_perm_count *c)
+{
+    return c->c[0] + c->c[1] <= 5 || c->c[1] + c->c[2] <= 5;
+}
+
+static void permutation(FILE *f, const ea_perm_result *p, int v)
+{
+    if (v == 2) {
+        fprintf(f, "Beginning initial tests...\n\nInitial test results\n");
+        for (int i = 0; i < EA_IID_NSTATS; i++)
+            fprintf(f, "%23s: %Lg\n", ea_iid_stat_name((ea_iid_stat_id)i), p->stat[i].original);
+        fprintf(f, "\nBeginning permutation tests... these may take some time\n");
+    } else if (v >= 3) {
+        for (int i = 0; i < EA_IID_NSTATS; i++)
+            fprintf(f, "Permutation testing: Unpermuted result %s = %.22Lg\n",
+                    ea_iid_stat_name((ea_iid_stat_id)i), p->stat[i].original);
+    }
+    if (v > 1) {
+        fprintf(f, "\n\n                statistic  C[i][0]  C[i][1]  C[i][2]\n"
+                   "----------------------------------------------------\n");
+        for (int i = 0; i < EA_IID_NSTATS; i++) {
+            const ea_perm_count *c = &p->stat[i];
+            if (stat_failed(c))
+                fprintf(f, "%24s*", ea_iid_stat_name((ea_iid_stat_id)i));
+            else
+                fprintf(f, "%25s", ea_iid_stat_name((ea_iid_stat_id)i));
+            fprintf(f, "%8ld%8ld%8ld\n", c->c[0], c->c[1], c->c[2]);
+        }
+        fprintf(f, "(* denotes failed test)\n\n");
+    }
+}
+
+void ea_render_nist_iid_text(FILE *f, const ea_iid_report *r, int v)
+{
+    const ea_iid_result *res = r->res;
+
+    baseline(f, r, v);
+    entropy(f, r, v);
+    chisq_part(f, &res->chisq.independence, "independence", v);
+    chisq_part(f, &res->chisq.goodness_of_fit, "goodness of fit", v);
+    verdict(f, v, res->chisq.passed, "Chi square tests", "chi square tests");
+    if (v > 1)
+        lrs(f, &res->lrs, v);
+    verdict(f, v, res->lrs.passed, "Length of longest repeated substring test",
+            "length of longest repeated substring test");
+    permutation(f, &res->perm, v);
+    verdict(f, v, res->perm.passed, "IID permutation tests", "IID permutation tests");
+}
+
+static json_t *iteration(const ea_perm_result *p, int k)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "iteration", json_integer(k));
+    for (int i = 0; i < EA_IID_NSTATS; i++)
+        json_object_set_new(o, ea_iid_stat_key((ea_iid_stat_id)i), json_real((double)p->stat[i].c[k]));
+    return o;
+}
+
+int ea_render_nist_iid_json(FILE *f, const ea_iid_report *r, int verbose)
+{
+    const ea_iid_result *res = r->res;
+    json_t *o = ea_nist_base_run(1, r->commandline, r->timestamp, r->filename, r->sha256);
+    json_t *tc = json_object(), *cases = json_array(), *perm = json_array();
+
+    json_object_set_new(tc, "testCaseDesc", json_string(""));
+    json_object_set_new(tc, "hOriginal", json_real(res->h_original));
+    json_object_set_new(tc, "hBitstring", json_real(res->h_bitstring));
+    json_object_set_new(tc, "hAssessed", json_real(verbose > 2 ? res->h_assessed : (double)r->ds->bits));
+    json_object_set_new(tc, "mean", json_real(res->baseline.raw_mean));
+    json_object_set_new(tc, "median", json_real(res->baseline.median));
+    if (res->baseline.binary)
+        json_object_set_new(tc, "binary", json_true());
+    json_object_set_new(tc, "passedChiSquareTests", json_boolean(res->chisq.passed));
+    json_object_set_new(tc, "passedLongestRepeatedSubstringTest", json_boolean(res->lrs.passed));
+    json_object_set_new(tc, "passedIidPermutationTests", json_boolean(res->perm.passed));
+    for (int k = 0; k < 3; k++)
+        json_array_append_new(perm, iteration(&res->perm, k));
+    json_object_set_new(tc, "permutationTestResults", perm);
+    json_array_append_new(cases, tc);
+    json_object_set_new(o, "testCases", cases);
+    {
+        char seed[24];
+        snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->seed);
+        json_object_set_new(o, "seed", json_string(seed));
+    }
+    return ea_nist_dump(f, o);
+}
