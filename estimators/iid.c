@@ -67,10 +67,8 @@ static ea_status original_compression(const ea_dataset *ds, ea_iid_result *res)
         return st;
     st = ea_iid_stats_compute(ctx, ds->raw, 1u << EA_IID_COMPRESSION, v);
     ea_iid_stats_free(ctx);
-    if (st == EA_OK) {
-        c->original = v[EA_IID_COMPRESSION];
-        c->computed = 1;
-    }
+    if (st == EA_OK)
+        c->original = v[EA_IID_COMPRESSION];  /* counts stay "not computed" */
     return st;
 }
 

@@ -330,7 +330,7 @@ void ea_shuffle(uint8_t *buf, size_t n, ea_rng *r);
 typedef struct {
     long c[3];
     long double original;   /* the statistic on the unpermuted data */
-    int computed;           /* the original value was computed */
+    int computed;           /* counted (0: a decisive run did not need it) */
     int settled;            /* counting stopped: more than 5 on each side */
     int passed;             /* C0 + C1 > 5 and C1 + C2 > 5 */
 } ea_perm_count;
@@ -358,7 +358,7 @@ typedef struct {
 ea_status ea_permutation_test(const ea_dataset *ds, const ea_iid_baseline *b,
                               const ea_perm_opts *opt, ea_perm_result *res);
 
-/* §5.2.1 / §5.2.2 chi-square tests (non-binary and binary forms). */
+/* §5.2.1-§5.2.4 chi-square tests (non-binary and binary forms). */
 typedef struct {
     double score;
     long df;
@@ -368,14 +368,14 @@ typedef struct {
 
 typedef struct {
     int binary;                  /* binary forms were used */
-    ea_chisq_part independence;  /* §5.2.1 */
-    ea_chisq_part goodness_of_fit; /* §5.2.2 */
+    ea_chisq_part independence;  /* §5.2.1 (binary: §5.2.3) */
+    ea_chisq_part goodness_of_fit; /* §5.2.2 (binary: §5.2.4) */
     int passed;                  /* both passed */
 } ea_chisq_result;
 
 ea_status ea_chi_square_tests(const ea_dataset *ds, ea_chisq_result *r);
 
-/* §5.2.3 length of the longest repeated substring test. */
+/* §5.2.5 length of the longest repeated substring test. */
 typedef struct {
     double p_col;          /* collision probability */
     long W;                /* length of the longest repeated substring */
@@ -400,8 +400,8 @@ typedef struct {
     double h_original;           /* min-entropy per sample (literal MCV) */
     double h_bitstring;          /* per bit (bitstring MCV) */
     double h_assessed;           /* min(bits, h_original, bits × h_bitstring) */
-    ea_chisq_result chisq;       /* §5.2.1, §5.2.2 */
-    ea_lrs_test_result lrs;      /* §5.2.3 */
+    ea_chisq_result chisq;       /* §5.2.1-§5.2.4 */
+    ea_lrs_test_result lrs;      /* §5.2.5 */
     ea_perm_result perm;         /* §5.1 */
     int iid;                     /* chi-square, LRS and permutation tests all passed */
     double seconds_chisq, seconds_lrs, seconds_perm;

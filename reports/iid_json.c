@@ -46,6 +46,7 @@ static json_t *perm_obj(const ea_perm_result *p)
         json_object_set_new(s, "C0", json_integer(c->c[0]));
         json_object_set_new(s, "C1", json_integer(c->c[1]));
         json_object_set_new(s, "C2", json_integer(c->c[2]));
+        json_object_set_new(s, "computed", json_boolean(c->computed));
         json_object_set_new(s, "settled", json_boolean(c->settled));
         json_object_set_new(s, "passed", json_boolean(c->passed));
         json_array_append_new(stats, s);
@@ -166,9 +167,8 @@ void ea_render_iid_summary(FILE *f, const ea_iid_report *r)
     fprintf(f, "\n  %-22s %14s %7s %7s %7s\n", "permutation statistic", "original", "C0", "C1", "C2");
     for (int i = 0; i < EA_IID_NSTATS; i++) {
         const ea_perm_count *c = &p->stat[i];
-        const char *mark = !c->computed ? "" : c->passed ? "" : c->settled ? "" : "  FAIL";
-        if (!c->passed && !c->settled && c->c[0] + c->c[1] + c->c[2] < p->permutations_run)
-            mark = "  (not needed)";
+        const char *mark = !c->computed ? "  (not needed: verdict already settled)"
+                           : c->passed ? "" : "  FAIL";
         fprintf(f, "  %-22s %14.6Lg %7ld %7ld %7ld%s\n", ea_iid_stat_name((ea_iid_stat_id)i), c->original,
                 c->c[0], c->c[1], c->c[2], mark);
     }
