@@ -65,6 +65,7 @@
 #include <string.h>
 
 #include "ea90b.h"
+#include "histogram.h"
 #include "gamma.h"
 
 #define EA_CHISQ_ALPHA 0.001      /* §5.2 significance level */

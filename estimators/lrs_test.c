@@ -52,6 +52,7 @@
 #include <string.h>
 
 #include "ea90b.h"
+#include "histogram.h"
 #include "gamma.h"
 #include "suffix.h"
 

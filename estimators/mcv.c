@@ -23,6 +23,7 @@
 
 #include "bits.h"
 #include "ea90b.h"
+#include "histogram.h"
 #include "numeric.h"
 
 /*
@@ -64,8 +65,7 @@ static long long count_ones(const uint8_t *s, size_t n)
  */
 static long long count_mode(const uint8_t *s, size_t n, int k)
 {
-    size_t h[4][256];
-    size_t i = 0, best = 0;
+    uint64_t counts[256], best = 0;
 
     if (k == 2) {
         long long ones = count_ones(s, n);
@@ -75,22 +75,11 @@ static long long count_mode(const uint8_t *s, size_t n, int k)
             return -1;
         return ones > zeros ? ones : zeros;
     }
-    memset(h, 0, sizeof h);
-    for (; i + 4 <= n; i += 4) {
-        h[0][s[i]]++;
-        h[1][s[i + 1]]++;
-        h[2][s[i + 2]]++;
-        h[3][s[i + 3]]++;
-    }
-    for (; i < n; i++)
-        h[0][s[i]]++;
-    for (int v = 0; v < 256; v++) {
-        size_t c = h[0][v] + h[1][v] + h[2][v] + h[3][v];
-        if (v >= k && c > 0)
-            return -1;
-        if (c > best)
-            best = c;
-    }
+    if (ea_symbol_counts(s, n, k, counts) != 0)
+        return -1;
+    for (int v = 0; v < k; v++)
+        if (counts[v] > best)
+            best = counts[v];
     return (long long)best;
 }
 
