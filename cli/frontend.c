@@ -3,7 +3,9 @@
  * assessment front ends (ea90b noniid/iid, ea_non_iid, ea_iid).
  */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdlib.h>
+#include <sys/random.h>
 #include <string.h>
 #include <time.h>
 
@@ -45,7 +47,6 @@ void ea_front_init(ea_front *a, int nist, ea_track track)
     a->nist = nist;
     a->track = track;
     a->prog = nist ? (iid ? "ea_iid" : "ea_non_iid") : (iid ? "ea90b iid" : "ea90b noniid");
-    a->help_name = a->prog;
     a->initial = 1;
     a->all_bits = 1;
     a->verbose = 1;
@@ -97,7 +98,7 @@ static int bad_usage(const ea_front *a, const char *what, const char *arg)
         ea_err(a->prog, "%s: '%s'", what, arg);
     else
         ea_err(a->prog, "%s", what);
-    fprintf(stderr, "Try '%s --help'.\n", a->help_name);
+    fprintf(stderr, "Try '%s --help'.\n", a->prog);
     return EXIT_USAGE;
 }
 
@@ -318,4 +319,39 @@ void ea_front_free(ea_front *a)
 {
     free(a->commandline);
     a->commandline = NULL;
+}
+
+static int draw_seed(ea_front *a)
+{
+    if (getrandom(&a->seed, sizeof a->seed, 0) != (ssize_t)sizeof a->seed) {
+        ea_err(a->prog, "cannot draw a seed from getrandom(2); give one with --seed");
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+int ea_front_main(int argc, char **argv, int nist, ea_track track, ea_assess_fn assess)
+{
+    ea_front a;
+    ea_input in;
+    ea_dataset ds;
+    int rc;
+
+    ea_front_init(&a, nist, track);
+    if ((rc = ea_front_parse(&a, argc, argv)) >= 0)
+        return rc;
+    if (track == EA_TRACK_IID) {
+        if (!a.seed_given && (rc = draw_seed(&a)) != 0)
+            return rc;
+        if (!a.quiet || !a.seed_given)
+            fprintf(stderr, "%s: permutation seed %" PRIu64 "%s\n", a.prog, a.seed,
+                    a.seed_given ? "" : " (drawn; rerun with --seed to reproduce)");
+    }
+    a.commandline = nist ? ea_join_args(argc, argv) : ea_join_args(argc + 1, argv - 1);
+    if ((rc = ea_front_load(&a, &in, &ds)) == 0) {
+        rc = assess(&a, &in, &ds);
+        ea_dataset_free(&ds);
+    }
+    ea_front_free(&a);
+    return rc;
 }

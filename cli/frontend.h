@@ -22,7 +22,6 @@ typedef struct {
     int nist;               /* 1: NIST drop-in dialect */
     ea_track track;
     const char *prog;       /* for messages: "ea90b iid", "ea_iid" ... */
-    const char *help_name;  /* for "Try 'X --help'" */
     int initial, all_bits, verbose, quiet, json, threads;
     int full;               /* IID: compute every statistic to the end */
     int seed_given;
@@ -53,6 +52,17 @@ int ea_front_write_json(const ea_front *a, const char *path, ea_render_fn render
                         const void *report);
 
 void ea_front_free(ea_front *a);
+
+/* What a front end does with a loaded dataset; returns the exit status. */
+typedef int (*ea_assess_fn)(const ea_front *a, const ea_input *in, const ea_dataset *ds);
+
+/*
+ * A whole front end: parse argv, draw and announce the permutation seed
+ * (IID track), record the command line, load the data, run `assess`.
+ * nist = 1: argv[0] is the program; nist = 0: argv[0] is the subcommand
+ * and argv[-1] the program (only used to record the command line).
+ */
+int ea_front_main(int argc, char **argv, int nist, ea_track track, ea_assess_fn assess);
 
 /* Monotonic seconds. */
 double ea_wall(void);

@@ -8,9 +8,7 @@
  * and --threads N; the same seed gives the same output for any thread
  * count.
  */
-#include <inttypes.h>
 #include <stdlib.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -37,15 +35,6 @@ static void on_progress(void *user, long done, long total, int open_stats)
     fprintf(stderr, "\r%s: permutations %ld/%ld, %d statistic%s open, ~%.0f s left   ", p->prog, done,
             total, open_stats, open_stats == 1 ? "" : "s", left);
     p->shown = 1;
-}
-
-static int draw_seed(const ea_front *a, uint64_t *seed)
-{
-    if (getrandom(seed, sizeof *seed, 0) != (ssize_t)sizeof *seed) {
-        ea_err(a->prog, "cannot draw a seed from getrandom(2); give one with --seed");
-        return EXIT_DATA;
-    }
-    return 0;
 }
 
 static int render_ea(FILE *f, const void *rep)
@@ -112,26 +101,5 @@ static int assess(const ea_front *a, const ea_input *in, const ea_dataset *ds)
 
 int ea_cmd_iid(int argc, char **argv, int nist)
 {
-    ea_front a;
-    ea_input in;
-    ea_dataset ds;
-    int rc;
-
-    ea_front_init(&a, nist, EA_TRACK_IID);
-    if (!nist)
-        a.help_name = "ea90b iid";
-    if ((rc = ea_front_parse(&a, argc, argv)) >= 0)
-        return rc;
-    if (!a.seed_given && (rc = draw_seed(&a, &a.seed)) != 0)
-        return rc;
-    if (!a.quiet || !a.seed_given)
-        fprintf(stderr, "%s: permutation seed %" PRIu64 "%s\n", a.prog, a.seed,
-                a.seed_given ? "" : " (drawn; rerun with --seed to reproduce)");
-    a.commandline = nist ? ea_join_args(argc, argv) : ea_join_args(argc + 1, argv - 1);
-    if ((rc = ea_front_load(&a, &in, &ds)) == 0) {
-        rc = assess(&a, &in, &ds);
-        ea_dataset_free(&ds);
-    }
-    ea_front_free(&a);
-    return rc;
+    return ea_front_main(argc, argv, nist, EA_TRACK_IID, assess);
 }

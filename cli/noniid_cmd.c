@@ -68,21 +68,5 @@ static int assess(const ea_front *a, const ea_input *in, const ea_dataset *ds)
 
 int ea_cmd_noniid(int argc, char **argv, int nist)
 {
-    ea_front a;
-    ea_input in;
-    ea_dataset ds;
-    int rc;
-
-    ea_front_init(&a, nist, EA_TRACK_NONIID);
-    if (!nist)
-        a.help_name = "ea90b noniid";
-    if ((rc = ea_front_parse(&a, argc, argv)) >= 0)
-        return rc;
-    a.commandline = nist ? ea_join_args(argc, argv) : ea_join_args(argc + 1, argv - 1);
-    if ((rc = ea_front_load(&a, &in, &ds)) == 0) {
-        rc = assess(&a, &in, &ds);
-        ea_dataset_free(&ds);
-    }
-    ea_front_free(&a);
-    return rc;
+    return ea_front_main(argc, argv, nist, EA_TRACK_NONIID, assess);
 }
