@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 
+#include "json_util.h"
 #include "reports.h"
 
 #define SCHEMA_VERSION 1
@@ -58,27 +59,6 @@ static json_t *perm_obj(const ea_perm_result *p)
     return o;
 }
 
-static json_t *input_obj(const ea_iid_report *r)
-{
-    json_t *o = json_object();
-    const ea_dataset *ds = r->ds;
-
-    json_object_set_new(o, "filename", json_string(r->filename ? r->filename : ""));
-    json_object_set_new(o, "sha256", json_string(r->sha256 ? r->sha256 : ""));
-    json_object_set_new(o, "file_bytes", json_integer((json_int_t)r->file_bytes));
-    json_object_set_new(o, "samples", json_integer((json_int_t)ds->len));
-    json_object_set_new(o, "bits_per_symbol", json_integer(ds->bits));
-    json_object_set_new(o, "alphabet_size", json_integer(ds->alph_size));
-    json_object_set_new(o, "bitstring_bits", json_integer((json_int_t)ds->blen));
-    if (r->subset_size > 0) {
-        json_t *sub = json_object();
-        json_object_set_new(sub, "index", json_integer((json_int_t)r->subset_index));
-        json_object_set_new(sub, "samples", json_integer((json_int_t)r->subset_size));
-        json_object_set_new(o, "subset", sub);
-    }
-    return o;
-}
-
 static json_t *options_obj(const ea_iid_report *r)
 {
     json_t *o = json_object();
@@ -107,7 +87,8 @@ int ea_render_iid_json(FILE *f, const ea_iid_report *r)
     json_object_set_new(o, "command", json_string("iid"));
     json_object_set_new(o, "commandline", json_string(r->commandline ? r->commandline : ""));
     json_object_set_new(o, "timestamp", json_string(r->timestamp ? r->timestamp : ""));
-    json_object_set_new(o, "input", input_obj(r));
+    json_object_set_new(o, "input", ea_json_input(r->filename, r->sha256, r->file_bytes, r->ds,
+                                                 r->subset_index, r->subset_size));
     json_object_set_new(o, "options", options_obj(r));
     set_real(o, "mean", res->baseline.raw_mean);
     set_real(o, "median", res->baseline.median);

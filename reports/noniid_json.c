@@ -6,6 +6,7 @@
  */
 #include <jansson.h>
 
+#include "json_util.h"
 #include "reports.h"
 
 #define SCHEMA_VERSION 1
@@ -155,29 +156,6 @@ static json_t *side_obj(const ea_est_side *sides)
     return o;
 }
 
-static json_t *input_obj(const ea_noniid_report *r)
-{
-    json_t *o = json_object();
-    const ea_dataset *ds = r->ds;
-
-    json_object_set_new(o, "filename", json_string(r->filename ? r->filename : ""));
-    json_object_set_new(o, "sha256", json_string(r->sha256 ? r->sha256 : ""));
-    set_int(o, "file_bytes", (long)r->file_bytes);
-    set_int(o, "samples", (long)ds->len);
-    set_int(o, "bits_per_symbol", ds->bits);
-    set_int(o, "data_bits", ds->data_bits);
-    set_int(o, "alphabet_size", ds->alph_size);
-    json_object_set_new(o, "translated", json_boolean(ds->translated));
-    set_int(o, "bitstring_bits", (long)ds->blen);
-    if (r->subset_size > 0) {
-        json_t *sub = json_object();
-        set_int(sub, "index", (long)r->subset_index);
-        set_int(sub, "samples", (long)r->subset_size);
-        json_object_set_new(o, "subset", sub);
-    }
-    return o;
-}
-
 static json_t *options_obj(const ea_noniid_report *r)
 {
     json_t *o = json_object();
@@ -211,7 +189,8 @@ int ea_render_noniid_json(FILE *f, const ea_noniid_report *r)
     json_object_set_new(o, "command", json_string("noniid"));
     json_object_set_new(o, "commandline", json_string(r->commandline ? r->commandline : ""));
     json_object_set_new(o, "timestamp", json_string(r->timestamp ? r->timestamp : ""));
-    json_object_set_new(o, "input", input_obj(r));
+    json_object_set_new(o, "input", ea_json_input(r->filename, r->sha256, r->file_bytes, r->ds,
+                                                 r->subset_index, r->subset_size));
     json_object_set_new(o, "options", options_obj(r));
     if (r->res->has_literal)
         json_object_set_new(est, "literal", side_obj(r->res->literal));

@@ -1,0 +1,33 @@
+/*
+ * json_util.c - pieces shared by ea90b's own JSON reports.
+ */
+#include "json_util.h"
+
+static void set_int(json_t *o, const char *k, long v)
+{
+    json_object_set_new(o, k, json_integer((json_int_t)v));
+}
+
+json_t *ea_json_input(const char *filename, const char *sha256, size_t file_bytes,
+                      const ea_dataset *ds, unsigned long subset_index,
+                      unsigned long subset_size)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "filename", json_string(filename ? filename : ""));
+    json_object_set_new(o, "sha256", json_string(sha256 ? sha256 : ""));
+    set_int(o, "file_bytes", (long)file_bytes);
+    set_int(o, "samples", (long)ds->len);
+    set_int(o, "bits_per_symbol", ds->bits);
+    set_int(o, "data_bits", ds->data_bits);
+    set_int(o, "alphabet_size", ds->alph_size);
+    json_object_set_new(o, "translated", json_boolean(ds->translated));
+    set_int(o, "bitstring_bits", (long)ds->blen);
+    if (subset_size > 0) {
+        json_t *sub = json_object();
+        set_int(sub, "index", (long)subset_index);
+        set_int(sub, "samples", (long)subset_size);
+        json_object_set_new(o, "subset", sub);
+    }
+    return o;
+}
