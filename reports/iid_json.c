@@ -77,16 +77,9 @@ static json_t *options_obj(const ea_iid_report *r)
 int ea_render_iid_json(FILE *f, const ea_iid_report *r)
 {
     const ea_iid_result *res = r->res;
-    json_t *o = json_object(), *est = json_object(), *chisq = json_object(), *lrs = json_object();
-    int rc;
+    json_t *o = ea_json_report(SCHEMA_VERSION, "iid", r->commandline, r->timestamp);
+    json_t *est = json_object(), *chisq = json_object(), *lrs = json_object();
 
-    json_object_set_new(o, "schema", json_integer(SCHEMA_VERSION));
-    json_object_set_new(o, "tool", json_string("ea90b"));
-    json_object_set_new(o, "version", json_string(EA90B_VERSION));
-    json_object_set_new(o, "nist_compat", json_string(EA90B_NIST_VERSION));
-    json_object_set_new(o, "command", json_string("iid"));
-    json_object_set_new(o, "commandline", json_string(r->commandline ? r->commandline : ""));
-    json_object_set_new(o, "timestamp", json_string(r->timestamp ? r->timestamp : ""));
     json_object_set_new(o, "input", ea_json_input(r->filename, r->sha256, r->file_bytes, r->ds,
                                                  r->subset_index, r->subset_size));
     json_object_set_new(o, "options", options_obj(r));
@@ -118,11 +111,7 @@ int ea_render_iid_json(FILE *f, const ea_iid_report *r)
     json_object_set_new(o, "iid", json_boolean(res->iid));
     set_real(o, "seconds", r->seconds);
 
-    rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(o);
-    if (rc == 0 && fputc('\n', f) == EOF)
-        rc = -1;
-    return rc;
+    return ea_json_dump(f, o);
 }
 
 void ea_render_iid_summary(FILE *f, const ea_iid_report *r)

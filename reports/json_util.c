@@ -31,3 +31,28 @@ json_t *ea_json_input(const char *filename, const char *sha256, size_t file_byte
     }
     return o;
 }
+
+json_t *ea_json_report(int schema, const char *command, const char *commandline,
+                       const char *timestamp)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "schema", json_integer(schema));
+    json_object_set_new(o, "tool", json_string("ea90b"));
+    json_object_set_new(o, "version", json_string(EA90B_VERSION));
+    json_object_set_new(o, "nist_compat", json_string(EA90B_NIST_VERSION));
+    json_object_set_new(o, "command", json_string(command));
+    json_object_set_new(o, "commandline", json_string(commandline ? commandline : ""));
+    json_object_set_new(o, "timestamp", json_string(timestamp ? timestamp : ""));
+    return o;
+}
+
+int ea_json_dump(FILE *f, json_t *o)
+{
+    int rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+
+    json_decref(o);
+    if (rc == 0 && fputc('\n', f) == EOF)
+        rc = -1;
+    return rc;
+}

@@ -6,8 +6,18 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "ea90b.h"
+
+/* A new report object with the common header: schema, tool, version,
+ * nist_compat, command, commandline, timestamp. */
+json_t *ea_json_report(int schema, const char *command, const char *commandline,
+                       const char *timestamp);
+
+/* Dump a report (2-space indent, 17 significant digits) and a newline;
+ * consumes o. Returns 0 on success. */
+int ea_json_dump(FILE *f, json_t *o);
 
 /* The "input" object: file identity, sample count, width, alphabet,
  * bitstring length and the -l window (subset_size > 0). */

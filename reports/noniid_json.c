@@ -179,16 +179,9 @@ static json_t *warnings_arr(const ea_noniid_report *r)
 
 int ea_render_noniid_json(FILE *f, const ea_noniid_report *r)
 {
-    json_t *o = json_object(), *res = json_object(), *est = json_object();
-    int rc;
+    json_t *o = ea_json_report(SCHEMA_VERSION, "noniid", r->commandline, r->timestamp),
+           *res = json_object(), *est = json_object();
 
-    set_int(o, "schema", SCHEMA_VERSION);
-    json_object_set_new(o, "tool", json_string("ea90b"));
-    json_object_set_new(o, "version", json_string(EA90B_VERSION));
-    json_object_set_new(o, "nist_compat", json_string(EA90B_NIST_VERSION));
-    json_object_set_new(o, "command", json_string("noniid"));
-    json_object_set_new(o, "commandline", json_string(r->commandline ? r->commandline : ""));
-    json_object_set_new(o, "timestamp", json_string(r->timestamp ? r->timestamp : ""));
     json_object_set_new(o, "input", ea_json_input(r->filename, r->sha256, r->file_bytes, r->ds,
                                                  r->subset_index, r->subset_size));
     json_object_set_new(o, "options", options_obj(r));
@@ -206,9 +199,5 @@ int ea_render_noniid_json(FILE *f, const ea_noniid_report *r)
     json_object_set_new(o, "warnings", warnings_arr(r));
     set_real(o, "seconds", r->seconds);
 
-    rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    json_decref(o);
-    if (rc == 0 && fputc('\n', f) == EOF)
-        rc = -1;
-    return rc;
+    return ea_json_dump(f, o);
 }
