@@ -37,6 +37,18 @@ static void on_progress(void *user, long done, long total, int open_stats)
     p->shown = 1;
 }
 
+/* The reference's JSON depends on its verbosity (hAssessed, PR #251). */
+typedef struct {
+    const ea_iid_report *rep;
+    int verbose;
+} nist_json_args;
+
+static int render_nist(FILE *f, const void *p)
+{
+    const nist_json_args *n = p;
+    return ea_render_nist_iid_json(f, n->rep, n->verbose);
+}
+
 static int render_ea(FILE *f, const void *rep)
 {
     return ea_render_iid_json(f, rep);
@@ -53,14 +65,8 @@ static int emit(const ea_front *a, const ea_iid_report *rep)
         return EXIT_DATA;
     }
     if (a->nist && a->out_path) {
-        ea_outfile o;
-        if (ea_out_open(a->prog, a->out_path, &o) != 0)
-            return EXIT_DATA;
-        if (ea_render_nist_iid_json(o.f, rep, a->verbose) != 0) {
-            ea_out_abort(&o);
-            return EXIT_DATA;
-        }
-        return ea_out_commit(a->prog, &o) == 0 ? 0 : EXIT_DATA;
+        nist_json_args n = { rep, a->verbose };
+        return ea_front_write_json(a, a->out_path, render_nist, &n);
     }
     if (!a->nist && (a->json || a->out_path))
         return ea_front_write_json(a, a->out_path ? a->out_path : "-", render_ea, rep);
