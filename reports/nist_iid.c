@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "nist_json.h"
+#include "nist_text.h"
 #include "reports.h"
 
 static void baseline(FILE *f, const ea_iid_report *r, int v)
@@ -28,49 +29,17 @@ static void baseline(FILE *f, const ea_iid_report *r, int v)
     }
 }
 
-static void mcv_lines(FILE *f, const ea_mcv_result *m, const char *label, int v)
-{
-    if (v == 2) {
-        fprintf(f, "%s MCV Estimate: mode = %ld, p-hat = %.17g, p_u = %.17g\n", label, m->mode,
-                m->p_hat, m->p_u);
-    } else if (v == 3) {
-        fprintf(f, "%s Most Common Value Estimate: Mode count = %ld\n", label, m->mode);
-        fprintf(f, "%s Most Common Value Estimate: p-hat = %.17g\n", label, m->p_hat);
-        fprintf(f, "%s Most Common Value Estimate: p_u = %.17g\n", label, m->p_u);
-        fprintf(f, "%s Most Common Value Estimate: min entropy = %.17g\n", label, m->h);
-    }
-}
-
 static void entropy(FILE *f, const ea_iid_report *r, int v)
 {
     const ea_iid_result *res = r->res;
-    int bits = r->ds->bits;
+    ea_nist_final x = { r->initial, r->ds->alph_size, r->ds->bits, res->has_literal,
+                        res->has_bitstring, res->h_original, res->h_bitstring, res->h_assessed };
 
     if (res->has_literal)
-        mcv_lines(f, &res->mcv_literal, "Literal", v);
+        ea_nist_mcv_lines(f, &res->mcv_literal, "Literal", v);
     if (res->has_bitstring)
-        mcv_lines(f, &res->mcv_bitstring, "Bitstring", v);
-    if (v == 1 || v == 2) {
-        if (r->initial) {
-            fprintf(f, "H_original: %f\n", res->h_original);
-            if (r->ds->alph_size > 2) {
-                fprintf(f, "H_bitstring: %f\n", res->h_bitstring);
-                fprintf(f, "min(H_original, %d X H_bitstring): %f\n", bits,
-                        res->h_original < bits * res->h_bitstring ? res->h_original
-                                                                   : bits * res->h_bitstring);
-            }
-        } else {
-            fprintf(f, "h': %f\n", res->h_bitstring);
-        }
-    } else if (v > 2) {
-        if (res->has_bitstring) {
-            fprintf(f, "H_bitstring = %.17g\n", res->h_bitstring);
-            fprintf(f, "H_bitstring Per Symbol = %.17g\n", res->h_bitstring * bits);
-        }
-        if (res->has_literal)
-            fprintf(f, "H_original = %.17g\n", res->h_original);
-        fprintf(f, "Assessed min entropy: %.17g\n", res->h_assessed);
-    }
+        ea_nist_mcv_lines(f, &res->mcv_bitstring, "Bitstring", v);
+    ea_nist_final_lines(f, &x, v, "");
 }
 
 static void verdict(FILE *f, int v, int passed, const char *short_name, const char *long_name)

@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 
+#include "nist_text.h"
 #include "reports.h"
 
 typedef struct {
@@ -47,20 +48,49 @@ static void mcv(const ctx *c, int bits)
 {
     const ea_est_side *s = side(c, EA_EST_MCV, bits);
     const ea_mcv_result *m = &s->u.mcv;
-    const char *l = label(bits);
 
     if (!s->ran)
         return;
-    if (c->v == 2) {
-        fprintf(c->f, "%s MCV Estimate: mode = %ld, p-hat = %.17g, p_u = %.17g\n",
-                l, m->mode, m->p_hat, m->p_u);
-    } else if (c->v == 3) {
-        fprintf(c->f, "%s Most Common Value Estimate: Mode count = %ld\n", l, m->mode);
-        fprintf(c->f, "%s Most Common Value Estimate: p-hat = %.17g\n", l, m->p_hat);
-        fprintf(c->f, "%s Most Common Value Estimate: p_u = %.17g\n", l, m->p_u);
-        fprintf(c->f, "%s Most Common Value Estimate: min entropy = %.17g\n", l, m->h);
-    }
+    ea_nist_mcv_lines(c->f, m, label(bits), c->v);
     summary_line(c, "Most Common Value Estimate", bits, m->h);
+}
+
+void ea_nist_mcv_lines(FILE *f, const ea_mcv_result *m, const char *label, int v)
+{
+    if (v == 2) {
+        fprintf(f, "%s MCV Estimate: mode = %ld, p-hat = %.17g, p_u = %.17g\n", label, m->mode,
+                m->p_hat, m->p_u);
+    } else if (v == 3) {
+        fprintf(f, "%s Most Common Value Estimate: Mode count = %ld\n", label, m->mode);
+        fprintf(f, "%s Most Common Value Estimate: p-hat = %.17g\n", label, m->p_hat);
+        fprintf(f, "%s Most Common Value Estimate: p_u = %.17g\n", label, m->p_u);
+        fprintf(f, "%s Most Common Value Estimate: min entropy = %.17g\n", label, m->h);
+    }
+}
+
+void ea_nist_final_lines(FILE *f, const ea_nist_final *x, int v, const char *lead)
+{
+    if (v == 1 || v == 2) {
+        if (x->initial) {
+            fprintf(f, "%sH_original: %f\n", lead, x->h_original);
+            if (x->alph_size > 2) {
+                fprintf(f, "H_bitstring: %f\n", x->h_bitstring);
+                fprintf(f, "min(H_original, %d X H_bitstring): %f\n", x->bits,
+                        x->h_original < x->bits * x->h_bitstring ? x->h_original
+                                                                  : x->bits * x->h_bitstring);
+            }
+        } else {
+            fprintf(f, "%sh': %f\n", lead, x->h_bitstring);
+        }
+    } else if (v > 2) {
+        if (x->has_bitstring) {
+            fprintf(f, "H_bitstring = %.17g\n", x->h_bitstring);
+            fprintf(f, "H_bitstring Per Symbol = %.17g\n", x->h_bitstring * x->bits);
+        }
+        if (x->has_literal)
+            fprintf(f, "H_original = %.17g\n", x->h_original);
+        fprintf(f, "Assessed min entropy: %.17g\n", x->h_assessed);
+    }
 }
 
 static void too_short(const ctx *c, const char *what)
@@ -276,29 +306,10 @@ static void heading(const ctx *c, const char *text)
 static void final_lines(const ctx *c)
 {
     const ea_noniid_result *res = c->r->res;
-    int bits = c->r->ds->bits;
+    ea_nist_final x = { c->r->initial, c->r->ds->alph_size, c->r->ds->bits, res->has_literal,
+                        res->has_bitstring, res->h_original, res->h_bitstring, res->h_assessed };
 
-    if (c->v == 1 || c->v == 2) {
-        if (c->r->initial) {
-            fprintf(c->f, "\nH_original: %f\n", res->h_original);
-            if (c->r->ds->alph_size > 2) {
-                fprintf(c->f, "H_bitstring: %f\n", res->h_bitstring);
-                fprintf(c->f, "min(H_original, %d X H_bitstring): %f\n", bits,
-                        res->h_original < bits * res->h_bitstring ? res->h_original
-                                                                   : bits * res->h_bitstring);
-            }
-        } else {
-            fprintf(c->f, "\nh': %f\n", res->h_bitstring);
-        }
-    } else if (c->v > 2) {
-        if (res->has_bitstring) {
-            fprintf(c->f, "H_bitstring = %.17g\n", res->h_bitstring);
-            fprintf(c->f, "H_bitstring Per Symbol = %.17g\n", res->h_bitstring * bits);
-        }
-        if (res->has_literal)
-            fprintf(c->f, "H_original = %.17g\n", res->h_original);
-        fprintf(c->f, "Assessed min entropy: %.17g\n", res->h_assessed);
-    }
+    ea_nist_final_lines(c->f, &x, c->v, "\n");
 }
 
 void ea_render_nist_noniid_text(FILE *f, const ea_noniid_report *r, int verbose)
