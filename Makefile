@@ -36,13 +36,14 @@ endif
 # from a -march=native build that did contract a few expressions into FMA;
 # that moves some values by at most ~1.5e-14 relative, far inside 1e-10.)
 CFLAGS_ALL := -std=c11 $(OPT) -g -ffp-contract=off $(WARN) $(SANITIZE) \
-              -D_DEFAULT_SOURCE -Iinclude -Iestimators -Ireports -Icli -Itests/golden -MMD -MP \
+              -D_DEFAULT_SOURCE -Iinclude -Iestimators -Ireports -Icollector -Icli -Itests/golden -MMD -MP \
               $(CFLAGS)
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 LIBS := -ldivsufsort -lbz2 -lcrypto -ljansson -lm -lpthread
 
 LIB_SRC  := $(wildcard estimators/*.c)
 REP_SRC  := $(wildcard reports/*.c)
+COL_SRC  := $(wildcard collector/*.c)
 CLI_COMMON := $(filter-out cli/main_%.c,$(wildcard cli/*.c))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 GOLD_SRC := $(wildcard tests/golden/*.c)
@@ -50,13 +51,15 @@ BENCH_SRC := $(wildcard bench/*.c)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 REP_OBJ  := $(REP_SRC:%.c=$(BUILD)/%.o)
+COL_OBJ  := $(COL_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_COMMON:%.c=$(BUILD)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 GOLD_OBJ := $(GOLD_SRC:%.c=$(BUILD)/%.o)
 
 LIBEA   := $(BUILD)/libea90b.a
 LIBREP  := $(BUILD)/libea90b_reports.a
-FRONTS  := ea90b ea_non_iid ea_iid
+LIBCOL  := $(BUILD)/libea90b_collect.a
+FRONTS  := ea90b ea_non_iid ea_iid ea_restart ea_conditioning ea_transpose
 BINS    := $(FRONTS:%=$(BUILD)/bin/%)
 UNIT_T  := $(BUILD)/tests/unit_tests
 GOLD_T  := $(BUILD)/tests/golden_tests
@@ -69,7 +72,7 @@ REPLAY  := $(BUILD)/tests/fuzz_replay
 # keep the objects of the per-program main_*.c files (pattern-rule intermediates)
 .SECONDARY:
 
-all: $(LIBEA) $(LIBREP) $(BINS)
+all: $(LIBEA) $(LIBREP) $(LIBCOL) $(BINS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -83,15 +86,21 @@ $(LIBREP): $(REP_OBJ)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
-$(BUILD)/bin/%: $(BUILD)/cli/main_%.o $(CLI_OBJ) $(LIBREP) $(LIBEA)
+# the collector (collector/): noise sources, host facts, manifests
+$(LIBCOL): $(COL_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/bin/%: $(BUILD)/cli/main_%.o $(CLI_OBJ) $(LIBREP) $(LIBCOL) $(LIBEA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
 
-$(UNIT_T): $(UNIT_OBJ) $(LIBREP) $(LIBEA)
+$(UNIT_T): $(UNIT_OBJ) $(LIBREP) $(LIBCOL) $(LIBEA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ -lcriterion $(LIBS)
 
-$(GOLD_T): $(GOLD_OBJ) $(LIBREP) $(LIBEA)
+$(GOLD_T): $(GOLD_OBJ) $(LIBREP) $(LIBCOL) $(LIBEA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ -lcriterion $(LIBS)
 

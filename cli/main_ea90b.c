@@ -8,17 +8,42 @@
 #include "common.h"
 #include "ea90b.h"
 
+static int cmd_noniid(int argc, char **argv) { return ea_cmd_noniid(argc, argv, 0); }
+static int cmd_iid(int argc, char **argv) { return ea_cmd_iid(argc, argv, 0); }
+static int cmd_restart(int argc, char **argv) { return ea_cmd_restart(argc, argv, 0); }
+static int cmd_conditioning(int argc, char **argv) { return ea_cmd_conditioning(argc, argv, 0); }
+static int cmd_transpose(int argc, char **argv) { return ea_cmd_transpose(argc, argv, 0); }
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *synopsis;
+} commands[] = {
+    {"collect", ea_cmd_collect, "collect -o DIR        record raw noise and restart data on this machine"},
+    {"probe", ea_cmd_probe, "probe                 check the timer and print the host facts"},
+    {"verify", ea_cmd_verify, "verify DIR            re-hash a collection against its manifest"},
+    {"assess", ea_cmd_assess, "assess DIR...         collection to lab-ready report (all stages)"},
+    {"check", ea_cmd_check, "check DIR             min-entropy regression gate for CI"},
+    {"esv", ea_cmd_esv, "esv DIR               files and registration draft for NIST's ESV server"},
+    {"noniid", cmd_noniid, "noniid FILE [bits]    section 6.3 non-IID min-entropy assessment"},
+    {"iid", cmd_iid, "iid FILE [bits]       section 5 IID testing (permutation, chi-square, LRS)"},
+    {"restart", cmd_restart, "restart FILE [bits] H_I  section 3.1.4 restart tests"},
+    {"conditioning", cmd_conditioning, "conditioning ...      section 3.1.5 conditioned output entropy"},
+    {"transpose", cmd_transpose, "transpose FILE OUT    transpose a 1000x1000 restart matrix"},
+    {"health", ea_cmd_health, "health cutoffs|replay section 4.4 health-test cutoffs and replay"},
+};
+
 static void usage(FILE *f)
 {
     fprintf(f, "Usage: ea90b COMMAND [options] ...\n"
                "NIST SP 800-90B entropy-source evidence (ea90b %s, NIST %s parity).\n\n"
-               "Commands:\n"
-               "  noniid FILE [bits]   section 6.3 non-IID min-entropy assessment\n"
-               "  iid FILE [bits]      section 5 IID testing (permutation, chi-square, LRS)\n"
-               "  version              print the version\n"
-               "  help                 this text\n\n"
-               "Run 'ea90b COMMAND --help' for a command's options.\n",
+               "Commands:\n",
             EA90B_VERSION, EA90B_NIST_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %s\n", commands[i].synopsis);
+    fprintf(f, "  version               print the version\n"
+               "  help                  this text\n\n"
+               "Run 'ea90b COMMAND --help' for a command's options.\n");
 }
 
 int main(int argc, char **argv)
@@ -29,10 +54,9 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(cmd, "noniid") == 0)
-        return ea_cmd_noniid(argc - 1, argv + 1, 0);
-    if (strcmp(cmd, "iid") == 0)
-        return ea_cmd_iid(argc - 1, argv + 1, 0);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("ea90b %s (NIST SP800-90B_EntropyAssessment %s parity)\n", EA90B_VERSION,
                EA90B_NIST_VERSION);

@@ -415,4 +415,9 @@ ea_status ea_iid_run(const ea_dataset *ds, const ea_iid_opts *opt, ea_iid_result
 }
 #endif
 
+/* The rest of the library's interface, one header per area. */
+#include "ea90b_restart.h"      /* §3.1.4 restart tests */
+#include "ea90b_conditioning.h" /* §3.1.5 conditioning */
+#include "ea90b_health.h"       /* §4.4 health tests */
+
 #endif /* EA90B_H */

@@ -185,5 +185,11 @@ done
 expect 0 "" "$I" --version
 check "ea_iid --version names 1.1.7" grep -q "^iid 1.1.7" "$T/out"
 
+# --- further cases, one file per area (restart, health, collector, report ...)
+for part in "$ROOT"/tests/cli/parts/*.sh; do
+    [ -f "$part" ] || continue
+    . "$part"
+done
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

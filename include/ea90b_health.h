@@ -1,0 +1,21 @@
+/*
+ * ea90b_health.h - libea90b: §4.4 continuous health tests. Included by ea90b.h; the contract
+ * stated there (const inputs, result structs, ea_status, no I/O) holds here.
+ */
+#ifndef EA90B_HEALTH_H
+#define EA90B_HEALTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ea90b.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EA90B_HEALTH_H */
