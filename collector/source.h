@@ -1,0 +1,83 @@
+/*
+ * source.h - noise sources of the raw-noise collector, their timers, the
+ * timer probe, symbol extraction and the import of deltas recorded
+ * elsewhere. Owned by collector/{timer,jent,memtouch,extract,import,probe}.c.
+ *
+ * Conventions: functions return 0 on success or -1 with a one-line reason
+ * in err (errlen bytes, may be NULL); nothing here prints or exits.
+ */
+#ifndef EA_COLLECTOR_SOURCE_H
+#define EA_COLLECTOR_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { EA_SRC_JENT = 0, EA_SRC_MEMTOUCH } ea_src_kind;
+
+/* EA_TIMER_AUTO: rdtsc on x86-64, cntvct_el0 on aarch64, CLOCK_MONOTONIC elsewhere. */
+typedef enum { EA_TIMER_AUTO = 0, EA_TIMER_MONOTONIC } ea_timer_kind;
+
+typedef struct {
+    ea_src_kind kind;
+    ea_timer_kind timer;
+    unsigned memory_bits;   /* jent: log2 of the memory-access buffer; 0 = from the L1d size */
+    unsigned hash_loops;    /* jent: SHA3-256 loop count; 0 = default */
+} ea_src_config;
+
+typedef struct ea_source ea_source;
+
+/* Create a source (allocates its buffers, initialises the timer). */
+int ea_source_open(const ea_src_config *cfg, ea_source **out, char *err, size_t errlen);
+
+/* Fill deltas[0..n) with n consecutive raw samples (timer deltas). */
+int ea_source_read(ea_source *s, uint64_t *deltas, size_t n, char *err, size_t errlen);
+
+/* Name of the source ("jent", "memtouch") and of its timer ("rdtsc", "cntvct_el0", "clock_monotonic"). */
+const char *ea_source_name(const ea_source *s);
+const char *ea_source_timer_name(const ea_source *s);
+
+/* The configuration actually used (defaults resolved), e.g. memory_bits from the L1d size. */
+void ea_source_config_used(const ea_source *s, ea_src_config *cfg);
+
+void ea_source_close(ea_source *s);
+
+/* Parse "jent"/"memtouch" and "auto"/"monotonic". Return 0 or -1. */
+int ea_src_kind_parse(const char *s, ea_src_kind *k);
+int ea_timer_kind_parse(const char *s, ea_timer_kind *k);
+
+/* ---- timer probe (ea90b probe) ---- */
+typedef struct {
+    const char *timer;        /* timer name */
+    int present;              /* the timer can be read */
+    int monotonic;            /* no backwards step seen */
+    double read_cost_ns;      /* mean cost of one read */
+    uint64_t resolution;      /* smallest non-zero delta seen, in timer ticks */
+    double ticks_per_ns;      /* timer frequency estimate (0 if unknown) */
+    uint64_t gcd;             /* GCD of the jent deltas */
+    double stuck_share;       /* share of stuck samples (jitterentropy's definition) */
+    size_t samples;           /* deltas examined */
+} ea_probe_result;
+
+int ea_timer_probe(ea_timer_kind kind, size_t samples, ea_probe_result *r, char *err, size_t errlen);
+
+/* ---- extraction (jitterentropy's extractlsb) ---- */
+
+/* Bits set in mask; a valid extraction mask has 1..8. */
+int ea_mask_bits(uint64_t mask);
+
+/* GCD of all deltas (0 when all are 0). */
+uint64_t ea_gcd_u64(const uint64_t *d, size_t n);
+
+/* out[i] = the bits of (d[i] / divisor) selected by mask, packed toward the
+ * least significant end (divisor 1: none). mask must have 1..8 bits. */
+void ea_extract(const uint64_t *d, size_t n, uint64_t mask, uint64_t divisor, uint8_t *out);
+
+/* ---- import of deltas recorded elsewhere ---- */
+typedef enum { EA_IMPORT_AUTO = 0, EA_IMPORT_TEXT, EA_IMPORT_U64LE } ea_import_format;
+
+/* Read deltas from path: one decimal integer per line, or little-endian u64.
+ * A malformed line is reported with its line number. *d is malloc'd. */
+int ea_import_read(const char *path, ea_import_format fmt, uint64_t **d, size_t *n,
+                   char *err, size_t errlen);
+
+#endif
