@@ -1,13 +1,407 @@
 /*
- * restart_cmd - §3.1.4 restart tests (ea90b restart, ea_restart). PLACEHOLDER: not implemented yet.
+ * restart_cmd.c - SP 800-90B §3.1.4 restart tests, in two dialects:
+ *   ea90b restart  [options] FILE [bits] H_I: summary or --json; exact
+ *                  sanity cutoff unless --simulate;
+ *   ea_restart     drop-in for NIST's ea_restart 1.1.7 (-i -n -v -q -s -o,
+ *                  --version): the reference's stdout lines and -o JSON.
+ * Exit status: 0 when the restart tests pass, 1 when the sanity check or
+ * the validation fails (the reference exits 255) or the data is unusable,
+ * 2 for usage errors.
  */
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
 #include "commands.h"
-#include "common.h"
+#include "frontend.h"
+#include "reports.h"
+
+enum { OPT_THREADS = 1000, OPT_JSON, OPT_VERSION, OPT_HELP, OPT_SEED, OPT_SIMULATE };
+
+static const struct option long_opts[] = {
+    { "iid", no_argument, NULL, 'i' },
+    { "non-iid", no_argument, NULL, 'n' },
+    { "verbose", no_argument, NULL, 'v' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "output", required_argument, NULL, 'o' },
+    { "rounds", required_argument, NULL, 's' },
+    { "threads", required_argument, NULL, OPT_THREADS },
+    { "json", no_argument, NULL, OPT_JSON },
+    { "seed", required_argument, NULL, OPT_SEED },
+    { "simulate", no_argument, NULL, OPT_SIMULATE },
+    { "version", no_argument, NULL, OPT_VERSION },
+    { "help", no_argument, NULL, OPT_HELP },
+    { NULL, 0, NULL, 0 },
+};
+
+typedef struct {
+    int nist;
+    const char *prog;
+    int iid, verbose, quiet, json, threads, simulate, seed_given;
+    long rounds;
+    uint64_t seed;
+    const char *out_path, *file;
+    int bits;                 /* 0: infer */
+    double h_i;
+    char timestamp[16];
+    char *commandline;
+} args;
+
+static void usage(FILE *f, const args *a)
+{
+    if (a->nist) {
+        fprintf(f, "Usage: %s [-i|-n] [-v] [-q] [-s <simulation count>] [-o <file.json>] [--simulate] "
+                   "[--seed N] [--threads N] <file_name> [bits_per_symbol] <H_I>\n"
+                   "  NIST SP800-90B_EntropyAssessment %s ea_restart compatible (ea90b %s).\n"
+                   "  <file_name>: 1000 restarts x 1000 samples, restart i's samples contiguous\n"
+                   "  -i IID source (MCV only)    -n non-IID source (default)\n"
+                   "  -v more output (repeatable) -q quiet    -o FILE  write JSON results\n"
+                   "  cutoff: exact by default; -s N (N >= 5000000) or --simulate: the reference's\n"
+                   "  simulation (--seed N, else drawn and printed)   --threads N   --version\n",
+                a->prog, EA90B_NIST_VERSION, EA90B_VERSION);
+        return;
+    }
+    fprintf(f, "Usage: %s [options] FILE [bits_per_symbol] H_I\n"
+               "  SP 800-90B section 3.1.4 restart tests: sanity check and validation of FILE,\n"
+               "  1000 restarts x 1000 samples (one sample per byte, restart i's samples\n"
+               "  contiguous), against the initial entropy estimate H_I (0 < H_I <= bits).\n"
+               "  -i, --iid            H_r, H_c from the MCV estimate (IID source)\n"
+               "  -n, --non-iid        H_r, H_c from every section 6.3 estimator (default)\n"
+               "      --simulate       sanity cutoff by the reference's Monte-Carlo simulation\n"
+               "                       (default: the exact quantile)\n"
+               "  -s, --rounds N       simulation rounds (default 5000000; implies --simulate)\n"
+               "      --seed N         simulation / permutation seed (default: drawn, printed)\n"
+               "      --json           print JSON instead of the summary\n"
+               "  -o, --output FILE    write the JSON report to FILE (atomically)\n"
+               "      --threads N      worker threads (default: online CPUs)\n"
+               "  -q, --quiet          no summary\n",
+            a->prog);
+}
+
+static int bad_usage(const args *a, const char *what, const char *arg)
+{
+    if (arg)
+        ea_err(a->prog, "%s: '%s'", what, arg);
+    else
+        ea_err(a->prog, "%s", what);
+    fprintf(stderr, "Try '%s --help'.\n", a->prog);
+    return EXIT_USAGE;
+}
+
+static int print_version(const args *a)
+{
+    if (a->nist)
+        printf("restart %s\n\nea90b %s: a NIST-compatible reimplementation of SP800-90B_EntropyAssessment.\n",
+               EA90B_NIST_VERSION, EA90B_VERSION);
+    else
+        printf("ea90b %s (NIST SP800-90B_EntropyAssessment %s parity)\n", EA90B_VERSION,
+               EA90B_NIST_VERSION);
+    return 0;
+}
+
+static int parse_value(args *a, int opt)
+{
+    unsigned long v;
+
+    switch (opt) {
+    case 's':
+        if (ea_parse_ulong(optarg, &v) != 0 || v < (unsigned long)(a->nist ? EA_RESTART_ROUNDS : 1000000L) ||
+            v > 1000000000000UL)
+            return bad_usage(a, a->nist ? "-s needs a simulation count of at least 5000000"
+                                        : "--rounds needs a number of at least 1000000", optarg);
+        a->rounds = (long)v;
+        a->simulate = 1;
+        return -1;
+    case OPT_THREADS:
+        if (ea_parse_ulong(optarg, &v) != 0 || v < 1 || v > 64)
+            return bad_usage(a, "--threads needs a number from 1 to 64", optarg);
+        a->threads = (int)v;
+        return -1;
+    default: /* OPT_SEED */
+        if (ea_parse_ulong(optarg, &v) != 0)
+            return bad_usage(a, "--seed needs a non-negative integer", optarg);
+        a->seed = (uint64_t)v;
+        a->seed_given = 1;
+        return -1;
+    }
+}
+
+static int parse_option(args *a, int opt)
+{
+    switch (opt) {
+    case 'i': a->iid = 1; break;
+    case 'n': a->iid = 0; break;
+    case 'v': a->verbose++; break;
+    case 'q': a->quiet = 1; break;
+    case 'o': a->out_path = optarg; break;
+    case OPT_JSON: a->json = 1; break;
+    case OPT_SIMULATE: a->simulate = 1; break;
+    case 's':
+    case OPT_THREADS:
+    case OPT_SEED:
+        return parse_value(a, opt);
+    case OPT_VERSION:
+        return print_version(a);
+    case OPT_HELP:
+        usage(stdout, a);
+        return 0;
+    default:
+        return bad_usage(a, "unknown option or missing value", NULL);
+    }
+    return -1;
+}
+
+/* H_I: a finite decimal number, nothing after it. */
+static int parse_h(const char *s, double *out)
+{
+    char *end;
+    double v;
+
+    if (*s == '\0')
+        return -1;
+    v = strtod(s, &end);
+    if (*end != '\0' || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_args(args *a, int argc, char **argv)
+{
+    int opt, rc, nops;
+    unsigned long v;
+
+    ea_timestamp(a->timestamp);
+    optind = 1;
+    opterr = 1;
+    while ((opt = getopt_long(argc, argv, "invqo:s:", long_opts, NULL)) != -1)
+        if ((rc = parse_option(a, opt)) >= 0)
+            return rc;
+    nops = argc - optind;
+    if (nops < 2)
+        return bad_usage(a, nops == 0 ? "missing sample file and H_I" : "missing H_I", NULL);
+    if (nops > 3)
+        return bad_usage(a, "too many operands", argv[optind + 3]);
+    a->file = argv[optind];
+    if (nops == 3) {
+        if (ea_parse_ulong(argv[optind + 1], &v) != 0 || v < 1 || v > 8)
+            return bad_usage(a, "bits per symbol must be a number from 1 to 8", argv[optind + 1]);
+        a->bits = (int)v;
+    }
+    if (parse_h(argv[argc - 1], &a->h_i) != 0)
+        return bad_usage(a, "H_I must be a number (the initial entropy estimate, bits per sample)",
+                         argv[argc - 1]);
+    if (a->quiet)
+        a->verbose = 0;
+    return -1;
+}
+
+static void error_json(const args *a, const char *sha, const char *msg)
+{
+    ea_outfile o;
+
+    if (!a->nist || a->out_path == NULL || ea_out_open(a->prog, a->out_path, &o) != 0)
+        return;
+    if (ea_render_nist_restart_error_json(o.f, a->iid, a->commandline, a->timestamp, a->file, sha,
+                                          msg) != 0) {
+        ea_out_abort(&o);
+        return;
+    }
+    ea_out_commit(a->prog, &o);
+}
+
+/* Checks after loading, with the reference's stdout lines in its dialect. */
+static int check_loaded(const args *a, const ea_input *in, const ea_dataset *ds)
+{
+    char msg[160];
+
+    if (!(a->h_i > 0.0) || a->h_i > (double)ds->bits) {
+        if (a->nist && a->h_i < 0.0)
+            printf("H_I %f must be nonnegative.\n", a->h_i);
+        else if (a->nist)
+            printf("H_I (%f) must be at most 'bits_per_symbol' (%d).\n", a->h_i, ds->bits);
+        ea_err(a->prog, "H_I must be greater than 0 and at most the %d bits per symbol, got %g",
+               ds->bits, a->h_i);
+        snprintf(msg, sizeof msg, "H_I (%f) must be at most 'bits_per_symbol' (%d).", a->h_i, ds->bits);
+        error_json(a, in->sha256, msg);
+        return EXIT_DATA;
+    }
+    if (ds->alph_size <= 1) {
+        if (a->nist)
+            printf("Symbol alphabet consists of 1 symbol. No entropy awarded...\n");
+        ea_err(a->prog, "'%s' holds a single symbol value: no entropy can be awarded", a->file);
+        error_json(a, in->sha256, "Symbol alphabet consists of 1 symbol. No entropy awarded...");
+        return EXIT_DATA;
+    }
+    if (ds->len != (size_t)EA_RESTART_SAMPLES) {
+        if (a->nist)
+            printf("\n*** Error: data (len = %zu) does not contain %ld samples ***\n\n", ds->len,
+                   (long)EA_RESTART_SAMPLES);
+        ea_err(a->prog, "'%s' holds %zu samples; a restart file must hold exactly 1000000 "
+                        "(1000 restarts x 1000 samples, restart i's samples contiguous)", a->file, ds->len);
+        snprintf(msg, sizeof msg, "*** Error: data (len = %zu) does not contain %ld samples ***",
+                 ds->len, (long)EA_RESTART_SAMPLES);
+        error_json(a, in->sha256, msg);
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+static int load(const args *a, ea_input *in, ea_dataset *ds)
+{
+    ea_status st;
+    int rc;
+
+    memset(ds, 0, sizeof(*ds));
+    if (ea_read_input(a->prog, a->file, 0, 0, in) != 0) {
+        error_json(a, NULL, "Error reading file.");
+        return EXIT_DATA;
+    }
+    if (a->nist && a->verbose > 1)
+        printf("Opening file: '%s' (SHA-256 hash %s)\n", a->file, in->sha256);
+    st = ea_dataset_init(ds, in->data, in->len, a->bits);
+    if (st != EA_OK) {
+        ea_err(a->prog, "cannot load '%s': %s%s", a->file, ea_strerror(st),
+               st == EA_ERR_WIDTH ? " (give the right bits per symbol, or none to infer it)" : "");
+        error_json(a, in->sha256, ea_strerror(st));
+        return EXIT_DATA;
+    }
+    if (a->nist && a->verbose > 1)
+        printf("Loaded %zu samples made up of %d distinct %d-bit-wide symbols.\n", ds->len,
+               ds->alph_size, ds->bits);
+    if ((rc = check_loaded(a, in, ds)) != 0)
+        return rc;
+    if (a->nist && a->verbose > 1 && ds->alph_size < (1 << ds->bits))
+        printf("\nSymbols have been translated.\n\n");
+    return 0;
+}
+
+static int render_nist(FILE *f, const void *rep)
+{
+    return ea_render_nist_restart_json(f, rep);
+}
+
+static int render_ea(FILE *f, const void *rep)
+{
+    return ea_render_restart_json(f, rep);
+}
+
+static int write_json(const args *a, const char *path, ea_render_fn render, const void *rep)
+{
+    ea_outfile o;
+
+    if (ea_out_open(a->prog, path, &o) != 0)
+        return EXIT_DATA;
+    if (render(o.f, rep) != 0) {
+        ea_err(a->prog, "cannot render JSON");
+        ea_out_abort(&o);
+        return EXIT_DATA;
+    }
+    return ea_out_commit(a->prog, &o) == 0 ? 0 : EXIT_DATA;
+}
+
+static int emit(const args *a, const ea_restart_report *rep)
+{
+    const ea_restart_result *res = rep->res;
+    int rc = 0;
+
+    if (a->nist)
+        ea_render_nist_restart_text(stdout, rep, a->verbose);
+    else if (!a->json && !a->quiet)
+        ea_render_restart_summary(stdout, rep);
+    if (fflush(stdout) != 0) {
+        ea_err(a->prog, "write error on standard output");
+        return EXIT_DATA;
+    }
+    if (a->nist && a->out_path)
+        rc = write_json(a, a->out_path, render_nist, rep);
+    else if (!a->nist && (a->json || a->out_path))
+        rc = write_json(a, a->out_path ? a->out_path : "-", render_ea, rep);
+    if (rc != 0)
+        return rc;
+    if (!res->sanity_passed) {
+        ea_err(a->prog, "restart sanity check failed: X_max %d > cutoff %d (section 3.1.4.3)",
+               res->x_max, res->cutoff);
+        return EXIT_DATA;
+    }
+    if (!res->validation_passed) {
+        ea_err(a->prog, "restart validation failed: min(H_r, H_c) = %f < H_I/2 = %f (section 3.1.4.2)",
+               res->h_r < res->h_c ? res->h_r : res->h_c, res->h_i / 2.0);
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+static int assess(const args *a, const ea_input *in, const ea_dataset *ds)
+{
+    ea_restart_result *res = malloc(sizeof(*res));
+    ea_restart_opts o = { a->h_i, a->iid, a->threads, a->simulate, a->seed, a->rounds,
+                          a->iid && a->nist, a->nist, NULL, NULL };
+    ea_restart_report rep = { a->file, in->sha256, a->commandline, a->timestamp, ds, res,
+                              in->file_bytes, a->threads, !a->seed_given, 0.0 };
+    double t0 = ea_wall();
+    ea_status st;
+    int rc;
+
+    if (res == NULL) {
+        ea_err(a->prog, "out of memory");
+        return EXIT_DATA;
+    }
+    st = ea_restart_run(ds, &o, res);
+    rep.seconds = ea_wall() - t0;
+    if (st != EA_OK) {
+        ea_err(a->prog, "restart tests failed to run: %s", ea_strerror(st));
+        rc = EXIT_DATA;
+    } else {
+        rc = emit(a, &rep);
+    }
+    free(res);
+    return rc;
+}
+
+/* A seed is needed by the simulation and by -i's permutation tests. */
+static int announce_seed(args *a)
+{
+    if (!a->simulate && !(a->iid && a->nist))
+        return 0;
+    if (!a->seed_given && getrandom(&a->seed, sizeof a->seed, 0) != (ssize_t)sizeof a->seed) {
+        ea_err(a->prog, "cannot draw a seed from getrandom(2); give one with --seed");
+        return EXIT_DATA;
+    }
+    if (!a->quiet || !a->seed_given)
+        fprintf(stderr, "%s: seed %" PRIu64 "%s\n", a->prog, a->seed,
+                a->seed_given ? "" : " (drawn; rerun with --seed to reproduce)");
+    return 0;
+}
 
 int ea_cmd_restart(int argc, char **argv, int nist)
 {
-    (void)argc;
-    (void)nist;
-    ea_err(argv[0], "not implemented yet");
-    return EXIT_DATA;
+    args a;
+    ea_input in;
+    ea_dataset ds;
+    int rc;
+
+    memset(&a, 0, sizeof a);
+    memset(&in, 0, sizeof in);
+    memset(&ds, 0, sizeof ds);
+    a.nist = nist;
+    a.prog = nist ? "ea_restart" : "ea90b restart";
+    a.verbose = 1;
+    a.threads = ea_online_cpus();
+    if ((rc = parse_args(&a, argc, argv)) >= 0)
+        return rc;
+    if ((rc = announce_seed(&a)) != 0)
+        return rc;
+    a.commandline = nist ? ea_join_args(argc, argv) : ea_join_args(argc + 1, argv - 1);
+    rc = load(&a, &in, &ds);
+    if (rc == 0)
+        rc = assess(&a, &in, &ds);
+    if (in.data != NULL)
+        ea_input_free(&in);
+    ea_dataset_free(&ds);
+    free(a.commandline);
+    return rc;
 }

@@ -36,7 +36,7 @@ static int ok(const ea_est_side *s)
 /* "\tXxx Estimate (bit string) = %f / 1 bit(s)" or "... = %f / n bit(s)" */
 static void summary_line(const ctx *c, const char *what, int bits, double h)
 {
-    if (c->v != 2)
+    if (c->v != 2 || c->r->ds == NULL)   /* no dataset: ea_nist_side_lines */
         return;
     if (bits)
         fprintf(c->f, "\t%s (bit string) = %f / 1 bit(s)\n", what, h);
@@ -337,4 +337,29 @@ void ea_render_nist_noniid_text(FILE *f, const ea_noniid_report *r, int verbose)
         predictor(&c, &predictors[i], 0);
     }
     final_lines(&c);
+}
+
+/* One literal side on its own, without the summary line (ea_restart prints
+ * its own "(Rows)"/"(Cols)" summaries). */
+void ea_nist_side_lines(FILE *f, ea_estimator_id id, const ea_est_side *s, int verbose)
+{
+    static const ea_noniid_result empty;
+    ea_noniid_result res = empty;
+    ea_noniid_report rep = { 0 };
+    ctx c = { f, &rep, verbose };
+
+    res.literal[id] = *s;
+    rep.res = &res;
+    switch (id) {
+    case EA_EST_MCV:         mcv(&c, 0); break;
+    case EA_EST_COLLISION:   collision(&c, 0); break;
+    case EA_EST_MARKOV:      markov(&c, 0); break;
+    case EA_EST_COMPRESSION: compression(&c, 0); break;
+    case EA_EST_TTUPLE:      sa_side(&c, 0); break;
+    default:
+        for (size_t i = 0; i < sizeof predictors / sizeof predictors[0]; i++)
+            if (predictors[i].id == id)
+                predictor(&c, &predictors[i], 0);
+        break;
+    }
 }

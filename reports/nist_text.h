@@ -26,4 +26,8 @@ typedef struct {
  * first line) or the %.17g lines and "Assessed min entropy" (3+). */
 void ea_nist_final_lines(FILE *f, const ea_nist_final *x, int verbose, const char *lead);
 
+/* The reference's lines for one literal estimator side at `verbose`,
+ * without the "\t... = %f / n bit(s)" summary line. */
+void ea_nist_side_lines(FILE *f, ea_estimator_id id, const ea_est_side *s, int verbose);
+
 #endif

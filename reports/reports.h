@@ -85,4 +85,40 @@ int ea_render_iid_json(FILE *f, const ea_iid_report *r);
 /* ea90b's short human summary of an IID run. */
 void ea_render_iid_summary(FILE *f, const ea_iid_report *r);
 
+/* What a restart report (§3.1.4) says about its input and how it was run. */
+typedef struct {
+    const char *filename;
+    const char *sha256;
+    const char *commandline;
+    const char *timestamp;
+    const ea_dataset *ds;          /* the row dataset */
+    const ea_restart_result *res;
+    size_t file_bytes;             /* size of the whole file */
+    int threads;
+    int seed_drawn;                /* 1: seed drawn from getrandom(2), not given */
+    double seconds;
+} ea_restart_report;
+
+/* NIST ea_restart text at the reference's verbosity (0..3), from the "H_I:"
+ * line (printed even with -q) to the last line. */
+void ea_render_nist_restart_text(FILE *f, const ea_restart_report *r, int verbose);
+
+/* NIST ea_restart JSON (-o): type "Restart", the reference's test cases
+ * (h_r, h_c per estimator for -n; one "Overall" IID case for -i), errorLevel
+ * -1 and its message when the sanity check or validation failed. */
+int ea_render_nist_restart_json(FILE *f, const ea_restart_report *r);
+
+/* NIST ea_restart JSON for a run stopped before the test (bad H_I, wrong
+ * sample count...): errorLevel -1, the message, testCases null. */
+int ea_render_nist_restart_error_json(FILE *f, int iid, const char *commandline,
+                                      const char *timestamp, const char *filename,
+                                      const char *sha256, const char *msg);
+
+/* ea90b's own restart JSON (ea90b restart --json): cutoff, tail
+ * probabilities, per-row/column maxima, verdicts, every estimate. */
+int ea_render_restart_json(FILE *f, const ea_restart_report *r);
+
+/* ea90b's short human summary of a restart test. */
+void ea_render_restart_summary(FILE *f, const ea_restart_report *r);
+
 #endif

@@ -1,0 +1,53 @@
+# ea90b restart and ea_restart: SP 800-90B 3.1.4 restart tests (sourced by tests/cli/run.sh)
+R="$BIN/ea_restart"
+V="$D/vectors"
+head -c 999999 "$V/restart_pass_4bit.bin" >"$T/short_restart.bin"
+head -c 1000000 /dev/zero >"$T/const_restart.bin"
+
+# --- usage errors: exit 2
+expect 2 "missing sample file and H_I" "$E" restart
+expect 2 "missing H_I" "$E" restart "$V/restart_pass_4bit.bin"
+expect 2 "H_I must be a number" "$E" restart "$V/restart_pass_4bit.bin" 4 one
+expect 2 "bits per symbol" "$E" restart "$V/restart_pass_4bit.bin" 9 1.0
+expect 2 "too many operands" "$E" restart "$V/restart_pass_4bit.bin" 4 1.0 extra
+expect 2 "--rounds needs" "$E" restart --rounds 10 "$V/restart_pass_4bit.bin" 4 1.0
+expect 2 "--threads needs" "$E" restart --threads 0 "$V/restart_pass_4bit.bin" 4 1.0
+expect 2 "unknown option" "$E" restart --bogus "$V/restart_pass_4bit.bin" 4 1.0
+expect 2 "-s needs a simulation count" "$R" -s 1000 "$V/restart_pass_4bit.bin" 4 1.0
+expect 0 "" "$R" --version
+check "ea_restart --version names restart 1.1.7" grep -q "^restart 1.1.7" "$T/out"
+
+# --- bad data: exit 1, one line saying what is expected
+expect 1 "must hold exactly 1000000" "$E" restart "$T/short_restart.bin" 4 1.0
+expect 1 "greater than 0 and at most the 4 bits" "$E" restart "$V/restart_pass_4bit.bin" 4 4.5
+expect 1 "greater than 0 and at most" "$E" restart "$V/restart_pass_4bit.bin" 4 0
+expect 1 "greater than 0 and at most" "$E" restart -- "$V/restart_pass_4bit.bin" 4 -1
+expect 1 "single symbol" "$E" restart "$T/const_restart.bin" 1.0
+expect 1 "cannot" "$E" restart "$T/missing.bin" 1.0
+expect 1 "must hold exactly 1000000" "$R" -o "$T/short.json" "$T/short_restart.bin" 4 1.0
+check "ea_restart error JSON says why" sh -c "'$JT' get '$T/short.json' errorMessage | grep -q 'does not contain 1000000 samples'"
+check "ea_restart error JSON is type Restart" sh -c "'$JT' get '$T/short.json' type | grep -qx Restart"
+
+# --- the drop-in: reference lines and JSON (exact cutoff 408 where the reference printed 407)
+expect 0 "" sh -c "cd '$V' && '$R' -n -v --threads 2 -o '$T/p4.json' restart_pass_4bit.bin 4 1.562214"
+check "ea_restart -v prints the reference's lines" sh -c "grep -v '^ALPHA' '$T/out' > '$T/p4.txt'; grep -v '^ALPHA' '$V/expected/restart_pass_4bit.restart.txt' | diff - '$T/p4.txt'"
+check "ea_restart prints the exact cutoff" grep -qx "ALPHA: 5.0251553006530614e-06, X_cutoff: 408" "$T/out"
+check "ea_restart -o Overall h_c" sh -c "test \"\$('$JT' get '$T/p4.json' testCases.7.h_c)\" = \"\$('$JT' get '$V/expected/restart_pass_4bit.restart.json' testCases.7.h_c)\""
+expect 0 "" "$R" -q --threads 2 "$V/restart_pass_4bit.bin" 4 1.562214
+check "ea_restart -q prints only H_I" sh -c "test \"\$(cat '$T/out')\" = 'H_I: 1.562214'"
+expect 1 "sanity check failed: X_max 840 > cutoff 766" sh -c "cd '$V' && '$R' -n -v -o '$T/f8.json' restart_fail_8bit.bin 8 0.506363"
+check "ea_restart sanity failure text" diff "$V/expected/restart_fail_8bit.restart.txt" "$T/out"
+check "ea_restart sanity failure JSON" sh -c "'$JT' get '$T/f8.json' errorMessage | grep -qx 'Restart Sanity Check Failed.'"
+
+# --- ea90b restart: summary, --json, validation failure, --simulate
+expect 0 "" "$E" restart -i --threads 2 "$V/restart_iid_1bit.bin" 1 0.733227
+check "summary names the exact cutoff" grep -q "cutoff   669, exact" "$T/out"
+check "summary gives the result" grep -q "min(H_r, H_c, H_I) = 0.733227" "$T/out"
+expect 0 "" "$E" restart -i --json --threads 2 "$V/restart_iid_1bit.bin" 1 0.733227
+cp "$T/out" "$T/i1.json"
+for k in sanity.cutoff sanity.tail_prob sanity.x_max sanity.row_max.999 sanity.col_max.0 validation.h_r validation.h_c results.passed results.h_min input.sha256; do
+    check "--json has $k" "$JT" get "$T/i1.json" "$k"
+done
+check "--json cutoff_method exact" sh -c "'$JT' get '$T/i1.json' sanity.cutoff_method | grep -qx exact"
+# --simulate itself (1e9 draws) is exercised by the unit tests; here only its options
+expect 2 "--seed needs" "$E" restart --simulate --seed x "$V/restart_iid_1bit.bin" 1 0.733227
