@@ -1,6 +1,16 @@
 /*
  * ea90b_health.h - libea90b: §4.4 continuous health tests. Included by ea90b.h; the contract
  * stated there (const inputs, result structs, ea_status, no I/O) holds here.
+ *
+ * SP 800-90B §4.4.1 Repetition Count Test (RCT): a run of C or more identical consecutive
+ * samples is a failure, where C = 1 + ceil(-log2(alpha) / H).
+ * SP 800-90B §4.4.2 Adaptive Proportion Test (APT): in each window of W samples (1024, or 512
+ * for binary data), count the occurrences of the window's first sample among the W samples
+ * (the first included); a count of C or more is a failure, where C = 1 + CRITBINOM(W, 2^-H,
+ * 1 - alpha), the smallest c with Pr[Binomial(W, 2^-H) >= c] <= alpha (the standard's text
+ * and Table 2). The "corrected" form (SP 800-90B public comment #10b, used by jitterentropy)
+ * counts the first sample as certain: smallest c with Pr[1 + Binomial(W - 1, 2^-H) >= c] <= alpha.
+ * See docs/health-tests.md.
  */
 #ifndef EA90B_HEALTH_H
 #define EA90B_HEALTH_H
@@ -13,6 +23,89 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* §4.4.2: APT window sizes. */
+#define EA_APT_WINDOW 1024
+#define EA_APT_WINDOW_BINARY 512
+
+/* Cutoffs of both tests for one entropy claim and false-positive probability. */
+typedef struct {
+    double h;        /* claimed min-entropy per sample, 0 < h <= 8 (bits) */
+    double alpha;    /* false-positive probability per test, 0 < alpha < 1 */
+    int binary;      /* 1: binary samples (window 512, h <= 1) */
+    int window;      /* APT window W: 1024, 512 for binary data (or as set, see below) */
+    int rct_cutoff;  /* RCT C: a run of this many identical samples fails */
+    int apt_cutoff;  /* APT C: this many copies of the first sample in a window fails */
+    int apt_corrected; /* 1: apt_cutoff uses the corrected form (jitterentropy's), 0: the text's */
+} ea_health_cutoffs;
+
+/*
+ * Fill `c` for claim h and alpha: RCT C = 1 + ceil(-log2(alpha)/h); APT C from the exact
+ * binomial distribution (the standard's text form) on window 1024 (512 when binary). EA_ERR_ARG when h is not in
+ * (0, 8] (binary: (0, 1]) or alpha not in (0, 1). An APT cutoff larger than the window
+ * (the test can never fail) is reported as window + 1.
+ */
+ea_status ea_health_cutoffs_compute(double h, double alpha, int binary, ea_health_cutoffs *c);
+
+/* As ea_health_cutoffs_compute with an explicit APT window (2..65536) and form (corrected = 1:
+ * jitterentropy's); binary only bounds h. */
+ea_status ea_health_cutoffs_window(double h, double alpha, int binary, int window, int corrected,
+                                   ea_health_cutoffs *c);
+
+/*
+ * The APT cutoff alone, p = 2^-h: smallest C with Pr[Binomial(window, p) >= C] <= alpha, or
+ * with corrected, Pr[1 + Binomial(window - 1, p) >= C] <= alpha. Returns window + 1 when even
+ * C = window leaves more than alpha (the test could never fail), -1 on bad arguments.
+ */
+int ea_health_apt_cutoff(double h, double alpha, int window, int corrected);
+
+/* Pr[the APT count of one window >= cutoff] under the claim h, in the same form (the
+ * false-positive rate per window of that cutoff); 0 for cutoff > window, -1 on bad arguments. */
+double ea_health_apt_tail(double h, int window, int cutoff, int corrected);
+
+/* The RCT cutoff alone: 1 + ceil(-log2(alpha) / h) (ceil taken with a 1e-9 guard against
+ * rounding noise, so exact ratios such as 20/0.5 give 41); -1 when out of range. */
+int ea_health_rct_cutoff(double h, double alpha);
+
+/* Result of running both tests over recorded samples. */
+typedef struct {
+    size_t samples;          /* samples examined */
+    size_t rct_failures;     /* times a run reached the RCT cutoff (one count per run) */
+    size_t first_rct_failure;/* index of the sample completing the first failing run; SIZE_MAX if none */
+    size_t longest_run;      /* longest run of identical consecutive samples */
+    size_t apt_windows;      /* complete APT windows tested (samples / window, non-overlapping) */
+    size_t apt_failures;     /* windows whose count reached the APT cutoff */
+    size_t first_apt_failure;/* index of the first failing window; SIZE_MAX if none */
+    int max_apt_count;       /* largest count of a window's first sample in a window */
+    double rct_expected_fp;  /* expected RCT false positives if the claim holds: at most
+                                (samples - C + 1) 2^(-h (C - 1)), each term <= alpha */
+    double apt_expected_fp;  /* expected APT false positives: apt_windows * Pr[count >= C] */
+} ea_health_replay_result;
+
+/*
+ * §4.4.1 and §4.4.2 over n samples (one per byte, compared as whole bytes). The RCT counts a
+ * failure each time a run reaches exactly rct_cutoff samples; the APT tests consecutive
+ * non-overlapping windows of c->window samples (a trailing partial window is not tested).
+ * The expected false-positive counts assume the claim holds with the most likely sample at
+ * probability exactly 2^-h (see the fields).
+ * EA_ERR_EMPTY when n == 0, EA_ERR_ARG for inconsistent cutoffs.
+ */
+ea_status ea_health_replay(const uint8_t *s, size_t n, const ea_health_cutoffs *c,
+                           ea_health_replay_result *r);
+
+/*
+ * jitterentropy's profile for an oversampling rate osr >= 1 (its health tests assume
+ * H = 1/osr bit per time-delta sample, APT window 512, corrected APT form, APT cutoff capped at
+ * the window): cutoffs at the intermittent alpha 2^-30 and the permanent alpha 2^-60.
+ * jitterentropy's own RCT counter starts at 0, so its constant is rct_cutoff - 1.
+ */
+typedef struct {
+    int osr;
+    ea_health_cutoffs intermittent;  /* alpha = 2^-30 */
+    ea_health_cutoffs permanent;     /* alpha = 2^-60 */
+} ea_health_jent_profile;
+
+ea_status ea_health_jent_profile_compute(int osr, ea_health_jent_profile *p);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,135 @@
+/*
+ * health.c - SP 800-90B §4.4 continuous health tests: both cutoffs for one claim
+ * (§4.4.1 RCT, §4.4.2 APT), a replay of both tests over recorded samples, and the
+ * profile jitterentropy's health tests use for an oversampling rate.
+ *
+ * Replay: the RCT (§4.4.1) counts identical consecutive samples and fails when a run
+ * reaches C (one failure per run); the APT (§4.4.2) takes consecutive non-overlapping windows
+ * of W samples, counts the occurrences of each window's first sample in it (that sample
+ * included) and fails a window whose count reaches C.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "ea90b.h"
+
+/* Claims are per sample of at most 8 bits (one byte per sample). */
+#define EA_HEALTH_MAX_H 8.0
+
+/* jitterentropy: APT window 512, intermittent alpha 2^-30, permanent alpha 2^-60. */
+#define EA_JENT_APT_WINDOW 512
+#define EA_JENT_ALPHA_INTERMITTENT_LOG2 30
+#define EA_JENT_ALPHA_PERMANENT_LOG2 60
+
+ea_status ea_health_cutoffs_window(double h, double alpha, int binary, int window, int corrected,
+                                   ea_health_cutoffs *c)
+{
+    if (c == NULL)
+        return EA_ERR_ARG;
+    memset(c, 0, sizeof *c);
+    if (!(h > 0.0) || h > (binary ? 1.0 : EA_HEALTH_MAX_H) || !(alpha > 0.0) || !(alpha < 1.0))
+        return EA_ERR_ARG;
+    c->h = h;
+    c->alpha = alpha;
+    c->binary = binary ? 1 : 0;
+    c->window = window;
+    c->apt_corrected = corrected ? 1 : 0;
+    c->rct_cutoff = ea_health_rct_cutoff(h, alpha);
+    c->apt_cutoff = ea_health_apt_cutoff(h, alpha, window, c->apt_corrected);
+    if (c->rct_cutoff < 0 || c->apt_cutoff < 0)
+        return EA_ERR_ARG;
+    return EA_OK;
+}
+
+ea_status ea_health_cutoffs_compute(double h, double alpha, int binary, ea_health_cutoffs *c)
+{
+    return ea_health_cutoffs_window(h, alpha, binary,
+                                    binary ? EA_APT_WINDOW_BINARY : EA_APT_WINDOW, 0, c);
+}
+
+/* §4.4.1 over the samples. */
+static void replay_rct(const uint8_t *s, size_t n, size_t cutoff, ea_health_replay_result *r)
+{
+    size_t run = 1;
+
+    r->longest_run = 1;
+    for (size_t i = 1; i <= n; i++) {
+        if (i < n && s[i] == s[i - 1]) {
+            run++;
+            if (run == cutoff && r->rct_failures++ == 0)
+                r->first_rct_failure = i;
+            continue;
+        }
+        if (run > r->longest_run)
+            r->longest_run = run;
+        run = 1;
+    }
+    if (cutoff <= 1)   /* every sample is a run of 1 */
+        r->rct_failures = n, r->first_rct_failure = 0;
+}
+
+/* §4.4.2 over consecutive non-overlapping windows. */
+static void replay_apt(const uint8_t *s, size_t n, size_t w, int cutoff, ea_health_replay_result *r)
+{
+    r->apt_windows = n / w;
+    for (size_t k = 0; k < r->apt_windows; k++) {
+        const uint8_t *win = s + k * w;
+        int count = 0;
+
+        for (size_t j = 0; j < w; j++)
+            count += win[j] == win[0];
+        if (count > r->max_apt_count)
+            r->max_apt_count = count;
+        if (count >= cutoff && r->apt_failures++ == 0)
+            r->first_apt_failure = k;
+    }
+}
+
+ea_status ea_health_replay(const uint8_t *s, size_t n, const ea_health_cutoffs *c,
+                           ea_health_replay_result *r)
+{
+    double per_window;
+
+    if (r == NULL || c == NULL || (s == NULL && n > 0))
+        return EA_ERR_ARG;
+    memset(r, 0, sizeof *r);
+    if (c->rct_cutoff < 1 || c->apt_cutoff < 1 || c->window < 2 || !(c->h > 0.0))
+        return EA_ERR_ARG;
+    if (n == 0)
+        return EA_ERR_EMPTY;
+    per_window = ea_health_apt_tail(c->h, c->window, c->apt_cutoff, c->apt_corrected);
+    if (per_window < 0.0)
+        return EA_ERR_ARG;
+    r->samples = n;
+    r->first_rct_failure = SIZE_MAX;
+    r->first_apt_failure = SIZE_MAX;
+    replay_rct(s, n, (size_t)c->rct_cutoff, r);
+    replay_apt(s, n, (size_t)c->window, c->apt_cutoff, r);
+    if (n >= (size_t)c->rct_cutoff)
+        r->rct_expected_fp = (double)(n - (size_t)c->rct_cutoff + 1)
+                             * exp2(-c->h * (double)(c->rct_cutoff - 1));
+    r->apt_expected_fp = (double)r->apt_windows * per_window;
+    return EA_OK;
+}
+
+ea_status ea_health_jent_profile_compute(int osr, ea_health_jent_profile *p)
+{
+    ea_status st;
+
+    if (p == NULL || osr < 1)
+        return EA_ERR_ARG;
+    memset(p, 0, sizeof *p);
+    p->osr = osr;
+    st = ea_health_cutoffs_window(1.0 / osr, ldexp(1.0, -EA_JENT_ALPHA_INTERMITTENT_LOG2), 1,
+                                  EA_JENT_APT_WINDOW, 1, &p->intermittent);
+    if (st == EA_OK)
+        st = ea_health_cutoffs_window(1.0 / osr, ldexp(1.0, -EA_JENT_ALPHA_PERMANENT_LOG2), 1,
+                                      EA_JENT_APT_WINDOW, 1, &p->permanent);
+    /* jitterentropy caps the APT cutoff at the window so the test can still fail */
+    if (p->intermittent.apt_cutoff > EA_JENT_APT_WINDOW)
+        p->intermittent.apt_cutoff = EA_JENT_APT_WINDOW;
+    if (p->permanent.apt_cutoff > EA_JENT_APT_WINDOW)
+        p->permanent.apt_cutoff = EA_JENT_APT_WINDOW;
+    return st;
+}
