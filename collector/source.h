@@ -22,7 +22,17 @@ typedef struct {
     ea_timer_kind timer;
     unsigned memory_bits;   /* jent: log2 of the memory-access buffer; 0 = from the L1d size */
     unsigned hash_loops;    /* jent: SHA3-256 loop count; 0 = default */
+    /* Added by the sources (backwards compatible: 0 keeps the default). */
+    unsigned mem_loops;     /* jent: memory accesses per sample; 0 = default (128) */
 } ea_src_config;
+
+/* Defaults and limits of the jent parameters (docs/noise-sources.md). */
+#define EA_JENT_MEM_LOOPS_DEFAULT 128u   /* jitterentropy's JENT_MEM_ACC_LOOP_DEFAULT */
+#define EA_JENT_HASH_LOOPS_DEFAULT 6u    /* the library: 1 (JENT_HASH_LOOP_DEFAULT), see docs */
+#define EA_JENT_MEMORY_BITS_UNKNOWN 18u  /* 256 KiB when the L1d size is unknown */
+#define EA_JENT_MEMORY_BITS_MIN 10u      /* --memory-bits range: 1 KiB .. */
+#define EA_JENT_MEMORY_BITS_MAX 30u      /* .. 1 GiB */
+#define EA_JENT_LOOPS_MAX 65536u         /* --hash-loops / mem_loops upper bound */
 
 typedef struct ea_source ea_source;
 
@@ -56,7 +66,18 @@ typedef struct {
     uint64_t gcd;             /* GCD of the jent deltas */
     double stuck_share;       /* share of stuck samples (jitterentropy's definition) */
     size_t samples;           /* deltas examined */
+    /* Added by the sources (appended; jitterentropy's start-up checks). */
+    size_t backwards;         /* back-to-back reads that stepped backwards (library allows 3) */
+    double variation;         /* mean |delta[i] - delta[i-1]| of the jent deltas, in ticks;
+                                 the library needs >= 1 (EMINVARVAR at osr 1) */
+    uint64_t delta_min, delta_max;   /* of the jent deltas */
 } ea_probe_result;
+
+/* jitterentropy's start-up limits: more stuck deltas than this share, or a
+ * GCD this large, and the library refuses the timer (ESTUCK, ECOARSETIME). */
+#define EA_PROBE_STUCK_MAX 0.9
+#define EA_PROBE_GCD_MAX (UINT32_MAX / 2)
+#define EA_PROBE_BACKWARDS_MAX 3u
 
 int ea_timer_probe(ea_timer_kind kind, size_t samples, ea_probe_result *r, char *err, size_t errlen);
 

@@ -1,0 +1,185 @@
+/*
+ * import.c - raw deltas recorded elsewhere (the jitterentropy library's
+ * recorder, jitterentropy-hashtime), read for the same pipeline.
+ *
+ * SP 800-90B §3.2.2 (requirement 4: raw data from the noise source). Two
+ * forms, as the recorder writes them:
+ *   text    one unsigned decimal integer per line ("%llu\n"); a trailing
+ *           '\r', blanks around the number and a missing final newline are
+ *           accepted; anything else (an empty line, a sign, a second
+ *           number, a value over 2^64-1) is reported with its line number.
+ *   u64le   little-endian 64-bit integers, the size a multiple of 8.
+ * Auto-detection: a recorder's binary file holds timer deltas far below
+ * 2^56, so every 8-byte record has a zero byte; the file is binary when its
+ * first 4096 bytes contain a NUL byte, text otherwise.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "source_int.h"
+
+#define SNIFF_BYTES 4096u
+
+/* Whole file into memory (*len bytes, NUL-terminated). */
+static int slurp(const char *path, char **buf, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    size_t got;
+
+    if (f == NULL) {
+        ea_src_err(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        ea_src_err(err, errlen, "%s is not a regular file", path);
+        fclose(f);
+        return -1;
+    }
+    *buf = malloc((size_t)st.st_size + 1);
+    if (*buf == NULL) {
+        ea_src_err(err, errlen, "out of memory reading %s", path);
+        fclose(f);
+        return -1;
+    }
+    got = fread(*buf, 1, (size_t)st.st_size, f);
+    if (ferror(f) || got != (size_t)st.st_size) {
+        ea_src_err(err, errlen, "cannot read %s", path);
+        fclose(f);
+        free(*buf);
+        return -1;
+    }
+    fclose(f);
+    (*buf)[got] = '\0';
+    *len = got;
+    return 0;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Parse one line [p, end) into *v. Returns 0 or -1. */
+static int parse_line(const char *p, const char *end, uint64_t *v)
+{
+    uint64_t x = 0;
+    int digits = 0;
+
+    while (p < end && is_blank(*p))
+        p++;
+    for (; p < end && *p >= '0' && *p <= '9'; p++, digits++) {
+        unsigned dg = (unsigned)(*p - '0');
+        if (x > (UINT64_MAX - dg) / 10u)
+            return -1;
+        x = x * 10u + dg;
+    }
+    while (p < end && is_blank(*p))
+        p++;
+    if (digits == 0 || p != end)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+static size_t count_lines(const char *b, size_t len)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < len; i++)
+        n += b[i] == '\n';
+    return n + (len > 0 && b[len - 1] != '\n');
+}
+
+static int parse_text(const char *path, const char *b, size_t len, uint64_t *d, size_t *n,
+                      char *err, size_t errlen)
+{
+    const char *p = b, *end = b + len;
+    size_t line = 0;
+
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        line++;
+        if (parse_line(p, eol, &d[line - 1]) != 0) {
+            ea_src_err(err, errlen,
+                       "%s line %zu: expected one unsigned decimal integer (below 2^64)",
+                       path, line);
+            return -1;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    *n = line;
+    return 0;
+}
+
+static void parse_u64le(const unsigned char *b, size_t len, uint64_t *d)
+{
+    for (size_t i = 0; i < len / 8; i++) {
+        uint64_t v = 0;
+        for (unsigned k = 0; k < 8; k++)
+            v |= (uint64_t)b[8 * i + k] << (8 * k);
+        d[i] = v;
+    }
+}
+
+static ea_import_format detect(const char *b, size_t len)
+{
+    size_t m = len < SNIFF_BYTES ? len : SNIFF_BYTES;
+
+    return memchr(b, '\0', m) != NULL ? EA_IMPORT_U64LE : EA_IMPORT_TEXT;
+}
+
+static int convert(const char *path, const char *buf, size_t len, ea_import_format fmt,
+                   uint64_t **d, size_t *n, char *err, size_t errlen)
+{
+    size_t cap = fmt == EA_IMPORT_TEXT ? count_lines(buf, len) : len / 8;
+
+    if (fmt == EA_IMPORT_U64LE && len % 8 != 0) {
+        ea_src_err(err, errlen, "%s: %zu bytes is not a whole number of little-endian u64 samples",
+                   path, len);
+        return -1;
+    }
+    *d = malloc((cap ? cap : 1) * sizeof **d);
+    if (*d == NULL) {
+        ea_src_err(err, errlen, "out of memory reading %s", path);
+        return -1;
+    }
+    if (fmt == EA_IMPORT_U64LE) {
+        parse_u64le((const unsigned char *)buf, len, *d);
+        *n = cap;
+        return 0;
+    }
+    if (parse_text(path, buf, len, *d, n, err, errlen) != 0) {
+        free(*d);
+        *d = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int ea_import_read(const char *path, ea_import_format fmt, uint64_t **d, size_t *n, char *err,
+                   size_t errlen)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    int rc;
+
+    *d = NULL;
+    *n = 0;
+    if (slurp(path, &buf, &len, err, errlen) != 0)
+        return -1;
+    if (len == 0) {
+        ea_src_err(err, errlen, "%s is empty: no samples to import", path);
+        free(buf);
+        return -1;
+    }
+    if (fmt == EA_IMPORT_AUTO)
+        fmt = detect(buf, len);
+    rc = convert(path, buf, len, fmt, d, n, err, errlen);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,27 @@
+# ea90b probe: timer checks and host facts (sourced by tests/cli/run.sh)
+
+# --- usage errors: exit 2
+expect 2 "--samples needs" "$E" probe --samples 0
+expect 2 "--samples needs" "$E" probe --samples many
+expect 2 "--samples needs" "$E" probe --samples 10
+expect 2 "--timer needs" "$E" probe --timer rdtsc
+expect 2 "unknown option" "$E" probe --bogus
+expect 2 "unexpected operand" "$E" probe extra
+expect 0 "" "$E" probe --help
+check "probe --help names --timer" grep -q -- "--timer" "$T/out"
+
+# --- a run: one verdict per check, host facts, a usable timer here
+expect 0 "" "$E" probe --samples 2000
+for c in present monotonic read_cost resolution gcd variation stuck; do
+    check "probe prints the $c check" grep -Eq "^  $c +(pass|warn|FAIL)" "$T/out"
+done
+check "probe prints host facts" grep -q "cpu.vendor" "$T/out"
+check "probe prints a verdict" grep -q "^verdict: " "$T/out"
+
+expect 0 "" "$E" probe --json --timer monotonic --samples 1000
+cp "$T/out" "$T/probe.json"
+check "probe --json timer name" sh -c "'$JT' get '$T/probe.json' timer.name | grep -qx '\"*clock_monotonic\"*'"
+check "probe --json samples" sh -c "'$JT' get '$T/probe.json' timer.samples | grep -qx 1000"
+for k in timer.gcd timer.stuck_share timer.resolution checks.stuck.verdict host.cpu usable; do
+    check "probe --json has $k" "$JT" get "$T/probe.json" "$k"
+done
