@@ -282,3 +282,10 @@ void ea_out_abort(ea_outfile *o)
     free(o->path);
     memset(o, 0, sizeof(*o));
 }
+
+double ea_wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}

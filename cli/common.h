@@ -51,6 +51,9 @@ char *ea_join_args(int argc, char **argv);
 /* Local time as YYYYMMDDHHMMSS. */
 void ea_timestamp(char buf[16]);
 
+/* Monotonic seconds. */
+double ea_wall(void);
+
 /* Online CPUs (at least 1). */
 int ea_online_cpus(void);
 

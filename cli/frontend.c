@@ -32,13 +32,6 @@ static const struct option long_opts[] = {
     { NULL, 0, NULL, 0 },
 };
 
-double ea_wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 void ea_front_init(ea_front *a, int nist, ea_track track)
 {
     int iid = track == EA_TRACK_IID;

@@ -64,7 +64,5 @@ typedef int (*ea_assess_fn)(const ea_front *a, const ea_input *in, const ea_data
  */
 int ea_front_main(int argc, char **argv, int nist, ea_track track, ea_assess_fn assess);
 
-/* Monotonic seconds. */
-double ea_wall(void);
 
 #endif

@@ -8,11 +8,17 @@
 #include "common.h"
 #include "ea90b.h"
 
+/*
+ * EA90B_COLLECT_ONLY (make static without a static libdivsufsort): the
+ * commands an engineer needs on a new instance - collect, probe, verify.
+ */
+#ifndef EA90B_COLLECT_ONLY
 static int cmd_noniid(int argc, char **argv) { return ea_cmd_noniid(argc, argv, 0); }
 static int cmd_iid(int argc, char **argv) { return ea_cmd_iid(argc, argv, 0); }
 static int cmd_restart(int argc, char **argv) { return ea_cmd_restart(argc, argv, 0); }
 static int cmd_conditioning(int argc, char **argv) { return ea_cmd_conditioning(argc, argv, 0); }
 static int cmd_transpose(int argc, char **argv) { return ea_cmd_transpose(argc, argv, 0); }
+#endif
 
 static const struct {
     const char *name;
@@ -22,6 +28,7 @@ static const struct {
     {"collect", ea_cmd_collect, "collect -o DIR        record raw noise and restart data on this machine"},
     {"probe", ea_cmd_probe, "probe                 check the timer and print the host facts"},
     {"verify", ea_cmd_verify, "verify DIR            re-hash a collection against its manifest"},
+#ifndef EA90B_COLLECT_ONLY
     {"assess", ea_cmd_assess, "assess DIR...         collection to lab-ready report (all stages)"},
     {"check", ea_cmd_check, "check DIR             min-entropy regression gate for CI"},
     {"esv", ea_cmd_esv, "esv DIR               files and registration draft for NIST's ESV server"},
@@ -31,14 +38,18 @@ static const struct {
     {"conditioning", cmd_conditioning, "conditioning ...      section 3.1.5 conditioned output entropy"},
     {"transpose", cmd_transpose, "transpose FILE OUT    transpose a 1000x1000 restart matrix"},
     {"health", ea_cmd_health, "health cutoffs|replay section 4.4 health-test cutoffs and replay"},
+#endif
 };
 
 static void usage(FILE *f)
 {
     fprintf(f, "Usage: ea90b COMMAND [options] ...\n"
-               "NIST SP 800-90B entropy-source evidence (ea90b %s, NIST %s parity).\n\n"
-               "Commands:\n",
+               "NIST SP 800-90B entropy-source evidence (ea90b %s, NIST %s parity).\n",
             EA90B_VERSION, EA90B_NIST_VERSION);
+#ifdef EA90B_COLLECT_ONLY
+    fprintf(f, "This static build collects only; assess the directory with a full ea90b.\n");
+#endif
+    fprintf(f, "\nCommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %s\n", commands[i].synopsis);
     fprintf(f, "  version               print the version\n"

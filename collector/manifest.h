@@ -22,6 +22,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 /*
  * Check DIR/manifest.json: it parses, says complete, and every listed file
  * exists with the recorded size and SHA-256. Returns 0, or -1 with a
@@ -32,5 +34,14 @@ int ea_collection_verify(const char *dir, char *err, size_t errlen);
 /* SHA-256 of a whole file as 64 lowercase hex digits; also its size. */
 int ea_sha256_file(const char *path, char hex[65], unsigned long long *bytes, char *err,
                    size_t errlen);
+
+/*
+ * The manifest's entry for dir/name: {"bytes": size, "samples": samples,
+ * "sha256": hex}. NULL with the reason in err when the file cannot be read.
+ * (Added by collector/manifest.c; the manifest itself is written with
+ * ea_write_json_file() from collection.h.)
+ */
+json_t *ea_manifest_file_entry(const char *dir, const char *name, unsigned long long samples,
+                               char *err, size_t errlen);
 
 #endif

@@ -1,0 +1,199 @@
+/*
+ * manifest.c - SHA-256 of collection files and the check of a collection
+ * directory against its manifest.json (`ea90b verify`).
+ *
+ * SP 800-90B §3.2.4 requires the submitted raw data to be exactly what the
+ * noise source produced; the manifest binds every file of a collection to
+ * its size, sample count and SHA-256 (FIPS 180-4, through OpenSSL EVP), so
+ * a lab can tell a file was not changed or truncated on the way.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "collection.h"
+#include "manifest.h"
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err != NULL && errlen > 0) {
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+static int hash_stream(FILE *f, EVP_MD_CTX *ctx, unsigned long long *bytes)
+{
+    enum { CHUNK = 1 << 16 };
+    unsigned char *buf = malloc(CHUNK); /* not static: callers may hash from several threads */
+    size_t got;
+    int rc = 0;
+
+    *bytes = 0;
+    if (buf == NULL)
+        return -1;
+    while ((got = fread(buf, 1, CHUNK, f)) > 0) {
+        if (EVP_DigestUpdate(ctx, buf, got) != 1) {
+            rc = -1;
+            break;
+        }
+        *bytes += got;
+    }
+    free(buf);
+    return rc != 0 || ferror(f) ? -1 : 0;
+}
+
+int ea_sha256_file(const char *path, char hex[65], unsigned long long *bytes, char *err,
+                   size_t errlen)
+{
+    static const char digits[] = "0123456789abcdef";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdlen = 0;
+    EVP_MD_CTX *ctx;
+    FILE *f = fopen(path, "rb");
+    int ok;
+
+    if (f == NULL)
+        return fail(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+    ctx = EVP_MD_CTX_new();
+    ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+         hash_stream(f, ctx, bytes) == 0 && EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 && mdlen == 32;
+    EVP_MD_CTX_free(ctx);
+    fclose(f);
+    if (!ok)
+        return fail(err, errlen, "cannot hash '%s' (read error or OpenSSL SHA-256 failure)", path);
+    for (unsigned i = 0; i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = '\0';
+    return 0;
+}
+
+json_t *ea_manifest_file_entry(const char *dir, const char *name, unsigned long long samples,
+                               char *err, size_t errlen)
+{
+    char *path = ea_colpath(dir, name), hex[65];
+    unsigned long long bytes;
+
+    if (path == NULL) {
+        fail(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (ea_sha256_file(path, hex, &bytes, err, errlen) != 0) {
+        free(path);
+        return NULL;
+    }
+    free(path);
+    return json_pack("{s:I,s:I,s:s}", "bytes", (json_int_t)bytes, "samples", (json_int_t)samples,
+                     "sha256", hex);
+}
+
+/* ------------------------------------------------------------ verify */
+
+/* Bytes per sample implied by the file name: 8 for *.u64, 1 for *.bin, 0 unknown. */
+static unsigned long long sample_width(const char *name)
+{
+    size_t n = strlen(name);
+
+    if (n > 4 && strcmp(name + n - 4, ".u64") == 0)
+        return 8;
+    if (n > 4 && strcmp(name + n - 4, ".bin") == 0)
+        return 1;
+    return 0;
+}
+
+static int verify_entry(const char *dir, const char *name, json_t *e, char *err, size_t errlen)
+{
+    json_t *jb = json_object_get(e, "bytes"), *js = json_object_get(e, "samples");
+    json_t *jh = json_object_get(e, "sha256");
+    unsigned long long bytes, w = sample_width(name);
+    char *path, hex[65];
+    struct stat st;
+    int rc = 0;
+
+    if (strchr(name, '/') != NULL || strcmp(name, "..") == 0 || !json_is_integer(jb) ||
+        !json_is_integer(js) || !json_is_string(jh))
+        return fail(err, errlen, "%s/%s: malformed entry in manifest.json", dir, name);
+    path = ea_colpath(dir, name);
+    if (path == NULL)
+        return fail(err, errlen, "out of memory");
+    if (stat(path, &st) != 0)
+        rc = fail(err, errlen, "%s: missing (%s)", path, strerror(errno));
+    else if ((json_int_t)st.st_size != json_integer_value(jb))
+        rc = fail(err, errlen, "%s: %lld bytes, the manifest says %" JSON_INTEGER_FORMAT, path,
+                  (long long)st.st_size, json_integer_value(jb));
+    else if (w != 0 && (json_int_t)(w * (unsigned long long)json_integer_value(js)) !=
+                           json_integer_value(jb))
+        rc = fail(err, errlen, "%s: sample count %" JSON_INTEGER_FORMAT " does not match its size",
+                  path, json_integer_value(js));
+    else if (ea_sha256_file(path, hex, &bytes, err, errlen) != 0)
+        rc = -1;
+    else if (strcmp(hex, json_string_value(jh)) != 0)
+        rc = fail(err, errlen, "%s: SHA-256 %s differs from the manifest's %s (file modified)",
+                  path, hex, json_string_value(jh));
+    free(path);
+    return rc;
+}
+
+static int check_header(const char *dir, json_t *m, char *err, size_t errlen)
+{
+    json_t *fmt = json_object_get(m, "format"), *files = json_object_get(m, "files");
+
+    if (!json_is_string(fmt) || strcmp(json_string_value(fmt), "ea90b-collection") != 0)
+        return fail(err, errlen, "%s/manifest.json: not an ea90b collection manifest", dir);
+    if (!json_is_integer(json_object_get(m, "format_version")) ||
+        json_integer_value(json_object_get(m, "format_version")) != 1)
+        return fail(err, errlen, "%s/manifest.json: unsupported format_version", dir);
+    if (!json_is_true(json_object_get(m, "complete")))
+        return fail(err, errlen, "%s/manifest.json: the collection is not marked complete", dir);
+    if (!json_is_object(files) || json_object_size(files) == 0)
+        return fail(err, errlen, "%s/manifest.json: no files listed", dir);
+    return 0;
+}
+
+int ea_collection_verify(const char *dir, char *err, size_t errlen)
+{
+    char *path = ea_colpath(dir, EA_COL_MANIFEST), *state = ea_colpath(dir, EA_COL_STATE);
+    json_error_t je;
+    json_t *m = NULL, *e;
+    const char *name;
+    struct stat st;
+    int rc = 0;
+
+    if (path == NULL || state == NULL)
+        rc = fail(err, errlen, "out of memory");
+    else if (stat(path, &st) != 0)
+        rc = stat(state, &st) == 0
+                 ? fail(err, errlen, "%s: interrupted collection, no manifest.json "
+                                     "(finish it with 'ea90b collect --resume -o %s')", dir, dir)
+                 : fail(err, errlen, "%s: no manifest.json (%s)", dir, strerror(errno));
+    else if ((m = json_load_file(path, 0, &je)) == NULL || !json_is_object(m))
+        rc = fail(err, errlen, "%s: not valid JSON (line %d: %s)", path, je.line,
+                  m ? "not an object" : je.text);
+    else if (stat(state, &st) == 0)
+        rc = fail(err, errlen, "%s: %s is still present: the collection was not finished", dir,
+                  EA_COL_STATE);
+    else
+        rc = check_header(dir, m, err, errlen);
+    if (rc == 0)
+        json_object_foreach(json_object_get(m, "files"), name, e) if (
+            (rc = verify_entry(dir, name, e, err, errlen)) != 0) break;
+    json_decref(m);
+    free(path);
+    free(state);
+    return rc;
+}

@@ -1,0 +1,157 @@
+# ea90b collect / ea90b verify (issue 5): usage and data errors, an end-to-end
+# collection small enough for CI, verify catching a modified file, --resume
+# after an interrupted run, import with hand-computed extraction.
+# Sourced by tests/cli/run.sh ($E, $T, $JT, expect, check).
+
+C="$T/col"
+
+# --- usage errors: exit 2
+expect 2 "missing output directory" "$E" collect
+expect 2 "unknown option" "$E" collect --frobnicate -o "$C"
+expect 2 "--samples needs a positive count" "$E" collect --samples 0 -o "$C"
+expect 2 "--samples needs a positive count" "$E" collect --samples 12x -o "$C"
+expect 2 "--samples needs a positive count" "$E" collect --samples -5 -o "$C"
+expect 2 "--restarts needs RxC" "$E" collect --restarts 1000 -o "$C"
+expect 2 "--restarts needs RxC" "$E" collect --restarts 0x1000 -o "$C"
+expect 2 "--restarts needs RxC" "$E" collect --restarts 10xten -o "$C"
+expect 2 "--mask needs a mask with 1 to 8 bits" "$E" collect --mask 0 -o "$C"
+expect 2 "--mask needs a mask with 1 to 8 bits" "$E" collect --mask 0x1FF -o "$C"
+expect 2 "--mask needs a mask with 1 to 8 bits" "$E" collect --mask ff -o "$C"
+expect 2 "--source needs" "$E" collect --source rdrand -o "$C"
+expect 2 "--restart-mode needs" "$E" collect --restart-mode thread -o "$C"
+expect 2 "--memory-bits needs" "$E" collect --memory-bits 99 -o "$C"
+expect 2 "--hash-loops needs" "$E" collect --hash-loops 0 -o "$C"
+expect 2 "needs --input" "$E" collect --source import -o "$C"
+expect 2 "apply to --source jent only" "$E" collect --source memtouch --hash-loops 2 -o "$C"
+expect 2 "unexpected operand" "$E" collect -o "$C" extra
+expect 2 "contradict" "$E" collect --resume --force -o "$C"
+expect 2 "missing collection directory" "$E" verify
+expect 2 "unknown option" "$E" verify --frobnicate "$C"
+check "no directory created by usage errors" test ! -e "$C"
+expect 0 "" "$E" collect --help
+for o in -o --samples --restarts --no-restart --restart-mode --source --timer --memory-bits \
+         --hash-loops --input --mask --divide-gcd --text --cpu --force --resume; do
+    check "collect --help lists $o" grep -q -- "$o" "$T/out"
+done
+
+# --- data errors: exit 1
+mkdir "$T/full" && echo x >"$T/full/keep"
+expect 1 "is not empty" "$E" collect --samples 100 --no-restart -o "$T/full"
+check "a refused directory is left alone" test "$(ls "$T/full")" = keep
+: >"$T/plainfile"
+expect 1 "cannot create output directory" "$E" collect --samples 100 --no-restart -o "$T/plainfile/sub"
+expect 1 "not a directory" "$E" collect --samples 100 --no-restart -o "$T/plainfile"
+printf '12\n34\nfive\n78\n' >"$T/bad.txt"
+expect 1 "line 3" "$E" collect --source import --input "$T/bad.txt" -o "$T/imp_bad"
+check "a failed import leaves no directory" test ! -e "$T/imp_bad"
+expect 1 "No such file" "$E" collect --source import --input "$T/missing.txt" -o "$T/imp_bad"
+expect 1 "no manifest.json" "$E" verify "$T/full"
+expect 1 "--resume: no interrupted collection" "$E" collect --resume -o "$T/full"
+
+# --- end to end: 10,000 samples and 10x100 restarts (exec), verify, assess
+expect 0 "" "$E" collect --samples 10000 --restarts 10x100 -o "$C"
+for f in raw.u64 samples.bin restart.u64 restart.bin manifest.json; do
+    check "collection has $f" test -s "$C/$f"
+done
+check "raw.u64 holds 10000 u64" test "$(wc -c <"$C/raw.u64")" -eq 80000
+check "samples.bin holds 10000 bytes" test "$(wc -c <"$C/samples.bin")" -eq 10000
+check "restart.u64 holds 10x100 u64" test "$(wc -c <"$C/restart.u64")" -eq 8000
+check "restart.bin holds 10x100 bytes" test "$(wc -c <"$C/restart.bin")" -eq 1000
+check "no state or partial files left" sh -c "! ls '$C' | grep -q -e part -e state -e '\.tmp\.'"
+for k in format format_version complete tool.version command_line start_time end_time \
+         host.cpu.vendor host.kernel.release host.affinity.count source.name source.timer \
+         source.gcd source.memory_bits extraction.mask extraction.bits samples restarts.rows \
+         restarts.cols restarts.mode files; do
+    check "manifest has $k" "$JT" get "$C/manifest.json" "$k"
+done
+check "manifest samples = 10000" sh -c "'$JT' get '$C/manifest.json' samples | grep -qx 10000"
+check "manifest mode exec" sh -c "'$JT' get '$C/manifest.json' restarts.mode | grep -qx exec"
+check "manifest bits = 8" sh -c "'$JT' get '$C/manifest.json' extraction.bits | grep -qx 8"
+for f in raw.u64 samples.bin restart.u64 restart.bin; do
+    check "manifest records the SHA-256 of $f" sh -c \
+        "'$JT' get '$C/manifest.json' files | grep -q \"\$(sha256sum '$C/$f' | cut -c1-64)\""
+done
+check "samples.bin is the low byte of raw.u64" sh -c \
+    "test \"\$(od -An -v -tu8 -w8 '$C/raw.u64' | head -50 | awk '{print \$1 % 256}' | tr '\n' ' ')\" = \
+          \"\$(od -An -v -tu1 -w1 '$C/samples.bin' | head -50 | awk '{print \$1}' | tr '\n' ' ')\""
+expect 0 "" "$E" verify "$C"
+check "verify says OK" grep -q "OK" "$T/out"
+expect 0 "" "$E" noniid "$C/samples.bin"
+check "noniid assessed the collected samples" grep -q "^assessed" "$T/out"
+
+# --- verify catches a modified file, a truncated one, a missing one
+cp -r "$C" "$T/mod"
+printf 'X' | dd of="$T/mod/samples.bin" bs=1 seek=5000 conv=notrunc 2>/dev/null
+cmp -s "$C/samples.bin" "$T/mod/samples.bin" && \
+    printf 'Y' | dd of="$T/mod/samples.bin" bs=1 seek=5000 conv=notrunc 2>/dev/null
+check "one byte of the copy was changed" sh -c "! cmp -s '$C/samples.bin' '$T/mod/samples.bin'"
+expect 1 "samples.bin: SHA-256" "$E" verify "$T/mod"
+cp "$C/samples.bin" "$T/mod/samples.bin" && head -c 4000 "$C/restart.u64" >"$T/mod/restart.u64"
+expect 1 "restart.u64: 4000 bytes" "$E" verify "$T/mod"
+cp "$C/restart.u64" "$T/mod/" && rm "$T/mod/raw.u64"
+expect 1 "raw.u64: missing" "$E" verify "$T/mod"
+
+# --- --force overwrites a collection; a plain run refuses it
+expect 1 "is not empty" "$E" collect --samples 1000 --no-restart -o "$C"
+expect 0 "" "$E" collect -q --force --samples 2000 --no-restart --restart-mode inproc -o "$C"
+check "--force replaced the collection" sh -c "'$JT' get '$C/manifest.json' samples | grep -qx 2000"
+check "--no-restart: restarts null, no restart files" sh -c \
+    "'$JT' get '$C/manifest.json' restarts | grep -qx null && test ! -e '$C/restart.u64'"
+expect 0 "" "$E" verify "$C"
+
+# --- interrupted during the restarts (as a SIGTERM after 4 rows), then --resume
+R="$T/resume"
+expect 1 "interrupted" "$E" collect -q --samples 3000 --restarts 10x100 --stop-after-restarts 4 -o "$R"
+check "interrupted: --resume suggested" grep -q -- "--resume -o" "$T/err"
+check "interrupted: no manifest" test ! -e "$R/manifest.json"
+check "interrupted: no file that looks complete" sh -c \
+    "test ! -e '$R/raw.u64' && test ! -e '$R/samples.bin' && test ! -e '$R/restart.u64' && test ! -e '$R/restart.bin'"
+check "interrupted: 4 whole rows kept" test "$(wc -c <"$R/restart.u64.part")" -eq 3200
+expect 1 "interrupted collection" "$E" verify "$R"
+printf 'torn' >>"$R/restart.u64.part"   # as if killed while writing row 5
+expect 2 "differs from the interrupted run" "$E" collect --resume --samples 5 -o "$R"
+expect 0 "" "$E" collect -q --resume --samples 3000 -o "$R"
+expect 0 "" "$E" verify "$R"
+check "resumed: 10 rows" test "$(wc -c <"$R/restart.u64")" -eq 8000
+check "resumed: the resume is recorded" sh -c "'$JT' get '$R/manifest.json' restarts.resumes.0.rows_done | grep -qx 4"
+check "resumed: no state left" test ! -e "$R/collect.state.json"
+
+# --- real signal: SIGTERM while restarts run leaves a resumable directory
+K="$T/killed"
+"$E" collect -q --samples 1000 --restarts 1000x1000 -o "$K" 2>/dev/null &
+kpid=$!
+i=0
+while [ ! -s "$K/restart.u64.part" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+kill -TERM $kpid 2>/dev/null
+wait $kpid
+check "SIGTERM: exit status 1" test $? -eq 1
+check "SIGTERM: no manifest" test ! -e "$K/manifest.json"
+check "SIGTERM: state kept for --resume" test -s "$K/collect.state.json"
+check "SIGTERM: whole rows only" sh -c "test \$(( \$(wc -c <'$K/restart.u64.part') % 8000 )) -eq 0"
+
+# --- import: recorder text and u64 binary, hand-computed extraction
+printf '1\n2\n300\n4096\n4095\n' >"$T/imp.txt"
+expect 0 "" "$E" collect -q --source import --input "$T/imp.txt" --text -o "$T/imp1"
+check "import 0xFF: 01 02 2c 00 ff" test "$(od -An -tx1 "$T/imp1/samples.bin" | tr -d ' \n')" = 01022c00ff
+check "import: raw.txt reproduces the input" cmp "$T/imp.txt" "$T/imp1/raw.txt"
+check "import: no restarts without --restart-input" sh -c "'$JT' get '$T/imp1/manifest.json' restarts | grep -qx null"
+expect 0 "" "$E" collect -q --source import --input "$T/imp.txt" --mask 0x78 -o "$T/imp2"
+check "import 0x78: 00 00 05 00 0f" test "$(od -An -tx1 "$T/imp2/samples.bin" | tr -d ' \n')" = 000005000f
+cp "$T/imp1/raw.u64" "$T/imp.u64"
+expect 0 "" "$E" collect -q --source import --input "$T/imp.u64" --import-format u64 --mask 0x0F -o "$T/imp3"
+check "import u64 0x0F: 01 02 0c 00 0f" test "$(od -An -tx1 "$T/imp3/samples.bin" | tr -d ' \n')" = 01020c000f
+printf '8\n16\n24\n40\n' >"$T/imp4.txt"
+expect 0 "" "$E" collect -q --source import --input "$T/imp4.txt" --divide-gcd -o "$T/imp4"
+check "--divide-gcd: divisor 8 recorded" sh -c "'$JT' get '$T/imp4/manifest.json' extraction.divisor | grep -qx 8"
+check "--divide-gcd: 01 02 03 05" test "$(od -An -tx1 "$T/imp4/samples.bin" | tr -d ' \n')" = 01020305
+seq 1 6 >"$T/imp_r.txt"
+expect 0 "" "$E" collect -q --source import --input "$T/imp.txt" --restart-input "$T/imp_r.txt" --restarts 2x3 -o "$T/imp5"
+check "import restarts: restart.bin 01..06" test "$(od -An -tx1 "$T/imp5/restart.bin" | tr -d ' \n')" = 010203040506
+check "import restarts: mode import" sh -c "'$JT' get '$T/imp5/manifest.json' restarts.mode | grep -qx import"
+expect 1 "needs exactly 6" "$E" collect -q --source import --input "$T/imp.txt" --restart-input "$T/imp.txt" --restarts 2x3 -o "$T/imp6"
+expect 1 "fewer than --samples" "$E" collect -q --source import --input "$T/imp.txt" --samples 6 -o "$T/imp7"
+
+# --- the other source and restart mode
+expect 0 "" "$E" collect -q --source memtouch --samples 2000 --restarts 3x50 --restart-mode inproc -o "$T/mt"
+check "memtouch recorded" sh -c "'$JT' get '$T/mt/manifest.json' source.name | grep -qx memtouch"
+expect 0 "" "$E" verify "$T/mt"

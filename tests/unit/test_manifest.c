@@ -1,0 +1,255 @@
+/*
+ * test_manifest.c - collection files, manifests and host facts
+ * (collector/manifest.c, collection.c, hostinfo.c; docs/collector.md).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "collection.h"
+#include "hostinfo.h"
+#include "manifest.h"
+
+static char *tmpdir(void)
+{
+    char *d = strdup("/tmp/ea90b-manifest-XXXXXX");
+
+    cr_assert_not_null(mkdtemp(d));
+    return d;
+}
+
+static void rmtree(const char *d)
+{
+    char cmd[512];
+
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static void put_file(const char *dir, const char *name, const void *b, size_t n)
+{
+    char err[256];
+
+    cr_assert_eq(ea_write_bytes_file(dir, name, b, n, err, sizeof err), 0, "%s", err);
+}
+
+/* FIPS 180-4 example: SHA-256("abc"). */
+Test(manifest, sha256_known_answer)
+{
+    char *d = tmpdir(), *p = ea_colpath(d, "abc"), hex[65], err[256];
+    unsigned long long bytes = 0;
+
+    put_file(d, "abc", "abc", 3);
+    cr_assert_eq(ea_sha256_file(p, hex, &bytes, err, sizeof err), 0);
+    cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    cr_assert_eq(bytes, 3);
+    free(p);
+    p = ea_colpath(d, "missing");
+    cr_assert_eq(ea_sha256_file(p, hex, &bytes, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "missing"));
+    free(p);
+    rmtree(d);
+    free(d);
+}
+
+Test(manifest, u64_files_are_little_endian_and_round_trip)
+{
+    const uint64_t v[3] = {1, 0x0102030405060708ull, UINT64_MAX};
+    char *d = tmpdir(), *p = ea_colpath(d, "x.u64"), err[256];
+    unsigned char raw[24];
+    uint64_t *back;
+    size_t n;
+    FILE *f;
+
+    cr_assert_eq(ea_write_u64_file(d, "x.u64", v, 3, err, sizeof err), 0);
+    f = fopen(p, "rb");
+    cr_assert_eq(fread(raw, 1, 24, f), 24);
+    fclose(f);
+    cr_assert_eq(raw[0], 1);
+    cr_assert_eq(raw[8], 0x08);
+    cr_assert_eq(raw[15], 0x01);
+    cr_assert_eq(raw[23], 0xff);
+    cr_assert_eq(ea_read_u64_file(p, &back, &n, err, sizeof err), 0);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(memcmp(back, v, sizeof v), 0);
+    free(back);
+    free(p);
+    rmtree(d);
+    free(d);
+}
+
+Test(manifest, text_file_is_one_decimal_per_line)
+{
+    const uint64_t v[4] = {0, 7, 300, UINT64_MAX};
+    char *d = tmpdir(), *p = ea_colpath(d, "raw.txt"), err[256], buf[128] = "";
+    FILE *f;
+    size_t n;
+
+    cr_assert_eq(ea_write_text_file(d, "raw.txt", v, 4, err, sizeof err), 0);
+    f = fopen(p, "r");
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    cr_assert_str_eq(buf, "0\n7\n300\n18446744073709551615\n");
+    free(p);
+    rmtree(d);
+    free(d);
+}
+
+Test(manifest, atomic_file_abort_leaves_nothing)
+{
+    char *d = tmpdir(), *p = ea_colpath(d, "samples.bin"), err[256];
+    ea_afile f;
+    int empty = 1;
+    FILE *ls;
+    char cmd[300], line[300];
+
+    cr_assert_eq(ea_afile_open(&f, d, "samples.bin", err, sizeof err), 0);
+    cr_assert_eq(ea_afile_write(&f, "abc", 3, err, sizeof err), 0);
+    cr_assert_neq(access(p, F_OK), 0, "the final name appears only on commit");
+    ea_afile_abort(&f);
+    snprintf(cmd, sizeof cmd, "ls -A '%s'", d);
+    ls = popen(cmd, "r");
+    if (fgets(line, sizeof line, ls) != NULL)
+        empty = 0;
+    pclose(ls);
+    cr_assert(empty, "abort removed the temporary");
+    free(p);
+    rmtree(d);
+    free(d);
+}
+
+Test(manifest, restart_part_cuts_a_torn_row)
+{
+    const uint64_t row[4] = {1, 2, 3, 4};
+    char *d = tmpdir(), *p = ea_colpath(d, EA_COL_RESTART_PART), err[256];
+    ea_restart_part rp;
+    struct stat st;
+    FILE *f;
+
+    cr_assert_eq(ea_restart_part_open(&rp, d, 4, 0, err, sizeof err), 0);
+    cr_assert_eq(ea_restart_part_append(&rp, row, err, sizeof err), 0);
+    cr_assert_eq(ea_restart_part_append(&rp, row, err, sizeof err), 0);
+    cr_assert_eq(ea_restart_part_close(&rp, err, sizeof err), 0);
+    f = fopen(p, "ab");
+    fwrite("torn", 1, 4, f);   /* a row cut short by a kill */
+    fclose(f);
+    cr_assert_eq(ea_restart_part_open(&rp, d, 4, 1, err, sizeof err), 0);
+    cr_assert_eq(rp.rows_done, 2);
+    cr_assert_eq(ea_restart_part_append(&rp, row, err, sizeof err), 0);
+    cr_assert_eq(ea_restart_part_close(&rp, err, sizeof err), 0);
+    cr_assert_eq(stat(p, &st), 0);
+    cr_assert_eq(st.st_size, 3 * 4 * 8);
+    free(p);
+    rmtree(d);
+    free(d);
+}
+
+Test(manifest, prepare_refuses_non_empty_unless_forced)
+{
+    char *d = tmpdir(), *sub = ea_colpath(d, "new"), *m = ea_colpath(d, EA_COL_MANIFEST), err[256];
+
+    cr_assert_eq(ea_coldir_prepare(sub, 0, err, sizeof err), 0, "creates a new directory");
+    cr_assert_eq(ea_coldir_prepare(d, 0, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "not empty"));
+    put_file(d, EA_COL_MANIFEST, "{}", 2);
+    cr_assert_eq(ea_coldir_prepare(d, 1, err, sizeof err), 0, "%s", err);
+    cr_assert_neq(access(m, F_OK), 0, "--force removes an earlier manifest");
+    free(sub);
+    free(m);
+    rmtree(d);
+    free(d);
+}
+
+/* A two-file collection with its manifest. */
+static char *make_collection(void)
+{
+    static const uint8_t sym[5] = {1, 2, 3, 4, 5};
+    const uint64_t raw[5] = {1, 2, 3, 4, 5};
+    char *d = tmpdir(), err[256];
+    json_t *files = json_object(), *m;
+
+    cr_assert_eq(ea_write_u64_file(d, EA_COL_RAW, raw, 5, err, sizeof err), 0);
+    put_file(d, EA_COL_SAMPLES, sym, 5);
+    json_object_set_new(files, EA_COL_RAW, ea_manifest_file_entry(d, EA_COL_RAW, 5, err, sizeof err));
+    json_object_set_new(files, EA_COL_SAMPLES, ea_manifest_file_entry(d, EA_COL_SAMPLES, 5, err, sizeof err));
+    m = json_pack("{s:s,s:i,s:b,s:o}", "format", "ea90b-collection", "format_version", 1,
+                  "complete", 1, "files", files);
+    cr_assert_eq(ea_write_json_file(d, EA_COL_MANIFEST, m, err, sizeof err), 0);
+    json_decref(m);
+    return d;
+}
+
+Test(manifest, file_entry_records_bytes_samples_sha256)
+{
+    char *d = make_collection(), err[256];
+    json_t *e = ea_manifest_file_entry(d, EA_COL_RAW, 5, err, sizeof err);
+
+    cr_assert_not_null(e);
+    cr_assert_eq(json_integer_value(json_object_get(e, "bytes")), 40);
+    cr_assert_eq(json_integer_value(json_object_get(e, "samples")), 5);
+    cr_assert_eq(strlen(json_string_value(json_object_get(e, "sha256"))), 64);
+    json_decref(e);
+    rmtree(d);
+    free(d);
+}
+
+Test(manifest, verify_accepts_then_names_the_modified_file)
+{
+    char *d = make_collection(), err[512];
+    static const uint8_t changed[5] = {1, 2, 3, 4, 6};
+
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), 0, "%s", err);
+    put_file(d, EA_COL_SAMPLES, changed, 5);
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "samples.bin"), "%s", err);
+    cr_assert_not_null(strstr(err, "SHA-256"), "%s", err);
+    put_file(d, EA_COL_SAMPLES, changed, 4);
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "4 bytes"), "%s", err);
+    rmtree(d);
+    free(d);
+}
+
+Test(manifest, verify_rejects_incomplete_collections)
+{
+    char *d = make_collection(), *s = ea_colpath(d, EA_COL_STATE), *m = ea_colpath(d, EA_COL_MANIFEST);
+    char err[512];
+    json_t *bad = json_pack("{s:s,s:i,s:b,s:{}}", "format", "ea90b-collection", "format_version", 1,
+                            "complete", 0, "files");
+
+    put_file(d, EA_COL_STATE, "{}", 2);
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, EA_COL_STATE), "%s", err);
+    unlink(m);
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "--resume"), "%s", err);
+    unlink(s);
+    cr_assert_eq(ea_write_json_file(d, EA_COL_MANIFEST, bad, err, sizeof err), 0);
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "not marked complete"), "%s", err);
+    json_decref(bad);
+    free(s);
+    free(m);
+    rmtree(d);
+    free(d);
+}
+
+Test(manifest, hostinfo_has_every_documented_key)
+{
+    static const char *const keys[] = {"hostname", "arch", "cpu", "cache", "kernel", "clocksource",
+                                       "virtualization", "cgroup", "affinity", "memlock"};
+    json_t *h = ea_hostinfo();
+
+    cr_assert_not_null(h);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        cr_assert_not_null(json_object_get(h, keys[i]), "missing %s", keys[i]);
+    cr_assert(json_is_integer(json_object_get(json_object_get(h, "affinity"), "count")));
+    cr_assert(json_integer_value(json_object_get(json_object_get(h, "affinity"), "count")) >= 1);
+    cr_assert_not_null(json_object_get(json_object_get(h, "cpu"), "microcode"));
+    cr_assert(json_is_string(json_object_get(json_object_get(h, "kernel"), "release")));
+    json_decref(h);
+}
