@@ -67,7 +67,7 @@ BENCH_B := $(BUILD)/bin/ea90b_bench
 JSONTOOL := $(BUILD)/tests/jsontool
 REPLAY  := $(BUILD)/tests/fuzz_replay
 
-.PHONY: all check test demo bench asan ubsan install clean deps check-deps fuzz
+.PHONY: all check test demo bench asan ubsan install clean deps check-deps fuzz static check-browser
 .DEFAULT_GOAL := all
 # keep the objects of the per-program main_*.c files (pattern-rule intermediates)
 .SECONDARY:
@@ -145,6 +145,14 @@ test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY)
 	@$(REPLAY)
 	@echo "== CLI tests"
 	@sh tests/cli/run.sh $(BUILD)/bin $(JSONTOOL)
+	@if command -v chromium >/dev/null 2>&1; then echo "== browser test (headless Chromium)"; \
+	  sh tests/browser/render.sh $(BUILD)/bin; fi
+
+# the HTML report in headless Chromium (installs Debian's chromium as root)
+check-browser:
+	@sh scripts/install-deps.sh --browser
+	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) all
+	@sh tests/browser/render.sh $(CHECK_BUILD)/bin
 
 asan: deps
 	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
@@ -164,6 +172,44 @@ demo: deps all
 # --------------------------------------------------------------- bench
 bench: deps all $(BENCH_B)
 	@sh scripts/bench.sh $(BUILD)/bin
+
+# -------------------------------------------------------------- static
+# make static: $(BUILD)/static/ea90b, linked with -static so it runs on a bare
+# Linux host or a distroless container (docs/collector.md). Debian ships
+# libbz2.a, libcrypto.a and libjansson.a but no libdivsufsort.a. Without one
+# the static ea90b is the collector alone (collect, probe, verify: what a new
+# instance needs); with DIVSUFSORT_A=/path/libdivsufsort.a (built from source
+# with -DBUILD_SHARED_LIBS=OFF) it carries every command.
+STATIC_LIBDIR ?= /usr/lib/$(shell $(CC) -dumpmachine)
+DIVSUFSORT_A  ?= $(STATIC_LIBDIR)/libdivsufsort.a
+STATIC_BASE := $(STATIC_LIBDIR)/libbz2.a $(STATIC_LIBDIR)/libcrypto.a $(STATIC_LIBDIR)/libjansson.a
+STATIC_FULL := $(wildcard $(DIVSUFSORT_A))
+LIBCLI  := $(BUILD)/static/libea90b_cli.a
+
+static: $(BUILD)/static/ea90b
+
+$(LIBCLI): $(CLI_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/static/main_collect.o: cli/main_ea90b.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DEA90B_COLLECT_ONLY -c $< -o $@
+
+ifneq ($(STATIC_FULL),)
+$(BUILD)/static/ea90b: $(BUILD)/cli/main_ea90b.o $(LIBCLI) $(LIBREP) $(LIBCOL) $(LIBEA)
+	@for a in $(STATIC_BASE); do [ -f "$$a" ] || { echo "make static: $$a is missing" >&2; exit 1; }; done
+	@mkdir -p $(dir $@)
+	$(CC) -static $(LDFLAGS_ALL) $^ -o $@ $(STATIC_FULL) $(STATIC_BASE) -lm -lpthread
+	@echo "static ea90b (all commands): $@"
+else
+$(BUILD)/static/ea90b: $(BUILD)/static/main_collect.o $(LIBCLI) $(LIBREP) $(LIBCOL) $(LIBEA)
+	@for a in $(STATIC_BASE); do [ -f "$$a" ] || { echo "make static: $$a is missing" >&2; exit 1; }; done
+	@mkdir -p $(dir $@)
+	$(CC) -static $(LDFLAGS_ALL) $^ -o $@ $(STATIC_BASE) -lm -lpthread
+	@echo "static ea90b (collect, probe, verify; no $(DIVSUFSORT_A) for the rest): $@"
+endif
 
 # ------------------------------------------------------------- install
 install: all

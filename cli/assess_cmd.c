@@ -1,12 +1,310 @@
 /*
- * assess_cmd - collection to report (ea90b assess). PLACEHOLDER: not implemented yet.
+ * assess_cmd - ea90b assess: one or more collection directories (or
+ * --collect to record one here first) to lab-ready reports. Options,
+ * the seed, parallel jobs, the per-collection summary lines and, with
+ * several directories, index.md / index.html side by side.
  */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "assess.h"
 #include "commands.h"
-#include "common.h"
+#include "report.h"
+
+#define PROG "ea90b assess"
+
+typedef struct {
+    ea_assess_opts *o;
+    char **dirs;
+    int ndirs;
+    int next;
+    int *rc;
+    json_t **docs;
+    pthread_mutex_t mu;
+} pool;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: ea90b assess (--claim H | --osr N) [options] DIR...\n"
+            "       ea90b assess --collect (--claim H | --osr N) [options] DIR\n"
+            "Assess collection directories (ea90b collect) and write DIR/report/\n"
+            "(report.json, report.md, report.html); with several, also index.md/index.html.\n\n"
+            "  --claim H            claimed min-entropy, bits per sample, in (0, bits]\n"
+            "  --osr N              claim H = 1/N (jitterentropy's oversampling rate)\n"
+            "  --seed N             permutation / simulation seed (default: drawn, printed)\n"
+            "  --threads N          threads per collection (default: online CPUs / jobs)\n"
+            "  --jobs N             collections assessed at once (default 1)\n"
+            "  --conditioning SPEC  vetted,N_IN,N_OUT,NW[,H_IN] | nonvetted,N_IN,N_OUT,NW,H_PRIME\n"
+            "  --alpha-log2 N       health-test false-positive probability 2^-N (default %d)\n"
+            "  --simulate           restart cutoff by simulation, as NIST's tool (default exact)\n"
+            "  --collect            record DIR with `ea90b collect -o DIR` first\n"
+            "  --index-dir D        where index.md/index.html go (default .)\n"
+            "  -q, --quiet          no progress lines on stderr\n",
+            EA_ASSESS_HEALTH_ALPHA_LOG2);
+}
+
+static int bad(const char *what, const char *arg)
+{
+    if (arg)
+        ea_err(PROG, "%s: '%s'", what, arg);
+    else
+        ea_err(PROG, "%s", what);
+    fprintf(stderr, "Try 'ea90b assess --help'.\n");
+    return EXIT_USAGE;
+}
+
+static int parse_positive(const char *s, double *out)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno != 0 || end == s || *end != '\0' || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+enum { O_CLAIM = 256, O_OSR, O_SEED, O_THREADS, O_JOBS, O_COND, O_ALPHA, O_SIM, O_COLLECT, O_INDEX };
+
+typedef struct {
+    int collect;
+    const char *index_dir;
+} extra_opts;
+
+static int parse_opt(ea_assess_opts *o, extra_opts *x, int c)
+{
+    unsigned long v;
+    double d;
+
+    switch (c) {
+    case O_CLAIM:
+        if (parse_positive(optarg, &d) != 0 || !(d > 0.0))
+            return bad("--claim needs a number of bits per sample in (0, bits]", optarg);
+        o->claim = d;
+        return -1;
+    case O_OSR:
+        if (ea_parse_ulong(optarg, &v) != 0 || v < 1 || v > 1000000)
+            return bad("--osr needs an integer from 1 to 1000000", optarg);
+        o->osr = (long)v;
+        return -1;
+    case O_SEED:
+        if (ea_parse_ulong(optarg, &v) != 0)
+            return bad("--seed needs a non-negative integer", optarg);
+        o->seed = v;
+        o->seed_given = 1;
+        return -1;
+    case O_THREADS:
+    case O_JOBS:
+        if (ea_parse_ulong(optarg, &v) != 0 || v < 1 || v > 256)
+            return bad(c == O_JOBS ? "--jobs needs an integer from 1 to 256"
+                                   : "--threads needs an integer from 1 to 256", optarg);
+        *(c == O_JOBS ? &o->jobs : &o->threads) = (int)v;
+        return -1;
+    case O_COND:
+        if (ea_cond_parse(optarg, &o->cond) != 0)
+            return bad("--conditioning needs vetted,N_IN,N_OUT,NW[,H_IN] or nonvetted,N_IN,N_OUT,NW,H_PRIME", optarg);
+        return -1;
+    case O_ALPHA:
+        if (ea_parse_ulong(optarg, &v) != 0 || v < 1 || v > 60)
+            return bad("--alpha-log2 needs an integer from 1 to 60", optarg);
+        o->health_alpha_log2 = (int)v;
+        return -1;
+    case O_SIM: o->simulate = 1; return -1;
+    case O_COLLECT: x->collect = 1; return -1;
+    case O_INDEX: x->index_dir = optarg; return -1;
+    case 'q': o->quiet = 1; return -1;
+    case 'h': usage(stdout); return 0;
+    default: return bad("invalid option", NULL);
+    }
+}
+
+static int parse(ea_assess_opts *o, extra_opts *x, int argc, char **argv)
+{
+    static const struct option longs[] = {
+        { "claim", required_argument, NULL, O_CLAIM }, { "osr", required_argument, NULL, O_OSR },
+        { "seed", required_argument, NULL, O_SEED }, { "threads", required_argument, NULL, O_THREADS },
+        { "jobs", required_argument, NULL, O_JOBS }, { "conditioning", required_argument, NULL, O_COND },
+        { "alpha-log2", required_argument, NULL, O_ALPHA }, { "simulate", no_argument, NULL, O_SIM },
+        { "collect", no_argument, NULL, O_COLLECT }, { "index-dir", required_argument, NULL, O_INDEX },
+        { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+    };
+    int c, rc;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "qh", longs, NULL)) != -1)
+        if ((rc = parse_opt(o, x, c)) >= 0)
+            return rc;
+    if (optind >= argc)
+        return bad("missing collection directory", NULL);
+    if ((o->claim > 0.0) == (o->osr > 0))
+        return bad("give the claim with exactly one of --claim H or --osr N", NULL);
+    if (x->collect && argc - optind != 1)
+        return bad("--collect records exactly one directory", NULL);
+    return -1;
+}
+
+/* --collect: run this binary's `collect -o DIR` with its defaults. */
+static int run_collect(const char *dir)
+{
+    pid_t pid;
+    int st;
+
+    fprintf(stderr, "%s: recording %s with `ea90b collect -o %s`\n", PROG, dir, dir);
+    pid = fork();
+    if (pid == 0) {
+        execl("/proc/self/exe", "ea90b", "collect", "-o", dir, (char *)NULL);
+        _exit(127);
+    }
+    if (pid < 0 || waitpid(pid, &st, 0) != pid) {
+        ea_err(PROG, "cannot run ea90b collect: %s", strerror(errno));
+        return EXIT_DATA;
+    }
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        ea_err(PROG, "ea90b collect -o %s failed; nothing assessed", dir);
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+
+    for (;;) {
+        int i;
+        pthread_mutex_lock(&p->mu);
+        i = p->next++;
+        pthread_mutex_unlock(&p->mu);
+        if (i >= p->ndirs)
+            return NULL;
+        p->rc[i] = ea_assess_dir(p->o, p->dirs[i], &p->docs[i]);
+    }
+}
+
+static void run_pool(pool *p, int jobs)
+{
+    pthread_t th[256];
+    int n = 0;
+
+    for (; n < jobs && n < p->ndirs; n++)
+        if (pthread_create(&th[n], NULL, worker, p) != 0)
+            break;
+    if (n == 0)
+        worker(p);
+    for (int i = 0; i < n; i++)
+        pthread_join(th[i], NULL);
+}
+
+static int write_index(const char *dir, json_t **docs, char **names, int n)
+{
+    const char *which[2] = { "index.md", "index.html" };
+    int rc = 0;
+
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        char path[4096];
+        ea_outfile out;
+        snprintf(path, sizeof path, "%s/%s", dir, which[k]);
+        if (ea_out_open(PROG, path, &out) != 0)
+            return EXIT_DATA;
+        if ((k ? ea_report_index_html : ea_report_index_md)(out.f, (const json_t *const *)docs,
+                                                           (const char *const *)names, (size_t)n) != 0) {
+            ea_out_abort(&out);
+            ea_err(PROG, "cannot write '%s'", path);
+            return EXIT_DATA;
+        }
+        rc = ea_out_commit(PROG, &out) != 0 ? EXIT_DATA : 0;
+        if (rc == 0)
+            printf("index: %s\n", path);
+    }
+    return rc;
+}
+
+static void summary_line(const char *dir, const json_t *d)
+{
+    printf("%s: %s  claim %.6f  assessed %.6f (%s)  restart %s  -> %s/report/report.html\n", dir,
+           ea_report_str(d, "verdict.status", "?"), ea_report_num(d, "claim.h", 0),
+           ea_report_num(d, "verdict.h_assessed", 0), ea_report_str(d, "verdict.track", "?"),
+           ea_report_bool(d, "verdict.restart_passed") == 1   ? "pass"
+           : ea_report_bool(d, "verdict.restart_passed") == 0 ? "FAIL"
+                                                              : "n/a",
+           dir);
+}
+
+static int finish(pool *p, const extra_opts *x)
+{
+    int worst = 0, ok = 0;
+
+    for (int i = 0; i < p->ndirs; i++) {
+        if (p->rc[i] == 0) {
+            summary_line(p->dirs[i], p->docs[i]);
+            ok++;
+        }
+        if (p->rc[i] > worst)
+            worst = p->rc[i];
+    }
+    if (p->ndirs > 1 && ok == p->ndirs)
+        worst = write_index(x->index_dir, p->docs, p->dirs, p->ndirs);
+    else if (p->ndirs > 1)
+        ea_err(PROG, "%d of %d collections failed; no index written", p->ndirs - ok, p->ndirs);
+    return worst;
+}
 
 int ea_cmd_assess(int argc, char **argv)
 {
-    (void)argc;
-    ea_err(argv[0], "not implemented yet");
-    return EXIT_DATA;
+    ea_assess_opts o;
+    extra_opts x = { 0, "." };
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    pool p;
+    int rc;
+
+    memset(&o, 0, sizeof o);
+    o.prog = PROG;
+    o.jobs = 1;
+    o.health_alpha_log2 = EA_ASSESS_HEALTH_ALPHA_LOG2;
+    if ((rc = parse(&o, &x, argc, argv)) >= 0)
+        return rc;
+    if (!o.seed_given && getrandom(&o.seed, sizeof o.seed, 0) != (ssize_t)sizeof o.seed) {
+        ea_err(PROG, "cannot draw a seed from getrandom(2); give one with --seed");
+        return EXIT_DATA;
+    }
+    if (x.collect && (rc = run_collect(argv[optind])) != 0)
+        return rc;
+    if (o.threads == 0)
+        o.threads = ea_online_cpus() / o.jobs > 1 ? ea_online_cpus() / o.jobs : 1;
+    o.lock = &lock;
+    o.commandline = ea_join_args(argc + 1, argv - 1);
+    fprintf(stderr, "%s: seed %" PRIu64 "%s\n", PROG, o.seed,
+            o.seed_given ? "" : " (drawn; rerun with --seed to reproduce)");
+    memset(&p, 0, sizeof p);
+    p.o = &o;
+    p.dirs = argv + optind;
+    p.ndirs = argc - optind;
+    p.rc = calloc((size_t)p.ndirs, sizeof(*p.rc));
+    p.docs = calloc((size_t)p.ndirs, sizeof(*p.docs));
+    pthread_mutex_init(&p.mu, NULL);
+    if (o.commandline == NULL || p.rc == NULL || p.docs == NULL) {
+        ea_err(PROG, "out of memory");
+        rc = EXIT_DATA;
+    } else {
+        run_pool(&p, o.jobs);
+        rc = finish(&p, &x);
+    }
+    for (int i = 0; p.docs != NULL && i < p.ndirs; i++)
+        json_decref(p.docs[i]);
+    free(p.docs);
+    free(p.rc);
+    free(o.commandline);
+    pthread_mutex_destroy(&p.mu);
+    return rc;
 }

@@ -39,8 +39,54 @@ for f in "$D/nist/bin/truerand_8bit.bin" "$D/vectors/noniid_ar_8bit.bin"; do
 done
 echo
 
+echo "target (issue 4): ea90b restart -n, 1000x1000 8-bit, <= 4 s wall single-threaded (reference 36-45 s)"
+echo "== ea90b restart -n restart_fail_8bit.bin 8 0.2 (H_I low enough that validation runs)"
+printf '  1 thread:     '; "$B" run "$REPEAT" -- "$BIN/ea90b" restart -n -q --threads 1 "$D/vectors/restart_fail_8bit.bin" 8 0.2
+printf '  %s threads:    ' "$CPUS"; "$B" run "$REPEAT" -- "$BIN/ea90b" restart -n -q --threads "$CPUS" "$D/vectors/restart_fail_8bit.bin" 8 0.2
+echo
+
+# --- collector (issue 5): ea90b collect with each source and restart mode, then
+#     the non-IID assessment of what was collected. Set EA90B_BENCH_NO_COLLECT=1 to skip.
+if [ -z "${EA90B_BENCH_NO_COLLECT:-}" ]; then
+    echo "targets (issue 5): 1e6 jent samples <= 6 s; 1000x1000 restart set in exec mode <= 15 s"
+    W=$(mktemp -d)
+    for src in jent memtouch; do
+        echo "== ea90b collect --source $src"
+        printf '  1e6 samples:         '; "$B" run 1 -- "$BIN/ea90b" collect -q --force --source "$src" --no-restart -o "$W/$src"
+        for mode in exec inproc; do
+            printf '  1000x1000 %-7s    ' "$mode:"; "$B" run 1 -- "$BIN/ea90b" collect -q --force --source "$src" --samples 1000 --restart-mode "$mode" -o "$W/$src-$mode"
+        done
+        echo "  non-IID assessment of the 1e6 $src samples (mask 0xFF):"
+        "$BIN/ea90b" noniid "$W/$src/samples.bin" 2>&1 | sed 's/^/    /'
+    done
+    rm -rf "$W"
+    echo
+fi
+
 if [ -z "${EA90B_REFERENCE_BIN:-}" ]; then
     echo "reference not timed here (set EA90B_REFERENCE_BIN); its figures on this machine kind, from"
     echo "shared/reference/README.md: ea_non_iid 1e6 x 8-bit 11.7-14.5 s and 297 MB; 1e6 x 1-bit 0.56 s;"
     echo "ea_iid truerand_8bit 11.5-15.6 s; ea_iid noniid_ar_8bit 1761 s wall (2757 s CPU) on 2 cores."
+fi
+
+# --- ea90b assess and make demo (issue 6). A full collection (1e6 samples plus
+#     1000x1000 restarts) is recorded once into build/bench-collection.
+echo
+echo "targets (issue 6): ea90b assess on a full collection <= 10 s (reference tools chained: over a minute); make demo <= 30 s"
+BC=$(cd "$BIN/.." && pwd)/bench-collection
+if [ ! -f "$BC/manifest.json" ]; then
+    echo "  recording $BC with ea90b collect (defaults) ..."
+    rm -rf "$BC"
+    "$BIN/ea90b" collect -q -o "$BC" || echo "  ea90b collect failed: assess not timed"
+fi
+if [ -f "$BC/manifest.json" ]; then
+    echo "== ea90b assess --osr 3 $BC ($CPUS threads)"
+    printf '  assess:       '; "$B" run 1 -- "$BIN/ea90b" assess -q --osr 3 --seed 1 "$BC"
+fi
+echo "== make demo (collect with the defaults, assess, print the report's path)"
+t0=$(date +%s.%N)
+if sh "$(dirname "$0")/demo.sh" "$BIN" >/dev/null 2>&1; then
+    awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "  demo:         %.1f s wall end to end\n", b - a }'
+else
+    echo "  demo failed"
 fi

@@ -1,14 +1,27 @@
 #!/bin/sh
-# demo.sh - `make demo`: assess a bundled NIST sample and print the result.
+# demo.sh - `make demo`: the project's main job on this machine: record raw
+# noise with `ea90b collect` (defaults: jitterentropy-style source, 1,000,000
+# samples and 1000 x 1000 restarts), assess it with `ea90b assess` (claim
+# from jitterentropy's default oversampling rate, H = 1/3 bit per sample),
+# and print where the report is.
 set -eu
 BIN=$(cd "${1:?bin dir}" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SAMPLE="$ROOT/data/nist/bin/truerand_8bit.bin"
 OUT="$ROOT/build/demo"
+COL="$OUT/collection"
+OSR=${EA90B_DEMO_OSR:-3}
 mkdir -p "$OUT"
-echo "ea90b demo: SP 800-90B non-IID assessment of NIST's truerand_8bit.bin"
+rm -rf "$COL"
+echo "ea90b demo: collect raw noise on this machine, then assess it (SP 800-90B)"
 echo
-"$BIN/ea90b" noniid "$SAMPLE"
-"$BIN/ea90b" noniid -q --json -o "$OUT/truerand_8bit.noniid.json" "$SAMPLE"
+start=$(date +%s)
+"$BIN/ea90b" collect -o "$COL"
 echo
-echo "JSON report (every intermediate value): $OUT/truerand_8bit.noniid.json"
+"$BIN/ea90b" assess --osr "$OSR" "$COL"
+end=$(date +%s)
+echo
+echo "report:      $COL/report/report.html"
+echo "             $COL/report/report.md"
+echo "             $COL/report/report.json"
+echo "gate in CI:  $BIN/ea90b check $COL --min-entropy $(awk "BEGIN { print 1 / $OSR }")"
+echo "demo took $((end - start)) s"

@@ -5,8 +5,13 @@
 #
 #   scripts/install-deps.sh            check, install as root
 #   scripts/install-deps.sh --check    check only; never install
+#   scripts/install-deps.sh --browser  also chromium (make check-browser)
 #   EA90B_EXTRA_PKGS="chromium"        extra packages to require
 set -u
+if [ "${1:-}" = "--browser" ]; then
+    EA90B_EXTRA_PKGS="${EA90B_EXTRA_PKGS:-} chromium"
+    shift
+fi
 
 PKGS="make gcc libc6-dev pkg-config libbz2-dev libdivsufsort-dev libssl-dev libcriterion-dev libjansson-dev ${EA90B_EXTRA_PKGS:-}"
 

@@ -1,0 +1,75 @@
+/*
+ * assess.h - internal to cli/assess_*.c: the options of `ea90b assess`
+ * and the stages that turn one collection directory into a report
+ * document (reports/report.h, docs/report-format.md).
+ */
+#ifndef EA_CLI_ASSESS_H
+#define EA_CLI_ASSESS_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include "common.h"
+#include "ea90b.h"
+
+/* §4.4 default false-positive probability of the health tests: 2^-20. */
+#define EA_ASSESS_HEALTH_ALPHA_LOG2 20
+
+typedef struct {
+    int given;               /* --conditioning was given */
+    int vetted;              /* vetted (§3.1.5.1.1) or non-vetted (§3.1.5.2) */
+    unsigned n_in, n_out, nw;
+    double h_in;             /* 0: derived from the final entropy estimate */
+    double h_prime;          /* non-vetted: entropy per output bit */
+    const char *spec;        /* as given, for the report */
+} ea_cond_spec;
+
+typedef struct {
+    const char *prog;        /* "ea90b assess" */
+    double claim;            /* bits per sample; 0 with --osr until the width is known */
+    long osr;                /* --osr N (0: --claim) */
+    int seed_given;
+    uint64_t seed;
+    int threads;             /* per collection */
+    int jobs;
+    int quiet;               /* no progress lines */
+    int simulate;            /* restart cutoff by simulation (reference) */
+    int health_alpha_log2;
+    ea_cond_spec cond;
+    char *commandline;
+    pthread_mutex_t *lock;   /* serialises progress lines between jobs */
+} ea_assess_opts;
+
+/* Progress line on stderr: "ea90b assess: DIR: text". */
+void ea_assess_note(const ea_assess_opts *o, const char *dir, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Assess one collection directory and write DIR/report/. Returns an exit status. */
+int ea_assess_dir(const ea_assess_opts *o, const char *dir, json_t **doc_out);
+
+/* Raw data characterisation (§3.1.1 context): histogram, range, mean,
+ * autocorrelation lags 1-32 of samples; raw deltas summary when given. */
+json_t *ea_assess_data(const ea_dataset *ds, const uint64_t *raw, size_t nraw);
+
+/* Stages that need the restart / health / conditioning libraries. Each
+ * returns the stage object ({"status": "ran" | "skipped" | "error", ...}). */
+json_t *ea_assess_restart(const ea_assess_opts *o, const char *dir, const ea_dataset *rows,
+                          double h_i, int iid, uint64_t seed);
+json_t *ea_assess_health(const ea_assess_opts *o, const ea_dataset *ds, double claim);
+json_t *ea_assess_conditioning(const ea_assess_opts *o, double h_final, int bits, int iid);
+
+/* Write report.md, report.html and (last) report.json into DIR/report/,
+ * replacing an older report only once the new one is complete. */
+int ea_assess_write(const char *prog, const char *dir, const json_t *doc);
+
+/* Rename the finished directory tmp to DIR/name, replacing (then removing)
+ * an older one; 0 or 1 after a message. */
+int ea_dir_swap(const char *prog, const char *dir, const char *tmp, const char *name);
+/* Remove a directory holding plain files only (our output directories). */
+void ea_dir_remove_flat(const char *dir);
+
+/* Parse --conditioning vetted,N_IN,N_OUT,NW[,H_IN] | nonvetted,N_IN,N_OUT,NW,H_PRIME. */
+int ea_cond_parse(const char *s, ea_cond_spec *c);
+
+#endif

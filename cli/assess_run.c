@@ -1,0 +1,451 @@
+/*
+ * assess_run.c - one collection directory to one report (ea90b assess):
+ *   verify the manifest and every file's SHA-256 (refuse otherwise),
+ *   characterise samples.bin, run the §5 IID track (decisive, seeded) and
+ *   the §6.3 non-IID track, take the assessed min-entropy (§3.1.3), run
+ *   the §3.1.4 restart test on restart.bin with H_I = min(claim, assessed),
+ *   the §4.4 health-test cutoffs for the claim and their replay, the
+ *   §3.1.5 conditioning computation when asked, and write DIR/report/.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assess.h"
+#include "frontend.h"
+#include "manifest.h"
+#include "report.h"
+#include "reports.h"
+
+typedef struct {
+    const ea_assess_opts *o;
+    const char *dir;
+    json_t *manifest;
+    char manifest_sha[65];
+    ea_input samples;
+    ea_dataset ds;
+    int have_ds;
+    char timestamp[16];
+    double claim;
+} job;
+
+void ea_assess_note(const ea_assess_opts *o, const char *dir, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (o->quiet)
+        return;
+    if (o->lock)
+        pthread_mutex_lock(o->lock);
+    fprintf(stderr, "%s: %s: ", o->prog, dir);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (o->lock)
+        pthread_mutex_unlock(o->lock);
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p != NULL)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* Read DIR/name, checking its hash against the manifest (it may have
+ * changed since ea_collection_verify). 1 on error (message printed). */
+static int read_listed(job *j, const char *name, ea_input *in)
+{
+    char *path = path_in(j->dir, name);
+    const char *want;
+    int rc;
+
+    if (path == NULL) {
+        ea_err(j->o->prog, "out of memory");
+        return 1;
+    }
+    rc = ea_read_input(j->o->prog, path, 0, 0, in);
+    free(path);
+    if (rc != 0)
+        return 1;
+    want = json_string_value(json_object_get(json_object_get(json_object_get(j->manifest, "files"), name), "sha256"));
+    if (want == NULL)
+        want = "";
+    if (strcmp(want, in->sha256) != 0) {
+        ea_err(j->o->prog, "%s: %s changed since it was recorded (SHA-256 %s, manifest says %s)",
+               j->dir, name, in->sha256, want);
+        ea_input_free(in);
+        return 1;
+    }
+    return 0;
+}
+
+static int render_iid(FILE *f, const void *rep)
+{
+    return ea_render_iid_json(f, rep);
+}
+
+static int render_noniid(FILE *f, const void *rep)
+{
+    return ea_render_noniid_json(f, rep);
+}
+
+static int listed(const job *j, const char *name)
+{
+    return json_is_object(json_object_get(json_object_get(j->manifest, "files"), name));
+}
+
+static int load_manifest(job *j)
+{
+    char *path = path_in(j->dir, "manifest.json");
+    ea_input in;
+    json_error_t je;
+
+    if (path == NULL)
+        return 1;
+    if (ea_read_input(j->o->prog, path, 0, 0, &in) != 0) {
+        free(path);
+        return 1;
+    }
+    free(path);
+    memcpy(j->manifest_sha, in.sha256, sizeof j->manifest_sha);
+    j->manifest = json_loadb((const char *)in.data, in.len, 0, &je);
+    ea_input_free(&in);
+    if (j->manifest == NULL || !json_is_object(j->manifest)) {
+        ea_err(j->o->prog, "%s: manifest.json is not valid JSON (line %d: %s)", j->dir, je.line, je.text);
+        return 1;
+    }
+    if (strcmp(ea_report_str(j->manifest, "format", ""), "ea90b-collection") != 0) {
+        ea_err(j->o->prog, "%s: manifest.json is not an ea90b collection manifest", j->dir);
+        return 1;
+    }
+    if (!listed(j, "samples.bin")) {
+        ea_err(j->o->prog, "%s: manifest.json lists no samples.bin", j->dir);
+        return 1;
+    }
+    return 0;
+}
+
+static int verify(job *j)
+{
+    char err[1024] = "";
+    int rc;
+
+    ea_assess_note(j->o, j->dir, "verifying the collection (manifest and SHA-256 of every file)");
+    /* one at a time: the collector's hashing uses a static buffer */
+    if (j->o->lock)
+        pthread_mutex_lock(j->o->lock);
+    rc = ea_collection_verify(j->dir, err, sizeof err);
+    if (j->o->lock)
+        pthread_mutex_unlock(j->o->lock);
+    if (rc != 0) {
+        ea_err(j->o->prog, "refused: %s", err[0] ? err : "the collection does not verify");
+        return 1;
+    }
+    return load_manifest(j);
+}
+
+static int load_samples(job *j)
+{
+    double mbits = ea_report_num(j->manifest, "extraction.bits", 0);
+    int bits = mbits >= 1 && mbits <= 8 ? (int)mbits : 0;
+    ea_status st;
+
+    if (read_listed(j, "samples.bin", &j->samples) != 0)
+        return EXIT_DATA;
+    st = ea_dataset_init(&j->ds, j->samples.data, j->samples.len, bits);
+    if (st != EA_OK) {
+        ea_err(j->o->prog, "%s: samples.bin: %s", j->dir, ea_strerror(st));
+        return EXIT_DATA;
+    }
+    j->have_ds = 1;
+    if (j->ds.alph_size < 2) {
+        ea_err(j->o->prog, "%s: samples.bin holds a single symbol: no entropy to assess", j->dir);
+        return EXIT_DATA;
+    }
+    j->claim = j->o->osr > 0 ? 1.0 / (double)j->o->osr : j->o->claim;
+    if (!(j->claim > 0.0 && j->claim <= (double)j->ds.bits)) {
+        ea_err(j->o->prog, "%s: the claim %.6g is outside (0, %d] bits per %d-bit sample", j->dir,
+               j->claim, j->ds.bits, j->ds.bits);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static json_t *raw_data(job *j)
+{
+    ea_input in;
+    uint64_t *raw;
+    size_t n;
+    json_t *d;
+
+    if (!listed(j, "raw.u64") || read_listed(j, "raw.u64", &in) != 0)
+        return ea_assess_data(&j->ds, NULL, 0);
+    n = in.len / 8;
+    raw = malloc((n ? n : 1) * sizeof(*raw));
+    for (size_t i = 0; raw != NULL && i < n; i++) {
+        uint64_t v = 0;
+        for (int b = 7; b >= 0; b--)
+            v = (v << 8) | in.data[8 * i + (size_t)b];
+        raw[i] = v;
+    }
+    d = ea_assess_data(&j->ds, raw, raw ? n : 0);
+    free(raw);
+    ea_input_free(&in);
+    return d;
+}
+
+/*
+ * §5: the data are IID only when every test passes. When the cheap
+ * chi-square (§5.2.1-5.2.4) or LRS (§5.2.5) test already fails, the
+ * verdict is settled and the 10,000 permutations (§5.1) of non-IID data,
+ * which never settle early, are skipped.
+ */
+static int cheap_tests_fail(const ea_dataset *ds)
+{
+    ea_chisq_result c;
+    ea_lrs_test_result l;
+
+    if (ea_chi_square_tests(ds, &c) == EA_OK && !c.passed)
+        return 1;
+    return ea_lrs_test(ds, &l) == EA_OK && !l.passed;
+}
+
+static json_t *iid_stage(job *j, int *rc)
+{
+    int skip;
+    ea_iid_result *res = malloc(sizeof(*res));
+    ea_iid_opts opt;
+    ea_iid_report rep;
+    json_t *o = NULL, *stage;
+    double t0 = ea_wall();
+    ea_status st;
+    char seed[24];
+
+    *rc = EXIT_DATA;
+    if (res == NULL)
+        return NULL;
+    ea_assess_note(j->o, j->dir, "IID track (section 5), permutation seed %" PRIu64, j->o->seed);
+    skip = cheap_tests_fail(&j->ds);
+    if (skip)
+        ea_assess_note(j->o, j->dir, "chi-square or LRS test failed: not IID; permutation tests skipped");
+    opt.initial = 1;
+    opt.perm = (ea_perm_opts){ j->o->seed, j->o->threads, 0, skip ? 0 : 10000, NULL, NULL };
+    st = ea_iid_run(&j->ds, &opt, res);
+    if (st != EA_OK) {
+        ea_err(j->o->prog, "%s: IID testing failed: %s", j->dir, ea_strerror(st));
+        free(res);
+        return NULL;
+    }
+    rep = (ea_iid_report){ "samples.bin", j->samples.sha256, j->o->commandline, j->timestamp, &j->ds,
+                           res, 1, 1, 0, 0, j->samples.file_bytes, j->o->threads, 0, j->o->seed,
+                           !j->o->seed_given, ea_wall() - t0 };
+    o = ea_report_embed(render_iid, &rep);
+    free(res);
+    if (o == NULL)
+        return NULL;
+    snprintf(seed, sizeof seed, "%" PRIu64, j->o->seed);
+    stage = json_object();
+    json_object_set_new(stage, "seed", json_string(seed));
+    json_object_set_new(stage, "seed_source", json_string(j->o->seed_given ? "--seed" : "getrandom"));
+    json_object_set_new(stage, "permutation_skipped", json_boolean(skip));
+    json_object_set_new(stage, "report", o);
+    *rc = 0;
+    return stage;
+}
+
+static json_t *noniid_stage(job *j, int *rc)
+{
+    ea_noniid_result *res = malloc(sizeof(*res));
+    ea_noniid_opts opt = { 1, j->o->threads };
+    ea_noniid_report rep;
+    json_t *o, *stage;
+    double t0 = ea_wall();
+    ea_status st;
+
+    *rc = EXIT_DATA;
+    if (res == NULL)
+        return NULL;
+    ea_assess_note(j->o, j->dir, "non-IID track (section 6.3), %zu samples of %d bits", j->ds.len, j->ds.bits);
+    st = ea_noniid_run(&j->ds, &opt, res);
+    if (st != EA_OK) {
+        ea_err(j->o->prog, "%s: non-IID assessment failed: %s", j->dir, ea_strerror(st));
+        free(res);
+        return NULL;
+    }
+    rep = (ea_noniid_report){ "samples.bin", j->samples.sha256, j->o->commandline, j->timestamp, &j->ds,
+                              res, 1, 1, 0, 0, j->samples.file_bytes, j->o->threads, ea_wall() - t0 };
+    o = ea_report_embed(render_noniid, &rep);
+    free(res);
+    if (o == NULL)
+        return NULL;
+    stage = json_object();
+    json_object_set_new(stage, "report", o);
+    *rc = 0;
+    return stage;
+}
+
+static json_t *restart_stage(job *j, double h_i, int iid)
+{
+    ea_input in;
+    ea_dataset rows;
+    json_t *o;
+    ea_status st;
+
+    if (!listed(j, "restart.bin")) {
+        json_t *s = json_object();
+        json_object_set_new(s, "status", json_string("skipped"));
+        json_object_set_new(s, "reason", json_string("the collection has no restart.bin"));
+        return s;
+    }
+    if (read_listed(j, "restart.bin", &in) != 0)
+        return NULL;
+    st = ea_dataset_init(&rows, in.data, in.len, j->ds.bits);
+    ea_input_free(&in);
+    if (st != EA_OK) {
+        ea_err(j->o->prog, "%s: restart.bin: %s", j->dir, ea_strerror(st));
+        return NULL;
+    }
+    if (rows.len != EA_RESTART_SAMPLES) {
+        ea_err(j->o->prog, "%s: restart.bin holds %zu samples; the restart test needs exactly %d (1000 x 1000)",
+               j->dir, rows.len, EA_RESTART_SAMPLES);
+        ea_dataset_free(&rows);
+        return NULL;
+    }
+    o = ea_assess_restart(j->o, j->dir, &rows, h_i, iid, j->o->seed);
+    ea_dataset_free(&rows);
+    return o;
+}
+
+static void add_cmd(json_t *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_cmd(json_t *a, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    json_array_append_new(a, json_string(buf));
+}
+
+static json_t *reproduce(const job *j, double h_i, int iid)
+{
+    json_t *a = json_array();
+    const ea_assess_opts *o = j->o;
+    int b = j->ds.bits;
+
+    add_cmd(a, "ea90b verify .");
+    add_cmd(a, "ea90b iid --seed %" PRIu64 " samples.bin %d", o->seed, b);
+    add_cmd(a, "ea90b noniid samples.bin %d", b);
+    if (listed(j, "restart.bin"))
+        add_cmd(a, "ea90b restart %s%s--seed %" PRIu64 " restart.bin %d %.17g", iid ? "-i " : "-n ",
+                o->simulate ? "--simulate " : "", o->seed, b, h_i);
+    add_cmd(a, "ea90b health cutoffs --alpha-log2 %d %.17g%s", o->health_alpha_log2, j->claim,
+            b == 1 ? " --binary" : "");
+    add_cmd(a, "ea90b health replay --alpha-log2 %d samples.bin %.17g", o->health_alpha_log2, j->claim);
+    if (o->cond.given)
+        add_cmd(a, "ea90b conditioning (parameters %s, see section 8)", o->cond.spec);
+    if (o->osr > 0)
+        add_cmd(a, "ea90b assess --osr %ld --seed %" PRIu64 " .", o->osr, o->seed);
+    else
+        add_cmd(a, "ea90b assess --claim %.17g --seed %" PRIu64 " .", o->claim, o->seed);
+    return a;
+}
+
+static json_t *header(const job *j)
+{
+    json_t *d = json_object(), *tool = json_object(), *col = json_object(), *claim = json_object();
+
+    json_object_set_new(d, "schema", json_string(EA_REPORT_SCHEMA));
+    json_object_set_new(d, "schema_version", json_integer(EA_REPORT_SCHEMA_VERSION));
+    json_object_set_new(d, "complete", json_false());
+    json_object_set_new(tool, "name", json_string("ea90b"));
+    json_object_set_new(tool, "version", json_string(EA90B_VERSION));
+    json_object_set_new(tool, "nist_compat", json_string(EA90B_NIST_VERSION));
+    json_object_set_new(d, "tool", tool);
+    json_object_set_new(d, "generated", json_string(j->timestamp));
+    json_object_set_new(d, "commandline", json_string(j->o->commandline));
+    json_object_set_new(col, "directory", json_string(j->dir));
+    json_object_set_new(col, "manifest_sha256", json_string(j->manifest_sha));
+    json_object_set(col, "manifest", j->manifest);
+    json_object_set(col, "files", json_object_get(j->manifest, "files"));
+    json_object_set_new(d, "collection", col);
+    json_object_set_new(claim, "h", json_real(j->claim));
+    json_object_set_new(claim, "source", json_string(j->o->osr > 0 ? "--osr" : "--claim"));
+    json_object_set_new(claim, "osr", j->o->osr > 0 ? json_integer(j->o->osr) : json_null());
+    json_object_set_new(claim, "bits_per_sample", json_integer(j->ds.bits));
+    json_object_set_new(d, "claim", claim);
+    return d;
+}
+
+/* The stages after loading; fills doc. Returns an exit status. */
+static int stages(job *j, json_t *doc)
+{
+    json_t *s;
+    int rc, iid;
+    double h, h_i;
+
+    ea_assess_note(j->o, j->dir, "characterising the raw data");
+    json_object_set_new(doc, "data", raw_data(j));
+    if ((s = iid_stage(j, &rc)) == NULL)
+        return rc;
+    json_object_set_new(doc, "iid", s);
+    if ((s = noniid_stage(j, &rc)) == NULL)
+        return rc;
+    json_object_set_new(doc, "noniid", s);
+    iid = ea_report_bool(doc, "iid.report.iid") == 1;
+    h = iid ? ea_report_num(doc, "iid.report.min_entropy.h_assessed", 0)
+            : ea_report_num(doc, "noniid.report.results.h_assessed", 0);
+    h_i = h < j->claim ? h : j->claim;
+    if (!(h_i > 0.0)) {
+        ea_err(j->o->prog, "%s: the assessed min-entropy is 0: nothing to validate", j->dir);
+        return EXIT_DATA;
+    }
+    if ((s = restart_stage(j, h_i, iid)) == NULL)
+        return EXIT_DATA;
+    json_object_set_new(doc, "restart", s);
+    ea_assess_note(j->o, j->dir, "health-test cutoffs for H = %.6f and replay over samples.bin", j->claim);
+    json_object_set_new(doc, "health", ea_assess_health(j->o, &j->ds, j->claim));
+    json_object_set_new(doc, "conditioning", ea_assess_conditioning(j->o, h_i, j->ds.bits, iid));
+    json_object_set_new(doc, "reproduce", reproduce(j, h_i, iid));
+    ea_report_verdict(doc);
+    return 0;
+}
+
+int ea_assess_dir(const ea_assess_opts *o, const char *dir, json_t **doc_out)
+{
+    job j;
+    json_t *doc = NULL;
+    double t0 = ea_wall();
+    int rc;
+
+    memset(&j, 0, sizeof j);
+    j.o = o;
+    j.dir = dir;
+    ea_timestamp(j.timestamp);
+    if (verify(&j) != 0) {
+        rc = EXIT_DATA;
+    } else if ((rc = load_samples(&j)) == 0) {
+        doc = header(&j);
+        rc = stages(&j, doc);
+    }
+    if (rc == 0) {
+        json_object_set_new(doc, "seconds", json_real(ea_wall() - t0));
+        json_object_set_new(doc, "complete", json_true());
+        ea_assess_note(o, dir, "writing %s/report/", dir);
+        rc = ea_assess_write(o->prog, dir, doc);
+    }
+    if (rc == 0 && doc_out != NULL)
+        *doc_out = json_incref(doc);
+    json_decref(doc);
+    json_decref(j.manifest);
+    if (j.have_ds)
+        ea_dataset_free(&j.ds);
+    ea_input_free(&j.samples);
+    return rc;
+}

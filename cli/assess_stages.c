@@ -1,0 +1,286 @@
+/*
+ * assess_stages.c - the restart (§3.1.4), health-test (§4.4) and
+ * conditioning (§3.1.5) stages of `ea90b assess`, each turned into its
+ * report object {"status": "ran" | "skipped" | "error", ...}.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assess.h"
+
+/* A replay passes when each test fired no more often than false positives
+ * explain: at most the Poisson(expected) quantile with tail <= 1e-6. */
+#define HEALTH_TAIL 1e-6
+
+static void set_num(json_t *o, const char *k, double v)
+{
+    json_object_set_new(o, k, json_real(isfinite(v) ? v : 0.0));
+}
+
+static void set_int(json_t *o, const char *k, long long v)
+{
+    json_object_set_new(o, k, json_integer((json_int_t)v));
+}
+
+static void set_bool(json_t *o, const char *k, int v)
+{
+    json_object_set_new(o, k, json_boolean(v));
+}
+
+static json_t *stage_error(const char *status, const char *reason)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "status", json_string(status));
+    json_object_set_new(o, "reason", json_string(reason));
+    return o;
+}
+
+static json_t *int_array(const int *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_integer(v[i]));
+    return a;
+}
+
+/* ---------------------------------------------------------- restart */
+static json_t *restart_details(const ea_restart_result *r)
+{
+    json_t *d = json_object();
+    char seed[24];
+
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->seed);
+    set_num(d, "alpha", r->alpha);
+    set_int(d, "x_cutoff", r->cutoff);
+    set_num(d, "tail_prob_at_cutoff", r->tail_prob);
+    set_num(d, "tail_prob_below_cutoff", r->tail_prob_below);
+    json_object_set_new(d, "cutoff_method", json_string(r->cutoff_simulated ? "simulation" : "exact"));
+    if (r->cutoff_simulated) {
+        set_int(d, "rounds", r->rounds);
+        json_object_set_new(d, "seed", json_string(seed));
+    }
+    set_int(d, "x_r", r->x_r);
+    set_int(d, "x_c", r->x_c);
+    set_int(d, "x_max", r->x_max);
+    json_object_set_new(d, "validation_mode", json_string(r->iid ? "IID (MCV)" : "non-IID (section 6.3 literal)"));
+    if (r->validated) {
+        set_num(d, "h_r", r->h_r);
+        set_num(d, "h_c", r->h_c);
+        set_num(d, "h_min", r->h_min);
+    }
+    set_num(d, "seconds_cutoff", r->seconds_cutoff);
+    set_num(d, "seconds_validation", r->seconds_validation);
+    return d;
+}
+
+json_t *ea_assess_restart(const ea_assess_opts *o, const char *dir, const ea_dataset *rows,
+                          double h_i, int iid, uint64_t seed)
+{
+    ea_restart_result *r = calloc(1, sizeof(*r));
+    ea_restart_opts ro;
+    json_t *out;
+    ea_status st;
+
+    if (r == NULL)
+        return stage_error("error", "out of memory");
+    memset(&ro, 0, sizeof ro);
+    ro.h_i = h_i;
+    ro.iid = iid;
+    ro.threads = o->threads;
+    ro.simulate = o->simulate;
+    ro.seed = seed;
+    ea_assess_note(o, dir, "restart tests, H_I = %.6f (%s validation)", h_i, iid ? "IID" : "non-IID");
+    st = ea_restart_run(rows, &ro, r);
+    if (st != EA_OK) {
+        free(r);
+        return stage_error("error", ea_strerror(st));
+    }
+    out = json_object();
+    json_object_set_new(out, "status", json_string("ran"));
+    json_object_set_new(out, "file", json_string("restart.bin"));
+    set_num(out, "h_i", h_i);
+    set_num(out, "alpha", r->alpha);
+    set_int(out, "x_cutoff", r->cutoff);
+    set_int(out, "x_max", r->x_max);
+    set_bool(out, "sanity_passed", r->sanity_passed);
+    set_bool(out, "validated", r->validated);
+    if (r->validated) {
+        set_num(out, "h_r", r->h_r);
+        set_num(out, "h_c", r->h_c);
+        set_num(out, "h_min", r->h_min);
+    }
+    set_bool(out, "validation_passed", r->validated && r->validation_passed);
+    set_bool(out, "passed", r->sanity_passed && r->validated && r->validation_passed);
+    json_object_set_new(out, "row_max", int_array(r->row_max, EA_RESTART_ROWS));
+    json_object_set_new(out, "col_max", int_array(r->col_max, EA_RESTART_COLS));
+    json_object_set_new(out, "details", restart_details(r));
+    free(r);
+    return out;
+}
+
+/* ----------------------------------------------------------- health */
+/* Smallest k with P(Poisson(mu) > k) <= HEALTH_TAIL. */
+static long poisson_allowance(double mu)
+{
+    double p = exp(-mu), cdf = p;
+    long k = 0;
+
+    while (1.0 - cdf > HEALTH_TAIL && k < 100000) {
+        k++;
+        p *= mu / (double)k;
+        cdf += p;
+    }
+    return k;
+}
+
+static int replay_obj(json_t *d, const char *prefix, const ea_health_cutoffs *c,
+                      const ea_health_replay_result *r)
+{
+    char k[64];
+    long ar = poisson_allowance(r->rct_expected_fp), aa = poisson_allowance(r->apt_expected_fp);
+    int ok = (long)r->rct_failures <= ar && (long)r->apt_failures <= aa;
+
+#define KEY(name) (snprintf(k, sizeof k, "%s%s", prefix, name), k)
+    set_num(d, KEY("alpha"), c->alpha);
+    set_int(d, KEY("rct_cutoff"), c->rct_cutoff);
+    set_int(d, KEY("apt_window"), c->window);
+    set_int(d, KEY("apt_cutoff"), c->apt_cutoff);
+    set_int(d, KEY("samples"), (long long)r->samples);
+    set_int(d, KEY("longest_run"), (long long)r->longest_run);
+    set_int(d, KEY("rct_failures"), (long long)r->rct_failures);
+    set_num(d, KEY("rct_expected_false_positives"), r->rct_expected_fp);
+    set_int(d, KEY("rct_allowed"), ar);
+    set_int(d, KEY("apt_windows"), (long long)r->apt_windows);
+    set_int(d, KEY("max_apt_count"), r->max_apt_count);
+    set_int(d, KEY("apt_failures"), (long long)r->apt_failures);
+    set_num(d, KEY("apt_expected_false_positives"), r->apt_expected_fp);
+    set_int(d, KEY("apt_allowed"), aa);
+    set_bool(d, KEY("passed"), ok);
+#undef KEY
+    return ok;
+}
+
+static int jent_replay(json_t *d, const ea_assess_opts *o, const ea_dataset *ds)
+{
+    ea_health_jent_profile p;
+    ea_health_replay_result r;
+
+    if (o->osr <= 0 || o->osr > 1000000 || ea_health_jent_profile_compute((int)o->osr, &p) != EA_OK ||
+        ea_health_replay(ds->raw, ds->len, &p.intermittent, &r) != EA_OK)
+        return 1;
+    set_int(d, "jent_osr", o->osr);
+    return replay_obj(d, "jent_intermittent_", &p.intermittent, &r);
+}
+
+json_t *ea_assess_health(const ea_assess_opts *o, const ea_dataset *ds, double claim)
+{
+    ea_health_cutoffs c;
+    ea_health_replay_result r;
+    json_t *out, *d;
+    ea_status st;
+    int ok;
+
+    st = ea_health_cutoffs_compute(claim, ldexp(1.0, -o->health_alpha_log2), ds->bits == 1, &c);
+    if (st == EA_OK)
+        st = ea_health_replay(ds->raw, ds->len, &c, &r);
+    if (st != EA_OK)
+        return stage_error("error", ea_strerror(st));
+    out = json_object();
+    d = json_object();
+    ok = replay_obj(d, "", &c, &r);
+    if (o->osr > 0)
+        ok &= jent_replay(d, o, ds);
+    json_object_set_new(out, "status", json_string("ran"));
+    set_num(out, "h", claim);
+    set_int(out, "alpha_log2", o->health_alpha_log2);
+    set_int(out, "rct_cutoff", c.rct_cutoff);
+    set_int(out, "apt_window", c.window);
+    set_int(out, "apt_cutoff", c.apt_cutoff);
+    set_int(out, "rct_failures", (long long)r.rct_failures);
+    set_int(out, "apt_failures", (long long)r.apt_failures);
+    set_bool(out, "passed", ok);
+    json_object_set_new(out, "details", d);
+    return out;
+}
+
+/* ----------------------------------------------------- conditioning */
+int ea_cond_parse(const char *s, ea_cond_spec *c)
+{
+    char kind[16], extra;
+    double a[5] = { 0 };
+    int n;
+
+    memset(c, 0, sizeof(*c));
+    n = sscanf(s, "%15[a-z-],%lf,%lf,%lf,%lf%c", kind, &a[0], &a[1], &a[2], &a[3], &extra);
+    if (n < 4 || n > 5)
+        return -1;
+    if (strcmp(kind, "vetted") == 0)
+        c->vetted = 1;
+    else if (strcmp(kind, "nonvetted") != 0 && strcmp(kind, "non-vetted") != 0)
+        return -1;
+    for (int i = 0; i < 3; i++)
+        if (!(a[i] >= 1 && a[i] <= 1e7 && a[i] == floor(a[i])))
+            return -1;
+    if (!c->vetted && n != 5)
+        return -1;
+    if (n == 5 && !(a[3] > 0 && isfinite(a[3])))
+        return -1;
+    c->n_in = (unsigned)a[0];
+    c->n_out = (unsigned)a[1];
+    c->nw = (unsigned)a[2];
+    if (c->vetted)
+        c->h_in = n == 5 ? a[3] : 0.0;
+    else if (a[3] > 1.0)
+        return -1;
+    else
+        c->h_prime = a[3];
+    c->given = 1;
+    c->spec = s;
+    return 0;
+}
+
+json_t *ea_assess_conditioning(const ea_assess_opts *o, double h_final, int bits, int iid)
+{
+    const ea_cond_spec *c = &o->cond;
+    ea_conditioning_result r;
+    json_t *out, *d;
+    double h_in;
+    ea_status st;
+
+    (void)iid;
+    if (!c->given)
+        return stage_error("not requested", "no --conditioning parameters given");
+    h_in = c->h_in > 0 ? c->h_in : h_final * (double)c->n_in / (double)bits;
+    if (h_in > (double)c->n_in)
+        h_in = (double)c->n_in;
+    if (!(h_in > 0))
+        return stage_error("error", "no input entropy: the entropy estimate is 0");
+    st = c->vetted ? ea_conditioning_vetted(c->n_in, c->n_out, c->nw, (long double)h_in, &r)
+                   : ea_conditioning_nonvetted(c->n_in, c->n_out, c->nw, (long double)h_in,
+                                               (long double)c->h_prime, &r);
+    if (st != EA_OK)
+        return stage_error("error", ea_strerror(st));
+    out = json_object();
+    d = json_object();
+    json_object_set_new(out, "status", json_string("ran"));
+    json_object_set_new(out, "parameters", json_string(c->spec));
+    json_object_set_new(d, "type", json_string(c->vetted ? "vetted (3.1.5.1.1)" : "non-vetted (3.1.5.2)"));
+    set_int(d, "n_in", c->n_in);
+    set_int(d, "n_out", c->n_out);
+    set_int(d, "nw", r.nw);
+    set_int(d, "n", r.n);
+    set_num(d, "h_in", (double)r.h_in);
+    set_bool(d, "h_in_derived", c->h_in <= 0);
+    if (!c->vetted) {
+        set_num(d, "h_prime", (double)r.h_prime);
+        set_num(d, "bound_0999_n_out", (double)r.bound_90b);
+        set_num(d, "h_prime_n_out", (double)r.stat_bound);
+    }
+    set_num(d, "output_entropy", (double)r.output_entropy);
+    set_num(d, "h_out", (double)r.h_out);
+    set_num(d, "h_out_per_bit", (double)r.h_out / (double)c->n_out);
+    set_num(out, "h_out", (double)r.h_out);
+    json_object_set_new(out, "details", d);
+    return out;
+}

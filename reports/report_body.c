@@ -1,0 +1,470 @@
+/*
+ * report_body.c - the sections of an assessment report, in the order a
+ * certification lab reads the statistical part of an entropy assessment
+ * report (SP 800-90B §3.1 process):
+ *   1 summary verdict against the claim      6 restart tests (§3.1.4)
+ *   2 data collection (manifest, hashes)     7 health tests (§4.4)
+ *   3 raw data characterisation (§3.1.1)     8 conditioning (§3.1.5)
+ *   4 IID testing (§5)                       9 commands that reproduce it
+ *   5 non-IID estimators (§6.3)
+ * Written once for Markdown and HTML; plots appear in HTML only.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "report_writer.h"
+#include "svg.h"
+
+#define MAX_SERIES 4096
+
+static const char *yes_no(int b)
+{
+    return b == 1 ? "pass" : b == 0 ? "FAIL" : "n/a";
+}
+
+/* "%.6f" of the number at path, or "n/a" when absent. */
+static const char *num6(const json_t *d, const char *path, char buf[32])
+{
+    const json_t *v = ea_report_get(d, path);
+
+    if (json_is_number(v))
+        snprintf(buf, 32, "%.6f", json_number_value(v));
+    else
+        snprintf(buf, 32, "n/a");
+    return buf;
+}
+
+/* A JSON scalar as text (numbers with up to 17 significant digits). */
+static void scalar_text(const json_t *v, char *buf, size_t n)
+{
+    if (json_is_string(v))
+        snprintf(buf, n, "%s", json_string_value(v));
+    else if (json_is_integer(v))
+        snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        snprintf(buf, n, "%.17g", json_real_value(v));
+    else if (json_is_boolean(v))
+        snprintf(buf, n, "%s", json_is_true(v) ? "true" : "false");
+    else if (json_is_null(v))
+        snprintf(buf, n, "null");
+    else if (json_is_array(v))
+        snprintf(buf, n, "[%zu values]", json_array_size(v));
+    else
+        snprintf(buf, n, "{...}");
+}
+
+/* Key / value rows of an object's members, one level of nesting as "a.b". */
+static void kv_rows(ea_rw *w, const json_t *obj, const char *prefix)
+{
+    const char *k;
+    json_t *v;
+    char buf[512];
+
+    json_object_foreach((json_t *)obj, k, v) {
+        if (json_is_object(v) && prefix[0] == '\0') {
+            kv_rows(w, v, k);
+            continue;
+        }
+        scalar_text(v, buf, sizeof buf);
+        ea_rw_row(w, "%s%s%s|%s", prefix, prefix[0] ? "." : "", k, buf);
+    }
+}
+
+static void kv_table(ea_rw *w, const json_t *obj)
+{
+    if (!json_is_object(obj) || json_object_size(obj) == 0)
+        return;
+    ea_rw_table(w, "field|value");
+    kv_rows(w, obj, "");
+    ea_rw_end_table(w);
+}
+
+/* Copy a numeric JSON array into a malloc'd double array (at most max). */
+static double *num_array(const json_t *a, size_t max, size_t *n)
+{
+    size_t len = json_array_size(a);
+    double *v;
+
+    if (len > max)
+        len = max;
+    *n = 0;
+    if (len == 0 || (v = malloc(len * sizeof(*v))) == NULL)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        double x = json_number_value(json_array_get(a, i));
+        v[i] = isfinite(x) ? x : 0.0;
+    }
+    *n = len;
+    return v;
+}
+
+/* ---------------------------------------------------------------- 1 */
+static void summary(ea_rw *w, const json_t *d)
+{
+    const char *status = ea_report_str(d, "verdict.status", "INCOMPLETE");
+    json_t *reasons = ea_report_get(d, "verdict.reasons");
+    double claim = ea_report_num(d, "claim.h", 0), h = ea_report_num(d, "verdict.h_assessed", 0);
+    int bits = (int)ea_report_num(d, "claim.bits_per_sample", 8);
+    char b1[32], b2[32];
+    size_t i;
+    json_t *r;
+
+    ea_rw_h(w, 2, "summary", "1. Summary");
+    ea_rw_badge(w, status, "claimed %.6f bits per %d-bit sample; assessed %.6f (%s track)", claim,
+                bits, h, ea_report_str(d, "verdict.track", "?"));
+    ea_rw_table(w, "item|value");
+    ea_rw_row(w, "claim (H_submitter)|%.6f bits per sample (%s)", claim,
+              ea_report_str(d, "claim.source", "?"));
+    ea_rw_row(w, "IID tests (section 5)|%s", ea_report_bool(d, "verdict.iid_passed") == 1
+                                                 ? "passed: IID track, MCV estimate"
+                                                 : "failed: non-IID track (section 6.3)");
+    ea_rw_row(w, "H_original (non-IID)|%s", num6(d, "noniid.report.results.h_original", b1));
+    ea_rw_row(w, "H_bitstring (non-IID)|%s", num6(d, "noniid.report.results.h_bitstring", b2));
+    ea_rw_row(w, "assessed min-entropy|%.6f bits per sample", h);
+    ea_rw_row(w, "H_I = min(claim, assessed)|%.6f", ea_report_num(d, "verdict.h_i", 0));
+    ea_rw_row(w, "restart tests (section 3.1.4)|%s", yes_no(ea_report_bool(d, "verdict.restart_passed")));
+    ea_rw_row(w, "health-test replay (section 4.4)|%s", yes_no(ea_report_bool(d, "verdict.health_passed")));
+    ea_rw_row(w, "final entropy estimate|%.6f bits per sample", ea_report_num(d, "verdict.h_final", 0));
+    ea_rw_row(w, "claim supported|%s", ea_report_bool(d, "verdict.claim_supported") == 1 ? "yes" : "NO");
+    ea_rw_end_table(w);
+    json_array_foreach(reasons, i, r)
+        ea_rw_li(w, "%s", json_string_value(r));
+    ea_rw_end_list(w);
+    ea_rw_p(w, "Generated %s by %s %s (NIST SP800-90B_EntropyAssessment %s parity).",
+            ea_report_str(d, "generated", "?"), ea_report_str(d, "tool.name", "ea90b"),
+            ea_report_str(d, "tool.version", "?"), ea_report_str(d, "tool.nist_compat", "?"));
+}
+
+/* ---------------------------------------------------------------- 2 */
+static void collection(ea_rw *w, const json_t *d)
+{
+    const json_t *m = ea_report_get(d, "collection.manifest");
+    json_t *files = ea_report_get(d, "collection.files"), *v;
+    const char *k;
+
+    ea_rw_h(w, 2, "collection", "2. Data collection");
+    ea_rw_table(w, "item|value");
+    ea_rw_row(w, "directory|%s", ea_report_str(d, "collection.directory", "?"));
+    ea_rw_row(w, "manifest.json SHA-256|%s", ea_report_str(d, "collection.manifest_sha256", "?"));
+    ea_rw_row(w, "collected by|%s", ea_report_str(m, "command_line", "?"));
+    ea_rw_row(w, "start|%s", ea_report_str(m, "start_time", "?"));
+    ea_rw_row(w, "end|%s", ea_report_str(m, "end_time", "?"));
+    ea_rw_row(w, "samples|%.0f", ea_report_num(m, "samples", 0));
+    ea_rw_row(w, "restarts|%.0f x %.0f (%s)", ea_report_num(m, "restarts.rows", 0),
+              ea_report_num(m, "restarts.cols", 0), ea_report_str(m, "restarts.mode", "none"));
+    ea_rw_end_table(w);
+    ea_rw_h(w, 3, "files", "Files (SHA-256 as verified before assessment)");
+    ea_rw_table(w, "file|bytes|SHA-256");
+    json_object_foreach(files, k, v)
+        ea_rw_row(w, "%s|%.0f|%s", k, ea_report_num(v, "bytes", 0), ea_report_str(v, "sha256", "?"));
+    ea_rw_end_table(w);
+    ea_rw_h(w, 3, "source", "Noise source configuration");
+    kv_table(w, ea_report_get(m, "source"));
+    kv_table(w, ea_report_get(m, "extraction"));
+    ea_rw_h(w, 3, "host", "Host");
+    kv_table(w, ea_report_get(m, "host"));
+}
+
+/* ---------------------------------------------------------------- 3 */
+static void plot_series(ea_rw *w, const json_t *arr, const char *title, const char *xl,
+                        const char *yl, ea_svg_kind kind, double x0, int from_zero)
+{
+    ea_svg_plot p;
+    size_t n;
+    double *v;
+
+    if (!w->html)
+        return;
+    v = num_array(arr, MAX_SERIES, &n);
+    ea_svg_plot_init(&p, title, kind);
+    p.xlabel = xl;
+    p.ylabel = yl;
+    p.y[0] = v;
+    p.n = n;
+    p.x0 = x0;
+    p.y_from_zero = from_zero;
+    ea_svg_xy(w->f, &p);
+    free(v);
+}
+
+static void characterisation(ea_rw *w, const json_t *d)
+{
+    const json_t *ac = ea_report_get(d, "data.autocorrelation"), *raw = ea_report_get(d, "data.raw");
+    size_t n = json_array_size(ac);
+    char line[1024];
+    size_t len = 0;
+
+    ea_rw_h(w, 2, "data", "3. Raw data characterisation");
+    ea_rw_table(w, "item|value");
+    ea_rw_row(w, "samples assessed (samples.bin)|%.0f", ea_report_num(d, "data.samples", 0));
+    ea_rw_row(w, "bits per sample|%.0f", ea_report_num(d, "data.bits_per_symbol", 0));
+    ea_rw_row(w, "distinct symbols|%.0f", ea_report_num(d, "data.alphabet_size", 0));
+    ea_rw_row(w, "symbol range|%.0f .. %.0f", ea_report_num(d, "data.min", 0), ea_report_num(d, "data.max", 0));
+    ea_rw_row(w, "mean symbol|%.6f", ea_report_num(d, "data.mean", 0));
+    ea_rw_row(w, "most common symbol share|%.6f", ea_report_num(d, "data.max_share", 0));
+    if (json_is_object(raw)) {
+        ea_rw_row(w, "raw deltas (raw.u64)|%.0f", ea_report_num(raw, "count", 0));
+        ea_rw_row(w, "raw delta min / mean / max|%.0f / %.3f / %.0f", ea_report_num(raw, "min", 0),
+                  ea_report_num(raw, "mean", 0), ea_report_num(raw, "max", 0));
+    }
+    ea_rw_end_table(w);
+    plot_series(w, ea_report_get(d, "data.histogram"), "Symbol histogram (samples.bin)", "symbol",
+                "count", EA_SVG_COLUMNS, 0, 1);
+    if (json_is_object(raw))
+        plot_series(w, ea_report_get(raw, "stretch"), "Raw deltas over time (first samples of raw.u64)",
+                    "sample index", "delta (timer ticks)", EA_SVG_LINE, 0, 0);
+    plot_series(w, ac, "Autocorrelation of the symbols, lags 1-32", "lag", "correlation",
+                EA_SVG_COLUMNS, 1, 0);
+    for (size_t i = 0; i < n && len + 24 < sizeof line; i++)
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s%zu: %.4f", i ? ", " : "", i + 1,
+                                json_number_value(json_array_get(ac, i)));
+    ea_rw_p(w, "Autocorrelation by lag (symbols): %s.", n ? line : "not computed");
+}
+
+/* ---------------------------------------------------------------- 4 */
+static void chisq_row(ea_rw *w, const json_t *r, const char *path, const char *name)
+{
+    const json_t *c = ea_report_get(r, path);
+    ea_rw_row(w, "%s|score %.6f, df %.0f, p-value %.6f|%s", name, ea_report_num(c, "score", 0),
+              ea_report_num(c, "df", 0), ea_report_num(c, "p_value", 0), yes_no(ea_report_bool(c, "passed")));
+}
+
+static void iid(ea_rw *w, const json_t *d)
+{
+    const json_t *r = ea_report_get(d, "iid.report");
+    json_t *stats = ea_report_get(r, "permutation.statistics"), *s;
+    size_t i;
+
+    ea_rw_h(w, 2, "iid", "4. IID testing (section 5)");
+    ea_rw_p(w, "Permutation seed %s (%s scheduling); %.0f permutations counted%s.",
+            ea_report_str(d, "iid.seed", "?"), ea_report_str(r, "options.scheduling", "?"),
+            ea_report_num(r, "permutation.permutations_run", 0),
+            ea_report_bool(r, "permutation.decided_early") == 1 ? ", stopped once the verdict was settled" : "");
+    ea_rw_table(w, "test|result|verdict");
+    chisq_row(w, r, "chi_square.independence", "chi-square independence (5.2.1/5.2.3)");
+    chisq_row(w, r, "chi_square.goodness_of_fit", "chi-square goodness of fit (5.2.2/5.2.4)");
+    ea_rw_row(w, "longest repeated substring (5.2.5)|W %.0f, P_col %.6f, Pr(X>=1) %.6f|%s",
+              ea_report_num(r, "lrs_test.W", 0), ea_report_num(r, "lrs_test.p_col", 0),
+              ea_report_num(r, "lrs_test.p_x_ge_1", 0), yes_no(ea_report_bool(r, "lrs_test.passed")));
+    ea_rw_row(w, "permutation tests (5.1)|%.0f statistics|%s", (double)json_array_size(stats),
+              ea_report_bool(d, "iid.permutation_skipped") == 1 ? "not run"
+                                                               : yes_no(ea_report_bool(r, "permutation.passed")));
+    ea_rw_end_table(w);
+    ea_rw_p(w, "IID verdict: %s. MCV estimates: H_original %.6f, H_bitstring %.6f, assessed %.6f bits per sample.",
+            ea_report_bool(r, "iid") == 1 ? "the data may be treated as IID" : "NOT IID",
+            ea_report_num(r, "min_entropy.h_original", 0), ea_report_num(r, "min_entropy.h_bitstring", 0),
+            ea_report_num(r, "min_entropy.h_assessed", 0));
+    if (ea_report_bool(d, "iid.permutation_skipped") == 1) {
+        ea_rw_p(w, "Permutation tests (5.1) not run: the chi-square or LRS test already failed, so the "
+                   "data are not IID (section 5 requires every test to pass). Run `ea90b iid` for the counts.");
+        return;
+    }
+    ea_rw_h(w, 3, "iid-counts", "Permutation test counts (5.1)");
+    ea_rw_table(w, "statistic|original|C0 (greater)|C1 (equal)|C2 (less)|result");
+    json_array_foreach(stats, i, s)
+        ea_rw_row(w, "%s|%.6g|%.0f|%.0f|%.0f|%s", ea_report_str(s, "name", "?"),
+                  ea_report_num(s, "original", 0), ea_report_num(s, "C0", 0), ea_report_num(s, "C1", 0),
+                  ea_report_num(s, "C2", 0),
+                  ea_report_bool(s, "computed") == 0 ? "not needed" : yes_no(ea_report_bool(s, "passed")));
+    ea_rw_end_table(w);
+}
+
+/* ---------------------------------------------------------------- 5 */
+/* Intermediate values of one estimator object as "k v, k v". */
+static void intermediates(const json_t *e, char *buf, size_t n)
+{
+    const char *k;
+    json_t *v;
+    size_t len = 0;
+    char val[64];
+
+    buf[0] = '\0';
+    json_object_foreach((json_t *)e, k, v) {
+        if (strcmp(k, "h") == 0 || strcmp(k, "seconds") == 0)
+            continue;
+        scalar_text(v, val, sizeof val);
+        if (json_is_real(v))
+            snprintf(val, sizeof val, "%.10g", json_real_value(v));
+        if (len + strlen(k) + strlen(val) + 4 >= n)
+            break;
+        len += (size_t)snprintf(buf + len, n - len, "%s%s %s", len ? ", " : "", k, val);
+    }
+}
+
+static void est_side(ea_rw *w, const json_t *d, const char *side, int bits)
+{
+    char path[96], inter[1024];
+    int per_bit = strcmp(side, "bitstring") == 0;
+
+    for (size_t i = 0; ea_report_est_key(i) != NULL; i++) {
+        const json_t *e;
+        snprintf(path, sizeof path, "noniid.report.estimators.%s.%s", side, ea_report_est_key(i));
+        if ((e = ea_report_get(d, path)) == NULL)
+            continue;
+        intermediates(e, inter, sizeof inter);
+        if (json_is_number(json_object_get(e, "h")))
+            ea_rw_row(w, "%s|%s|%.6f|%.6f|%s", ea_report_est_name(i), side, ea_report_num(e, "h", 0),
+                      ea_report_num(e, "h", 0) * (per_bit ? bits : 1), inter);
+        else
+            ea_rw_row(w, "%s|%s|-|-|%s", ea_report_est_name(i), side, inter);
+    }
+}
+
+static void est_plot(ea_rw *w, const json_t *d, int bits)
+{
+    const char *labels[32];
+    char names[32][64], path[96];
+    double v[32];
+    size_t n = 0;
+
+    for (int s = 0; s < 2; s++) {
+        const char *side = s ? "bitstring" : "literal";
+        for (size_t i = 0; ea_report_est_key(i) != NULL && n < 32; i++) {
+            snprintf(path, sizeof path, "noniid.report.estimators.%s.%s.h", side, ea_report_est_key(i));
+            if (!json_is_number(ea_report_get(d, path)))
+                continue;
+            v[n] = ea_report_num(d, path, 0) * (s ? bits : 1);
+            snprintf(names[n], sizeof names[n], "%s %s", ea_report_est_key(i), s ? "(bits x w)" : "(literal)");
+            labels[n] = names[n];
+            n++;
+        }
+    }
+    ea_svg_hbars(w->f, "Each estimator against the claim (bits per sample)", labels, v, n,
+                 ea_report_num(d, "claim.h", 0), "claim", "bits/sample");
+}
+
+static void noniid(ea_rw *w, const json_t *d)
+{
+    int bits = (int)ea_report_num(d, "data.bits_per_symbol", 8);
+    char b1[32], b2[32];
+
+    ea_rw_h(w, 2, "noniid", "5. Non-IID estimators (section 6.3)");
+    ea_rw_p(w, "Every section 6.3 estimator as NIST's ea_non_iid %s runs it (initial entropy estimate). "
+               "Bitstring values are per bit; the per-sample column multiplies them by %d.",
+            ea_report_str(d, "tool.nist_compat", "?"), bits);
+    ea_rw_table(w, "estimator|side|H|H per sample|intermediate values");
+    est_side(w, d, "literal", bits);
+    est_side(w, d, "bitstring", bits);
+    ea_rw_end_table(w);
+    ea_rw_p(w, "H_original = %s, H_bitstring = %s, min(H_original, %d x H_bitstring) = %.6f bits per sample.",
+            num6(d, "noniid.report.results.h_original", b1),
+            num6(d, "noniid.report.results.h_bitstring", b2), bits,
+            ea_report_num(d, "noniid.report.results.h_assessed", 0));
+    if (w->html)
+        est_plot(w, d, bits);
+}
+
+/* ---------------------------------------------------------------- 6 */
+static void restart_plot(ea_rw *w, const json_t *r)
+{
+    ea_svg_plot p;
+    size_t nr, nc;
+    double *rows = num_array(json_object_get(r, "row_max"), MAX_SERIES, &nr);
+    double *cols = num_array(json_object_get(r, "col_max"), MAX_SERIES, &nc);
+
+    ea_svg_plot_init(&p, "Restart matrix: most common symbol count per row and column", EA_SVG_DOTS);
+    p.xlabel = "row / column index";
+    p.ylabel = "count of the most common symbol";
+    p.y[0] = rows;
+    p.y[1] = nc == nr ? cols : NULL;
+    p.series[0] = "rows";
+    p.series[1] = "columns";
+    p.n = nr;
+    p.have_ref = json_is_number(json_object_get(r, "x_cutoff"));
+    p.ref = ea_report_num(r, "x_cutoff", 0);
+    p.ref_label = "sanity cutoff";
+    ea_svg_xy(w->f, &p);
+    free(rows);
+    free(cols);
+}
+
+static void restart(ea_rw *w, const json_t *d)
+{
+    const json_t *r = ea_report_get(d, "restart");
+    const char *st = ea_report_str(r, "status", "skipped");
+
+    ea_rw_h(w, 2, "restart", "6. Restart tests (section 3.1.4)");
+    if (strcmp(st, "ran") != 0) {
+        ea_rw_p(w, "Not run: %s.", ea_report_str(r, "reason", st));
+        return;
+    }
+    ea_rw_table(w, "step|result|verdict");
+    ea_rw_row(w, "H_I = min(claim, assessed)|%.6f bits per sample|", ea_report_num(r, "h_i", 0));
+    ea_rw_row(w, "sanity check (3.1.4.3)|X_max %.0f against cutoff %.0f (alpha %.6g)|%s",
+              ea_report_num(r, "x_max", 0), ea_report_num(r, "x_cutoff", 0), ea_report_num(r, "alpha", 0),
+              yes_no(ea_report_bool(r, "sanity_passed")));
+    ea_rw_row(w, "validation (3.1.4.2)|H_r %.6f, H_c %.6f, min %.6f against H_I/2 = %.6f|%s",
+              ea_report_num(r, "h_r", 0), ea_report_num(r, "h_c", 0), ea_report_num(r, "h_min", 0),
+              ea_report_num(r, "h_i", 0) / 2, yes_no(ea_report_bool(r, "validation_passed")));
+    ea_rw_row(w, "restart tests|%s|%s", "sanity check and validation",
+              yes_no(ea_report_bool(r, "passed")));
+    ea_rw_end_table(w);
+    if (w->html)
+        restart_plot(w, r);
+    ea_rw_h(w, 3, "restart-values", "All restart values");
+    kv_table(w, ea_report_get(r, "details"));
+}
+
+/* ---------------------------------------------------------------- 7, 8 */
+static void health(ea_rw *w, const json_t *d)
+{
+    const json_t *h = ea_report_get(d, "health");
+
+    ea_rw_h(w, 2, "health", "7. Health tests (section 4.4)");
+    if (strcmp(ea_report_str(h, "status", "skipped"), "ran") != 0) {
+        ea_rw_p(w, "Not run: %s.", ea_report_str(h, "reason", "skipped"));
+        return;
+    }
+    ea_rw_p(w, "Cutoffs for the claimed H = %.6f bits per sample at a false-positive probability "
+               "alpha = 2^-%.0f, replayed over samples.bin: %s.",
+            ea_report_num(h, "h", 0), ea_report_num(h, "alpha_log2", 20),
+            ea_report_bool(h, "passed") == 1 ? "no test fired" : "a test FIRED");
+    kv_table(w, ea_report_get(h, "details"));
+}
+
+static void conditioning(ea_rw *w, const json_t *d)
+{
+    const json_t *c = ea_report_get(d, "conditioning");
+
+    ea_rw_h(w, 2, "conditioning", "8. Conditioning (section 3.1.5)");
+    if (strcmp(ea_report_str(c, "status", "not requested"), "ran") != 0) {
+        ea_rw_p(w, "Not computed: %s.", ea_report_str(c, "reason", "no --conditioning parameters given"));
+        return;
+    }
+    kv_table(w, ea_report_get(c, "details"));
+}
+
+/* ---------------------------------------------------------------- 9 */
+static void reproduce(ea_rw *w, const json_t *d)
+{
+    json_t *cmds = ea_report_get(d, "reproduce"), *c;
+    char *all = NULL;
+    size_t len = 0, i;
+    FILE *m = open_memstream(&all, &len);
+
+    ea_rw_h(w, 2, "reproduce", "9. Reproducing these numbers");
+    ea_rw_p(w, "Run from the collection directory; each command prints or writes the numbers of one "
+               "section above (seeds and claims as recorded here).");
+    if (m == NULL)
+        return;
+    json_array_foreach(cmds, i, c)
+        fprintf(m, "%s%s", i ? "\n" : "", json_string_value(c));
+    if (fclose(m) == 0 && all != NULL)
+        ea_rw_code(w, all);
+    free(all);
+}
+
+void ea_report_body(ea_rw *w, const json_t *doc)
+{
+    summary(w, doc);
+    collection(w, doc);
+    characterisation(w, doc);
+    iid(w, doc);
+    noniid(w, doc);
+    restart(w, doc);
+    health(w, doc);
+    conditioning(w, doc);
+    reproduce(w, doc);
+}

@@ -1,0 +1,101 @@
+/*
+ * report_index.c - index.md / index.html: several assessed collections
+ * side by side (one row per collection: host, source, claim, assessed
+ * min-entropy per SP 800-90B §3.1.3, restart and health verdicts), with a
+ * plot of the assessed entropy per collection in HTML.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ea90b.h"
+#include "report.h"
+#include "report_writer.h"
+#include "svg.h"
+
+/* First of several host/source members the manifest may carry. */
+static const char *first_of(const json_t *d, const char *const *paths)
+{
+    for (; *paths != NULL; paths++) {
+        const char *s = ea_report_str(d, *paths, NULL);
+        if (s != NULL && s[0] != '\0')
+            return s;
+    }
+    return "?";
+}
+
+static const char *const host_keys[] = {
+    "collection.manifest.host.instance_type", "collection.manifest.host.hostname",
+    "collection.manifest.host.name", NULL,
+};
+static const char *const cpu_keys[] = {
+    "collection.manifest.host.cpu_model", "collection.manifest.host.cpu",
+    "collection.manifest.host.machine", NULL,
+};
+static const char *const src_keys[] = {
+    "collection.manifest.source.name", "collection.manifest.source.kind",
+    "collection.manifest.source.type", NULL,
+};
+
+static void rows(ea_rw *w, const json_t *const *docs, const char *const *names, size_t n)
+{
+    ea_rw_table(w, "collection|host|CPU|source|samples|claim|assessed|track|restart|health|verdict");
+    for (size_t i = 0; i < n; i++) {
+        const json_t *d = docs[i];
+        int r = ea_report_bool(d, "verdict.restart_passed"), h = ea_report_bool(d, "verdict.health_passed");
+        ea_rw_row(w, "%s|%s|%s|%s|%.0f|%.6f|%.6f|%s|%s|%s|%s", names[i], first_of(d, host_keys),
+                  first_of(d, cpu_keys), first_of(d, src_keys), ea_report_num(d, "data.samples", 0),
+                  ea_report_num(d, "claim.h", 0), ea_report_num(d, "verdict.h_assessed", 0),
+                  ea_report_str(d, "verdict.track", "?"), r == 1 ? "pass" : r == 0 ? "FAIL" : "n/a",
+                  h == 1 ? "pass" : h == 0 ? "FAIL" : "n/a", ea_report_str(d, "verdict.status", "?"));
+    }
+    ea_rw_end_table(w);
+}
+
+static void intro(ea_rw *w, size_t n)
+{
+    ea_rw_p(w, "%zu collections assessed with ea90b %s. Each collection's full report is in "
+               "COLLECTION/report/ (report.md, report.html, report.json).",
+            n, EA90B_VERSION);
+}
+
+int ea_report_index_md(FILE *f, const json_t *const *docs, const char *const *names, size_t n)
+{
+    ea_rw w = { f, 0, 0, 0 };
+
+    fputs("# SP 800-90B entropy assessments side by side\n\n", f);
+    intro(&w, n);
+    rows(&w, docs, names, n);
+    for (size_t i = 0; i < n; i++)
+        ea_rw_li(&w, "%s: %s/report/report.md", names[i], names[i]);
+    ea_rw_end_list(&w);
+    return ferror(f) ? -1 : 0;
+}
+
+int ea_report_index_html(FILE *f, const json_t *const *docs, const char *const *names, size_t n)
+{
+    ea_rw w = { f, 1, 0, 0 };
+    double *v = calloc(n ? n : 1, sizeof(*v));
+
+    if (v == NULL)
+        return -1;
+    ea_rw_html_open(f, "SP 800-90B entropy assessments");
+    fputs("<h1>SP 800-90B entropy assessments side by side</h1>\n", f);
+    intro(&w, n);
+    rows(&w, docs, names, n);
+    for (size_t i = 0; i < n; i++)
+        v[i] = ea_report_num(docs[i], "verdict.h_assessed", 0);
+    ea_svg_hbars(f, "Assessed min-entropy per collection (bits per sample)", names, v, n,
+                 n ? ea_report_num(docs[0], "claim.h", 0) : 0, "claim", "bits/sample");
+    fputs("<ul>\n", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs("<li><a href=\"", f);
+        ea_svg_text(f, names[i]);
+        fputs("/report/report.html\">", f);
+        ea_svg_text(f, names[i]);
+        fputs("</a></li>\n", f);
+    }
+    fputs("</ul>\n", f);
+    ea_rw_html_close(f);
+    free(v);
+    return ferror(f) ? -1 : 0;
+}

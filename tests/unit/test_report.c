@@ -1,0 +1,166 @@
+/*
+ * test_report.c - the assessment report document (reports/report.h):
+ * schema check, verdict rules (SP 800-90B §3.1.3, §3.1.4), and the
+ * Markdown / HTML / index renderers on a small hand-made document.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char *const base_doc =
+    "{\"schema\": \"ea90b-report\", \"schema_version\": 1, \"complete\": true,"
+    " \"tool\": {\"name\": \"ea90b\", \"version\": \"0.1.0\", \"nist_compat\": \"1.1.7\"},"
+    " \"generated\": \"20240101000000\", \"commandline\": \"ea90b assess --claim 2 d\","
+    " \"collection\": {\"directory\": \"d\", \"manifest_sha256\": \"00\", \"manifest\": {\"host\": {\"hostname\": \"h<1>\"}},"
+    "   \"files\": {\"samples.bin\": {\"bytes\": 10, \"samples\": 10, \"sha256\": \"ab\"}}},"
+    " \"claim\": {\"h\": 2.0, \"source\": \"--claim\", \"osr\": null, \"bits_per_sample\": 4},"
+    " \"data\": {\"samples\": 10, \"bits_per_symbol\": 4, \"histogram\": [1,2,3,4,0,0,0,0,0,0,0,0,0,0,0,0],"
+    "   \"autocorrelation\": [0.1, -0.2], \"raw\": null},"
+    " \"iid\": {\"seed\": \"5\", \"report\": {\"iid\": false, \"min_entropy\": {\"h_assessed\": 3.5},"
+    "   \"permutation\": {\"statistics\": [{\"name\": \"excursion\", \"original\": 1.5, \"C0\": 6, \"C1\": 0, \"C2\": 9,"
+    "   \"computed\": true, \"passed\": true}]}}},"
+    " \"noniid\": {\"report\": {\"estimators\": {\"literal\": {\"mcv\": {\"mode\": 3, \"h\": 2.5}},"
+    "   \"bitstring\": {\"mcv\": {\"mode\": 7, \"h\": 0.75}}},"
+    "   \"results\": {\"h_original\": 2.5, \"h_bitstring\": 0.75, \"h_assessed\": 2.5}}},"
+    " \"restart\": {\"status\": \"ran\", \"passed\": true, \"x_cutoff\": 30, \"row_max\": [1,2], \"col_max\": [2,1]},"
+    " \"health\": {\"status\": \"ran\", \"passed\": true},"
+    " \"conditioning\": {\"status\": \"not requested\"},"
+    " \"reproduce\": [\"ea90b noniid samples.bin 4\"]}";
+
+static json_t *doc_new(void)
+{
+    json_t *d = json_loads(base_doc, 0, NULL);
+    cr_assert_not_null(d);
+    ea_report_verdict(d);
+    return d;
+}
+
+static char *render(int (*fn)(FILE *, const json_t *), const json_t *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    cr_assert_not_null(f);
+    cr_assert_eq(fn(f, d), 0);
+    fclose(f);
+    return buf;
+}
+
+Test(report, schema_accepts_a_complete_document)
+{
+    json_t *d = doc_new();
+    char err[256];
+
+    cr_assert_eq(ea_report_validate(d, err, sizeof err), 0, "%s", err);
+    json_decref(d);
+}
+
+Test(report, schema_rejects_incomplete_or_foreign_documents)
+{
+    json_t *d = doc_new();
+    char err[256];
+
+    json_object_set_new(d, "complete", json_false());
+    cr_assert_eq(ea_report_validate(d, err, sizeof err), -1);
+    json_object_set_new(d, "complete", json_true());
+    json_object_set_new(d, "schema_version", json_integer(2));
+    cr_assert_eq(ea_report_validate(d, err, sizeof err), -1);
+    cr_assert(strstr(err, "schema_version") != NULL);
+    json_object_set_new(d, "schema_version", json_integer(1));
+    json_object_del(ea_report_get(d, "verdict"), "h_assessed");
+    cr_assert_eq(ea_report_validate(d, err, sizeof err), -1);
+    cr_assert(strstr(err, "verdict.h_assessed") != NULL, "%s", err);
+    json_decref(d);
+}
+
+Test(report, verdict_uses_the_non_iid_track_when_iid_fails)
+{
+    json_t *d = doc_new();
+
+    cr_assert_str_eq(ea_report_str(d, "verdict.track", ""), "non-iid");
+    cr_assert_float_eq(ea_report_num(d, "verdict.h_assessed", 0), 2.5, 1e-12);
+    cr_assert_float_eq(ea_report_num(d, "verdict.h_i", 0), 2.0, 1e-12);
+    cr_assert_float_eq(ea_report_num(d, "verdict.h_final", 0), 2.0, 1e-12);
+    cr_assert_str_eq(ea_report_str(d, "verdict.status", ""), "PASS");
+    json_decref(d);
+}
+
+Test(report, verdict_fails_a_claim_above_the_assessment_and_a_failed_restart)
+{
+    json_t *d = doc_new();
+
+    json_object_set_new(ea_report_get(d, "claim"), "h", json_real(3.0));
+    ea_report_verdict(d);
+    cr_assert_str_eq(ea_report_str(d, "verdict.status", ""), "FAIL");
+    cr_assert_eq(ea_report_bool(d, "verdict.claim_supported"), 0);
+    json_object_set_new(ea_report_get(d, "claim"), "h", json_real(1.0));
+    json_object_set_new(ea_report_get(d, "restart"), "passed", json_false());
+    ea_report_verdict(d);
+    cr_assert_str_eq(ea_report_str(d, "verdict.status", ""), "FAIL");
+    cr_assert_float_eq(ea_report_num(d, "verdict.h_final", 1), 0.0, 1e-12);
+    json_object_del(d, "restart");
+    ea_report_verdict(d);
+    cr_assert_str_eq(ea_report_str(d, "verdict.status", ""), "INCOMPLETE");
+    json_decref(d);
+}
+
+Test(report, markdown_has_every_section)
+{
+    json_t *d = doc_new();
+    char *md = render(ea_report_md, d);
+    const char *want[] = { "## 1. Summary", "## 2. Data collection", "## 3. Raw data", "## 4. IID testing",
+                           "## 5. Non-IID", "## 6. Restart", "## 7. Health", "## 8. Conditioning",
+                           "## 9. Reproducing", "| excursion | 1.5 | 6 | 0 | 9 | pass |", "h<1>" };
+
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        cr_assert(strstr(md, want[i]) != NULL, "missing %s", want[i]);
+    free(md);
+    json_decref(d);
+}
+
+Test(report, html_is_escaped_self_contained_and_has_plots)
+{
+    json_t *d = doc_new();
+    char *h = render(ea_report_html, d);
+
+    cr_assert(strstr(h, "h&lt;1&gt;") != NULL);
+    cr_assert(strstr(h, "h<1>") == NULL);
+    cr_assert(strstr(h, "<title>Symbol histogram") != NULL);
+    cr_assert(strstr(h, "<title>Restart matrix") != NULL);
+    cr_assert(strstr(h, "<title>Each estimator against the claim") != NULL);
+    cr_assert(strstr(h, "<script") == NULL);
+    cr_assert(strstr(h, "nan") == NULL && strstr(h, "inf\"") == NULL);
+    free(h);
+    json_decref(d);
+}
+
+static int index_md(FILE *f, const json_t *d)
+{
+    const json_t *docs[2] = { d, d };
+    const char *names[2] = { "a", "b" };
+    return ea_report_index_md(f, docs, names, 2);
+}
+
+static int index_html(FILE *f, const json_t *d)
+{
+    const json_t *docs[2] = { d, d };
+    const char *names[2] = { "a", "b" };
+    return ea_report_index_html(f, docs, names, 2);
+}
+
+Test(report, index_sets_collections_side_by_side)
+{
+    json_t *d = doc_new();
+    char *md = render(index_md, d), *h = render(index_html, d);
+
+    cr_assert(strstr(md, "| a | h<1> |") != NULL, "%s", md);
+    cr_assert(strstr(md, "| b | h<1> |") != NULL);
+    cr_assert(strstr(h, "<title>Assessed min-entropy per collection") != NULL);
+    cr_assert(strstr(h, "href=\"b/report/report.html\"") != NULL);
+    free(md);
+    free(h);
+    json_decref(d);
+}
