@@ -35,6 +35,7 @@ typedef struct {
     int jobs;
     int quiet;               /* no progress lines */
     int simulate;            /* restart cutoff by simulation (reference) */
+    int all_permutations;    /* run §5.1 even when chi-square or LRS already failed */
     int health_alpha_log2;
     ea_cond_spec cond;
     char *commandline;

@@ -45,6 +45,8 @@ static void usage(FILE *f)
             "  --conditioning SPEC  vetted,N_IN,N_OUT,NW[,H_IN] | nonvetted,N_IN,N_OUT,NW,H_PRIME\n"
             "  --alpha-log2 N       health-test false-positive probability 2^-N (default %d)\n"
             "  --simulate           restart cutoff by simulation, as NIST's tool (default exact)\n"
+            "  --all-iid-tests      run the permutation tests even when chi-square or LRS\n"
+            "                       already failed (default: skipped, the verdict is settled)\n"
             "  --collect            record DIR with `ea90b collect -o DIR` first\n"
             "  --index-dir D        where index.md/index.html go (default .)\n"
             "  -q, --quiet          no progress lines on stderr\n",
@@ -74,7 +76,7 @@ static int parse_positive(const char *s, double *out)
     return 0;
 }
 
-enum { O_CLAIM = 256, O_OSR, O_SEED, O_THREADS, O_JOBS, O_COND, O_ALPHA, O_SIM, O_COLLECT, O_INDEX };
+enum { O_CLAIM = 256, O_OSR, O_SEED, O_THREADS, O_JOBS, O_COND, O_ALPHA, O_SIM, O_COLLECT, O_INDEX, O_ALLIID };
 
 typedef struct {
     int collect;
@@ -120,6 +122,7 @@ static int parse_opt(ea_assess_opts *o, extra_opts *x, int c)
         o->health_alpha_log2 = (int)v;
         return -1;
     case O_SIM: o->simulate = 1; return -1;
+    case O_ALLIID: o->all_permutations = 1; return -1;
     case O_COLLECT: x->collect = 1; return -1;
     case O_INDEX: x->index_dir = optarg; return -1;
     case 'q': o->quiet = 1; return -1;
@@ -135,6 +138,7 @@ static int parse(ea_assess_opts *o, extra_opts *x, int argc, char **argv)
         { "seed", required_argument, NULL, O_SEED }, { "threads", required_argument, NULL, O_THREADS },
         { "jobs", required_argument, NULL, O_JOBS }, { "conditioning", required_argument, NULL, O_COND },
         { "alpha-log2", required_argument, NULL, O_ALPHA }, { "simulate", no_argument, NULL, O_SIM },
+        { "all-iid-tests", no_argument, NULL, O_ALLIID },
         { "collect", no_argument, NULL, O_COLLECT }, { "index-dir", required_argument, NULL, O_INDEX },
         { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
     };

@@ -258,7 +258,7 @@ static void iid(ea_rw *w, const json_t *d)
             ea_report_num(r, "min_entropy.h_assessed", 0));
     if (ea_report_bool(d, "iid.permutation_skipped") == 1) {
         ea_rw_p(w, "Permutation tests (5.1) not run: the chi-square or LRS test already failed, so the "
-                   "data are not IID (section 5 requires every test to pass). Run `ea90b iid` for the counts.");
+                   "data are not IID (section 5 requires every test to pass). Run `ea90b iid` (or assess with --all-iid-tests) for the counts.");
         return;
     }
     ea_rw_h(w, 3, "iid-counts", "Permutation test counts (5.1)");

@@ -52,22 +52,18 @@ if [ -z "${EA90B_BENCH_NO_COLLECT:-}" ]; then
     W=$(mktemp -d)
     for src in jent memtouch; do
         echo "== ea90b collect --source $src"
-        printf '  1e6 samples:         '; "$B" run 1 -- "$BIN/ea90b" collect -q --force --source "$src" --no-restart -o "$W/$src"
+        printf '  1e6 samples:         '; "$B" run 1 -- "$BIN/ea90b" collect -q --force --source "$src" --no-restart -o "$W/$src" 2>>"$W/stderr"
         for mode in exec inproc; do
-            printf '  1000x1000 %-7s    ' "$mode:"; "$B" run 1 -- "$BIN/ea90b" collect -q --force --source "$src" --samples 1000 --restart-mode "$mode" -o "$W/$src-$mode"
+            printf '  1000x1000 %-7s    ' "$mode:"; "$B" run 1 -- "$BIN/ea90b" collect -q --force --source "$src" --samples 1000 --restart-mode "$mode" -o "$W/$src-$mode" 2>>"$W/stderr"
         done
         echo "  non-IID assessment of the 1e6 $src samples (mask 0xFF):"
         "$BIN/ea90b" noniid "$W/$src/samples.bin" 2>&1 | sed 's/^/    /'
     done
+    sort -u "$W/stderr" | sed 's/^/  collector said: /'
     rm -rf "$W"
     echo
 fi
 
-if [ -z "${EA90B_REFERENCE_BIN:-}" ]; then
-    echo "reference not timed here (set EA90B_REFERENCE_BIN); its figures on this machine kind, from"
-    echo "shared/reference/README.md: ea_non_iid 1e6 x 8-bit 11.7-14.5 s and 297 MB; 1e6 x 1-bit 0.56 s;"
-    echo "ea_iid truerand_8bit 11.5-15.6 s; ea_iid noniid_ar_8bit 1761 s wall (2757 s CPU) on 2 cores."
-fi
 
 # --- ea90b assess and make demo (issue 6). A full collection (1e6 samples plus
 #     1000x1000 restarts) is recorded once into build/bench-collection.
@@ -81,7 +77,7 @@ if [ ! -f "$BC/manifest.json" ]; then
 fi
 if [ -f "$BC/manifest.json" ]; then
     echo "== ea90b assess --osr 3 $BC ($CPUS threads)"
-    printf '  assess:       '; "$B" run 1 -- "$BIN/ea90b" assess -q --osr 3 --seed 1 "$BC"
+    printf '  assess:       '; "$B" run 1 -- "$BIN/ea90b" assess -q --osr 3 --seed 1 "$BC" 2>/dev/null
 fi
 echo "== make demo (collect with the defaults, assess, print the report's path)"
 t0=$(date +%s.%N)
@@ -89,4 +85,12 @@ if sh "$(dirname "$0")/demo.sh" "$BIN" >/dev/null 2>&1; then
     awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "  demo:         %.1f s wall end to end\n", b - a }'
 else
     echo "  demo failed"
+fi
+
+echo
+if [ -z "${EA90B_REFERENCE_BIN:-}" ]; then
+    echo "reference not timed here (set EA90B_REFERENCE_BIN); its figures on this machine kind, from"
+    echo "shared/reference/README.md: ea_non_iid 1e6 x 8-bit 11.7-14.5 s and 297 MB; 1e6 x 1-bit 0.56 s;"
+    echo "ea_iid truerand_8bit 11.5-15.6 s; ea_iid noniid_ar_8bit 1761 s wall (2757 s CPU) on 2 cores;"
+    echo "ea_restart 1000x1000 36-45 s."
 fi

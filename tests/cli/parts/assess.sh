@@ -120,3 +120,11 @@ expect 1 "samples.bin" "$E" assess -q --claim 1 "$ASD/bad3"
 check "hash mismatch named as such" grep -qF "SHA-256" "$T/err"
 check "hash mismatch: no report" test ! -e "$ASD/bad3/report"
 expect 1 "manifest.json" "$E" assess -q --claim 1 "$T/dir"
+
+# --- IID stage: permutations skipped once chi-square/LRS fail, unless --all-iid-tests
+mkcol "$ASD/c4" "$D/vectors/noniid_ar_8bit.bin" 100000
+expect 0 "permutation tests skipped" "$E" assess --claim 1 --seed 3 "$ASD/c4"
+check "c4: permutation_skipped recorded" sh -c "'$JT' get '$ASD/c4/report/report.json' iid.permutation_skipped | grep -qx true"
+expect 0 "" "$E" assess -q --claim 1 --seed 3 --all-iid-tests "$ASD/c4"
+check "c4 --all-iid-tests: permutations run" sh -c "'$JT' get '$ASD/c4/report/report.json' iid.permutation_skipped | grep -qx false"
+check "c4 --all-iid-tests: not IID either way" sh -c "'$JT' get '$ASD/c4/report/report.json' iid.report.iid | grep -qx false"
