@@ -7,6 +7,10 @@
  *   ea90b_bench estimators FILE [REPEAT]
  *       time each §6.3 estimator alone, single-threaded, on the literal
  *       symbols and on the bitstring of FILE (bits inferred).
+ *   ea90b_bench cutoffs ROUNDS THREADS [H_I...]
+ *       §3.1.4.3 sanity cutoff at the reference's alpha for a sweep of H_I:
+ *       the exact quantile with its neighbouring tail probabilities, and
+ *       the reference's Monte-Carlo estimate (ROUNDS rounds, seed 1; 0: none).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -156,12 +160,53 @@ static int cmd_estimators(const char *path, int repeat)
     return 0;
 }
 
+static int cmd_cutoffs(long rounds, int threads, int nh, char **hs)
+{
+    static const double sweep[] = { 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0,
+                                    5.0, 6.0, 7.0, 8.0 };
+    int n = nh > 0 ? nh : (int)(sizeof sweep / sizeof sweep[0]);
+    double alpha = ea_restart_alpha();
+    int agree = 0;
+
+    if (rounds > 0)
+        printf("  alpha %.17g, %ld simulated rounds (seed 1), %d threads\n", alpha, rounds,
+               threads);
+    else
+        printf("  alpha %.17g, exact quantiles only\n", alpha);
+    printf("  %6s %6s %12s %12s", "H_I", "exact", "P(>exact-1)", "P(>exact)");
+    printf(rounds > 0 ? " %10s %8s %8s\n" : "%.0s%.0s%.0s  exact s\n", "simulated", "diff", "sim s");
+    for (int i = 0; i < n; i++) {
+        double h = nh > 0 ? atof(hs[i]) : sweep[i], tail, below, t0, t1 = now();
+        int exact, sim;
+
+        if (ea_restart_cutoff_exact(h, alpha, &exact, &tail) != EA_OK ||
+            ea_restart_max_tail(h, exact - 1, &below) != EA_OK)
+            return 1;
+        t0 = now();
+        sim = exact;
+        if (rounds > 0 && ea_restart_cutoff_simulate(h, alpha, rounds, 1, threads, &sim) != EA_OK)
+            return 1;
+        printf("  %6.3f %6d %12.4g %12.4g", h, exact, below, tail);
+        if (rounds > 0)
+            printf(" %10d %+8d %8.1f\n", sim, sim - exact, now() - t0);
+        else
+            printf("  %7.4f\n", t0 - t1);
+        agree += sim == exact;
+    }
+    if (rounds > 0)
+        printf("  simulated == exact for %d of %d values of H_I\n", agree, n);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 5 && strcmp(argv[1], "run") == 0 && strcmp(argv[3], "--") == 0)
         return cmd_run(atoi(argv[2]), argv + 4);
     if (argc >= 3 && strcmp(argv[1], "estimators") == 0)
         return cmd_estimators(argv[2], argc > 3 ? atoi(argv[3]) : 3);
-    fprintf(stderr, "usage: ea90b_bench run REPEAT -- CMD... | estimators FILE [REPEAT]\n");
+    if (argc >= 4 && strcmp(argv[1], "cutoffs") == 0)
+        return cmd_cutoffs(atol(argv[2]), atoi(argv[3]), argc - 4, argv + 4);
+    fprintf(stderr, "usage: ea90b_bench run REPEAT -- CMD... | estimators FILE [REPEAT] | "
+                    "cutoffs ROUNDS THREADS [H_I...]\n");
     return 2;
 }

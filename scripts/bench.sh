@@ -45,6 +45,17 @@ printf '  1 thread:     '; "$B" run "$REPEAT" -- "$BIN/ea90b" restart -n -q --th
 printf '  %s threads:    ' "$CPUS"; "$B" run "$REPEAT" -- "$BIN/ea90b" restart -n -q --threads "$CPUS" "$D/vectors/restart_fail_8bit.bin" 8 0.2
 echo
 
+# --- the restart sanity cutoff: exact quantile vs the reference's simulation
+#     (5,000,000 rounds per H_I: about 30 s each on 2 cores; EA90B_BENCH_SWEEP=1).
+echo "== restart sanity cutoff: exact vs simulated (issue 4)"
+if [ -n "${EA90B_BENCH_SWEEP:-}" ]; then
+    "$B" cutoffs 5000000 "$CPUS"
+else
+    echo "  exact quantiles only (EA90B_BENCH_SWEEP=1 adds the 5e6-round simulations):"
+    "$B" cutoffs 0 1
+fi
+echo
+
 # --- collector (issue 5): ea90b collect with each source and restart mode, then
 #     the non-IID assessment of what was collected. Set EA90B_BENCH_NO_COLLECT=1 to skip.
 if [ -z "${EA90B_BENCH_NO_COLLECT:-}" ]; then
