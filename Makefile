@@ -216,7 +216,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 $(LIBEA) $(DESTDIR)$(PREFIX)/lib/
-	install -m 0644 include/ea90b.h $(DESTDIR)$(PREFIX)/include/
+	install -m 0644 include/*.h $(DESTDIR)$(PREFIX)/include/
 
 clean:
 	rm -rf build

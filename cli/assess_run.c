@@ -234,7 +234,7 @@ static json_t *iid_stage(job *j, int *rc)
     if (skip)
         ea_assess_note(j->o, j->dir, "chi-square or LRS test failed: not IID; permutation tests skipped");
     opt.initial = 1;
-    opt.perm = (ea_perm_opts){ j->o->seed, j->o->threads, 0, skip ? 0 : 10000, NULL, NULL };
+    opt.perm = (ea_perm_opts){ j->o->seed, j->o->threads, 0, skip ? 0 : 10000, NULL, NULL, 0 };
     st = ea_iid_run(&j->ds, &opt, res);
     if (st != EA_OK) {
         ea_err(j->o->prog, "%s: IID testing failed: %s", j->dir, ea_strerror(st));
@@ -243,7 +243,7 @@ static json_t *iid_stage(job *j, int *rc)
     }
     rep = (ea_iid_report){ "samples.bin", j->samples.sha256, j->o->commandline, j->timestamp, &j->ds,
                            res, 1, 1, 0, 0, j->samples.file_bytes, j->o->threads, 0, j->o->seed,
-                           !j->o->seed_given, ea_wall() - t0 };
+                           !j->o->seed_given, ea_wall() - t0, 0 };
     o = ea_report_embed(render_iid, &rep);
     free(res);
     if (o == NULL)

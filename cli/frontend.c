@@ -12,7 +12,7 @@
 #include "frontend.h"
 #include "reports.h"
 
-enum { OPT_THREADS = 1000, OPT_JSON, OPT_VERSION, OPT_HELP, OPT_SEED, OPT_FULL };
+enum { OPT_THREADS = 1000, OPT_JSON, OPT_VERSION, OPT_HELP, OPT_SEED, OPT_FULL, OPT_LIBBZ2 };
 
 static const struct option long_opts[] = {
     { "initial", no_argument, NULL, 'i' },
@@ -27,6 +27,7 @@ static const struct option long_opts[] = {
     { "json", no_argument, NULL, OPT_JSON },
     { "seed", required_argument, NULL, OPT_SEED },
     { "full", no_argument, NULL, OPT_FULL },
+    { "libbz2", no_argument, NULL, OPT_LIBBZ2 },
     { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, OPT_HELP },
     { NULL, 0, NULL, 0 },
@@ -63,7 +64,9 @@ static void usage(FILE *f, const ea_front *a)
                    "  --threads N  worker threads (default: online CPUs)   --version\n",
                 a->prog, iid ? "[--seed N] [--full|--decisive] " : "", a->prog, EA90B_NIST_VERSION,
                 EA90B_VERSION,
-                iid ? "  --seed N  permutation seed (default: drawn and printed)\n" : "");
+                iid ? "  --seed N  permutation seed (default: drawn and printed)\n"
+                      "  --libbz2  compression statistic by libbz2 itself (same values, slower)\n"
+                    : "");
         return;
     }
     fprintf(f, "Usage: %s [options] FILE [bits_per_symbol]\n"
@@ -82,6 +85,8 @@ static void usage(FILE *f, const ea_front *a)
             iid ? "      --seed N         permutation seed (default: drawn from getrandom, printed)\n"
                   "      --full           compute every statistic to the end (default: stop once the\n"
                   "                       verdict is settled; the verdict is the same)\n"
+                  "      --libbz2         compute the compression statistic with libbz2 itself\n"
+                  "                       (default: the exact bzip2 length model; same values)\n"
                 : "");
 }
 
@@ -141,6 +146,11 @@ static int parse_option(ea_front *a, int opt)
         if (a->track != EA_TRACK_IID)
             return bad_usage(a, "--full applies to the IID track only", NULL);
         a->full = 1;
+        break;
+    case OPT_LIBBZ2:
+        if (a->track != EA_TRACK_IID)
+            return bad_usage(a, "--libbz2 applies to the IID track only", NULL);
+        a->libbz2 = 1;
         break;
     case 'l':
         if (ea_parse_window(optarg, &a->win_index, &a->win_samples) != 0)

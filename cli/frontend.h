@@ -24,6 +24,7 @@ typedef struct {
     const char *prog;       /* for messages: "ea90b iid", "ea_iid" ... */
     int initial, all_bits, verbose, quiet, json, threads;
     int full;               /* IID: compute every statistic to the end */
+    int libbz2;             /* IID: compression statistic by libbz2 itself */
     int seed_given;
     uint64_t seed;
     unsigned long win_index, win_samples;

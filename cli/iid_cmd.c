@@ -80,7 +80,7 @@ static int assess(const ea_front *a, const ea_input *in, const ea_dataset *ds)
     ea_iid_opts opt;
     ea_iid_report rep = { a->file, in->sha256, a->commandline, a->timestamp, ds, res, a->initial,
                           a->all_bits, a->win_index, a->win_samples, in->file_bytes, a->threads,
-                          a->full, a->seed, !a->seed_given, 0.0 };
+                          a->full, a->seed, !a->seed_given, 0.0, a->libbz2 };
     ea_status st;
     int rc;
 
@@ -90,7 +90,7 @@ static int assess(const ea_front *a, const ea_input *in, const ea_dataset *ds)
     }
     opt.initial = a->initial;
     opt.perm = (ea_perm_opts){ a->seed, a->threads, a->full, 10000,
-                               isatty(STDERR_FILENO) ? on_progress : NULL, &ps };
+                               isatty(STDERR_FILENO) ? on_progress : NULL, &ps, a->libbz2 };
     st = ea_iid_run(ds, &opt, res);
     rep.seconds = ea_wall() - ps.start;
     if (ps.shown)

@@ -54,7 +54,7 @@ static ea_status mcv_estimates(const ea_dataset *ds, int initial, ea_iid_result 
  * but the unpermuted compression statistic is part of every report (it is
  * what the reference prints among its initial results): compute it alone.
  */
-static ea_status original_compression(const ea_dataset *ds, ea_iid_result *res)
+static ea_status original_compression(const ea_dataset *ds, int libbz2, ea_iid_result *res)
 {
     ea_perm_count *c = &res->perm.stat[EA_IID_COMPRESSION];
     long double v[EA_IID_NSTATS];
@@ -65,6 +65,7 @@ static ea_status original_compression(const ea_dataset *ds, ea_iid_result *res)
         return EA_OK;
     if ((st = ea_iid_stats_new(ds, &res->baseline, &ctx)) != EA_OK)
         return st;
+    ea_iid_stats_use_libbz2(ctx, libbz2);
     st = ea_iid_stats_compute(ctx, ds->raw, 1u << EA_IID_COMPRESSION, v);
     ea_iid_stats_free(ctx);
     if (st == EA_OK)
@@ -100,7 +101,7 @@ ea_status ea_iid_run(const ea_dataset *ds, const ea_iid_opts *opt, ea_iid_result
     t0 = wall_seconds();
     if ((st = ea_permutation_test(ds, &res->baseline, &opt->perm, &res->perm)) != EA_OK)
         return st;
-    if ((st = original_compression(ds, res)) != EA_OK)
+    if ((st = original_compression(ds, opt->perm.libbz2, res)) != EA_OK)
         return st;
     res->seconds_perm = wall_seconds() - t0;
 

@@ -62,8 +62,9 @@
  * This is 4-5 times faster than libbz2 (which is ~55% of NIST's whole
  * run time on data that are not IID). libbz2 itself stays the reference:
  * the unit tests compare our lengths with BZ2_bzBuffToBuffCompress on
- * varied inputs, block-edge cases included. Building with
- * -DEA_IID_COMPRESSION_LIBBZ2 computes the statistic with libbz2
+ * varied inputs, block-edge cases included. ea_iid_compressor_use_libbz2()
+ * (ea90b iid --libbz2; every compressor when built with
+ * -DEA_IID_COMPRESSION_LIBBZ2) computes the statistic with libbz2
  * instead, for cross-checks: its streaming interface (BZ_RUN for all
  * chunks of text but the last, BZ_FINISH for the last, so that blocks
  * are cut as in the one-call version), work arrays from a reusable arena.
@@ -202,7 +203,8 @@ struct ea_iid_compressor {
     size_t cap;                      /* scratch holds blocks of cap - 8 */
     uint8_t run_code[RUN_TABLE][4];  /* RUNA/RUNB digits of z zeros */
     uint8_t run_len[RUN_TABLE];
-    /* libbz2 path (EA_IID_COMPRESSION_LIBBZ2) */
+    /* libbz2 path (ea_iid_compressor_use_libbz2) */
+    int use_libbz2;
     char *text;
     char *out;
     bz_arena arena;
@@ -1241,9 +1243,8 @@ static uint64_t model_length(ea_iid_compressor *c, const uint8_t *raw, size_t n,
     return (bits + 7u) / 8u;
 }
 
-#ifdef EA_IID_COMPRESSION_LIBBZ2
 /* ================================================================== */
-/* libbz2 path (EA_IID_COMPRESSION_LIBBZ2): arena hooks and streaming  */
+/* libbz2 path (ea_iid_compressor_use_libbz2): arena and streaming     */
 /* ================================================================== */
 
 /* A free slot of exactly `size` bytes, else any free slot large enough,
@@ -1389,7 +1390,6 @@ static ea_status libbz2_length(ea_iid_compressor *c, const uint8_t *raw, size_t 
     return c->arena.failed ? EA_ERR_NOMEM : EA_OK;
 }
 
-#endif /* EA_IID_COMPRESSION_LIBBZ2 */
 
 /* ================================================================== */
 /* Interface                                                            */
@@ -1467,6 +1467,9 @@ ea_status ea_iid_compressor_new(size_t n, uint8_t max_symbol, ea_iid_compressor 
         ea_iid_compressor_free(k);
         return EA_ERR_NOMEM;
     }
+#ifdef EA_IID_COMPRESSION_LIBBZ2
+    k->use_libbz2 = 1;
+#endif
     build_std_tables(k);
     build_value_tables(k);
     build_run_table(k);
@@ -1478,9 +1481,7 @@ void ea_iid_compressor_free(ea_iid_compressor *c)
 {
     if (c == NULL)
         return;
-#ifdef EA_IID_COMPRESSION_LIBBZ2
     arena_release(&c->arena);
-#endif
     free(c->text);
     free(c->out);
     free_scratch(c);
@@ -1500,21 +1501,24 @@ ea_status ea_iid_compression_stat(ea_iid_compressor *c, const uint8_t *raw, size
     text_len = text_length(c, raw, n);
     if (block_cap_for(text_len) > c->cap && alloc_scratch(c, block_cap_for(text_len)) != EA_OK)
         return EA_ERR_NOMEM;
-#ifdef EA_IID_COMPRESSION_LIBBZ2
-    {
+    if (c->use_libbz2) {
         ea_status st = libbz2_length(c, raw, n, &total);
-        (void)model_length;
         if (st != EA_OK)
             return st;
         if (total == 0)
             return EA_OK;      /* compression failed: 0, as the reference */
+    } else {
+        total = model_length(c, raw, n, text_len);
     }
-#else
-    total = model_length(c, raw, n, text_len);
-#endif
     /* The reference's output buffer, computed as it does in double. */
     bound = ceil(BZ_BOUND_RATIO * (double)text_len) + BZ_BOUND_EXTRA;
     if ((double)total <= bound)
         *out = (long double)total;
     return EA_OK;
+}
+
+void ea_iid_compressor_use_libbz2(ea_iid_compressor *c, int on)
+{
+    if (c != NULL)
+        c->use_libbz2 = on != 0;
 }

@@ -25,6 +25,9 @@ typedef struct ea_iid_compressor ea_iid_compressor;
 
 ea_status ea_iid_compressor_new(size_t n, uint8_t max_symbol, ea_iid_compressor **c);
 void ea_iid_compressor_free(ea_iid_compressor *c);
+/* on = 1: compute lengths with libbz2 itself (slower, same numbers);
+ * 0: the exact length model (the default). */
+void ea_iid_compressor_use_libbz2(ea_iid_compressor *c, int on);
 ea_status ea_iid_compression_stat(ea_iid_compressor *c, const uint8_t *raw, size_t n,
                                   long double *out);
 

@@ -92,6 +92,7 @@ static const unsigned lag_of[NLAGS] = {1, 2, 8, 16, 32};
 
 struct ea_iid_stats_ctx {
     const ea_dataset *ds;
+    int libbz2;              /* compression via libbz2 (ea_iid_stats_use_libbz2) */
     size_t n;                /* samples */
     size_t m;                /* binary: bytes after Conversion I/II, ceil(n/8) */
     double mean;             /* raw mean (§5.1.1) */
@@ -984,6 +985,15 @@ void ea_iid_stats_free(ea_iid_stats_ctx *ctx)
     free(ctx);
 }
 
+void ea_iid_stats_use_libbz2(ea_iid_stats_ctx *ctx, int on)
+{
+    if (ctx != NULL) {
+        ctx->libbz2 = on != 0;
+        if (ctx->comp != NULL)
+            ea_iid_compressor_use_libbz2(ctx->comp, on);
+    }
+}
+
 /* ============================================================ compute */
 
 static ea_status compression_stat(ea_iid_stats_ctx *c, const uint8_t *raw, long double *out)
@@ -994,6 +1004,8 @@ static ea_status compression_stat(ea_iid_stats_ctx *c, const uint8_t *raw, long 
         st = ea_iid_compressor_new(c->n, c->ds->max_symbol, &c->comp);
         if (st != EA_OK)
             return st;
+        if (c->libbz2)
+            ea_iid_compressor_use_libbz2(c->comp, 1);
     }
     return ea_iid_compression_stat(c->comp, raw, c->n, out);
 }

@@ -106,6 +106,7 @@ typedef struct {
     /* fixed for a phase */
     const ea_dataset *ds;
     uint64_t seed;
+    int libbz2;                   /* compression by libbz2 itself */
     long jobs;                    /* permutations + 1 (job 0: unpermuted) */
     long permutations;
     uint32_t phase;               /* statistics counted in this phase */
@@ -344,7 +345,7 @@ static int worker(void *arg)
 /* ------------------------------------------------------------------ */
 
 static ea_status prepare_workers(worker_mem *mem, int threads, const ea_dataset *ds,
-                                 const ea_iid_baseline *b, uint32_t phase)
+                                 const ea_iid_baseline *b, uint32_t phase, int libbz2)
 {
     for (int t = 0; t < threads; t++) {
         worker_mem *m = &mem[t];
@@ -358,6 +359,8 @@ static ea_status prepare_workers(worker_mem *mem, int threads, const ea_dataset 
         if ((phase & COMPRESSION_BIT) && m->comp == NULL &&
             (st = ea_iid_compressor_new(ds->len, ds->max_symbol, &m->comp)) != EA_OK)
             return st;
+        if (libbz2 && m->comp != NULL)
+            ea_iid_compressor_use_libbz2(m->comp, 1);
     }
     return EA_OK;
 }
@@ -410,7 +413,7 @@ static ea_status run_phase(run_state *r, worker_mem *mem, int threads, uint32_t 
     r->next_report = now_seconds() + PROGRESS_INTERVAL;
     if (threads > r->jobs)
         threads = (int)r->jobs;
-    st = prepare_workers(mem, threads, r->ds, b, phase);
+    st = prepare_workers(mem, threads, r->ds, b, phase, r->libbz2);
     if (st != EA_OK)
         return st;
     memset(r->ring, 0, (size_t)r->ring_size * sizeof(*r->ring));
@@ -481,6 +484,7 @@ ea_status ea_permutation_test(const ea_dataset *ds, const ea_iid_baseline *b,
     r.ds = ds;
     r.res = res;
     r.seed = opt ? opt->seed : 0;
+    r.libbz2 = opt ? opt->libbz2 : 0;
     r.permutations = opt ? opt->permutations : DEFAULT_PERMUTATIONS;
     r.jobs = r.permutations + 1;
     r.progress = opt ? opt->progress : NULL;

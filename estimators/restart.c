@@ -215,7 +215,7 @@ static ea_status first_error(const ea_noniid_result *res)
 static ea_status iid_side(const ea_dataset *ds, const ea_restart_opts *o, ea_restart_iid_side *s)
 {
     ea_perm_opts po = { o->seed, o->threads > 1 ? o->threads : 1, o->perm_full, 10000,
-                        o->progress, o->progress_user };
+                        o->progress, o->progress_user, 0 };
     ea_status st = ea_iid_baseline_compute(ds, &s->baseline);
 
     if (st == EA_OK)

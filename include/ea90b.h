@@ -303,6 +303,11 @@ ea_status ea_iid_stats_new(const ea_dataset *ds, const ea_iid_baseline *b,
                            ea_iid_stats_ctx **ctx);
 void ea_iid_stats_free(ea_iid_stats_ctx *ctx);
 
+/* on = 1: the compression statistic (§5.1.11) is computed by libbz2
+ * itself rather than by the exact bzip2 length model (same values,
+ * about five times slower); for cross-checks. */
+void ea_iid_stats_use_libbz2(ea_iid_stats_ctx *ctx, int on);
+
 /*
  * Compute the statistics whose bit is set in `mask` for the ordering
  * `raw` (ds->len samples, a permutation of ds->raw); out[i] is written
@@ -345,6 +350,8 @@ typedef struct {
     long permutations;      /* 10000 in SP 800-90B §5.1 */
     ea_progress_fn progress;/* optional, called from the calling thread */
     void *progress_user;
+    int libbz2;             /* 1: compression statistic by libbz2 itself (same
+                               values as the default length model, slower) */
 } ea_perm_opts;
 
 typedef struct {

@@ -70,6 +70,7 @@ static json_t *options_obj(const ea_iid_report *r)
     json_object_set_new(o, "seed", json_string(seed));
     json_object_set_new(o, "seed_source", json_string(r->seed_drawn ? "getrandom" : "--seed"));
     json_object_set_new(o, "scheduling", json_string(r->full ? "full" : "decisive"));
+    json_object_set_new(o, "compression", json_string(r->libbz2 ? "libbz2" : "length-model"));
     json_object_set_new(o, "threads", json_integer(r->threads));
     return o;
 }

@@ -69,6 +69,7 @@ typedef struct {
     uint64_t seed;
     int seed_drawn;            /* 1: drawn from getrandom(2), not given */
     double seconds;
+    int libbz2;                /* compression statistic computed by libbz2 itself */
 } ea_iid_report;
 
 /* NIST ea_iid text at the reference's verbosity (0..3), from "Calculating
