@@ -36,7 +36,9 @@ static const char *num6(const json_t *d, const char *path, char buf[32])
     return buf;
 }
 
-/* A JSON scalar as text (numbers with up to 17 significant digits). */
+/* A JSON scalar as text (numbers with up to 15 significant digits: every
+ * decimal the tools print survives, binary artefacts do not; report.json
+ * keeps full precision). */
 static void scalar_text(const json_t *v, char *buf, size_t n)
 {
     if (json_is_string(v))
@@ -44,7 +46,7 @@ static void scalar_text(const json_t *v, char *buf, size_t n)
     else if (json_is_integer(v))
         snprintf(buf, n, "%lld", (long long)json_integer_value(v));
     else if (json_is_real(v))
-        snprintf(buf, n, "%.17g", json_real_value(v));
+        snprintf(buf, n, "%.15g", json_real_value(v));
     else if (json_is_boolean(v))
         snprintf(buf, n, "%s", json_is_true(v) ? "true" : "false");
     else if (json_is_null(v))
