@@ -9,16 +9,22 @@
  *   samples   the consecutive run, kept in memory, then raw.u64.part;
  *   restarts  one row per restart appended to restart.u64.part (exec mode:
  *             this binary again, `collect --restart-child`, per restart);
- *   finish    extraction, final names, manifest.json last, state removed.
+ *   finish    extraction into samples.bin.part, restart.bin.part (raw.txt.part),
+ *             manifest.json, then every NAME.part renamed to NAME and the
+ *             state removed: no final name exists before manifest.json does.
+ * A run holds DIR/collect.lock (flock) from start to end.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -51,7 +57,10 @@ static void on_signal(int sig)
 typedef struct {
     const char *dir;
     int force, resume, quiet, child;
-    unsigned long stop_after;   /* hidden test option: behave as if killed after K rows */
+    unsigned long stop_after;   /* hidden test option: SIGTERM itself after K rows */
+    unsigned long kill_after;   /* hidden test option: SIGKILL itself after K rows */
+    int kill_finish;            /* hidden test option: SIGKILL itself in the finish,
+                                   1 before manifest.json is written, 2 after */
     json_t *given;              /* configuration options given on the command line */
     json_t *config;             /* resolved configuration */
     char *cmdline;
@@ -60,7 +69,7 @@ typedef struct {
 enum {
     O_SOURCE = 256, O_TIMER, O_MEMBITS, O_MEMLOOPS, O_HASHLOOPS, O_INPUT, O_RINPUT, O_IFMT,
     O_SAMPLES, O_RESTARTS, O_NORESTART, O_RMODE, O_CPU, O_MASK, O_DIVGCD, O_TEXT, O_FORCE,
-    O_RESUME, O_HELP, O_CHILD, O_STOPAFTER
+    O_RESUME, O_HELP, O_CHILD, O_STOPAFTER, O_KILLAFTER, O_KILLFINISH
 };
 
 static const struct option long_opts[] = {
@@ -86,6 +95,8 @@ static const struct option long_opts[] = {
     {"help", no_argument, NULL, O_HELP},
     {"restart-child", no_argument, NULL, O_CHILD},            /* internal */
     {"stop-after-restarts", required_argument, NULL, O_STOPAFTER}, /* internal (tests) */
+    {"kill-after-restarts", required_argument, NULL, O_KILLAFTER}, /* internal (tests) */
+    {"kill-in-finish", required_argument, NULL, O_KILLFINISH},     /* internal (tests) */
     {NULL, 0, NULL, 0},
 };
 
@@ -117,7 +128,8 @@ static void usage(FILE *f)
         "  --import-format F      auto (default), text or u64\n"
         "  --cpu N                pin the collection (and every restart process) to CPU N\n"
         "Extraction (samples.bin, restart.bin):\n"
-        "  --mask M               bits of each delta to keep, 1-8 bits set (default 0xFF)\n"
+        "  --mask M               bits of each delta to keep: hexadecimal (0x optional, as\n"
+        "                         extractlsb reads it), 1-8 bits set (default 0xFF)\n"
         "  --divide-gcd           divide every delta by the GCD of all deltas first\n"
         "  --help                 this text\n",
         EA_JENT_MEMORY_BITS_MIN, EA_JENT_MEMORY_BITS_MAX, EA_JENT_MEM_LOOPS_DEFAULT,
@@ -154,6 +166,43 @@ static int parse_restarts(const char *s, unsigned long *rows, unsigned long *col
     if (parse_count(head, 1, MAX_TOTAL, rows) != 0 || parse_count(x + 1, 1, MAX_TOTAL, cols) != 0)
         return -1;
     return *rows > MAX_TOTAL / *cols ? -1 : 0;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/*
+ * An extraction mask is always hexadecimal, with or without 0x, as
+ * jitterentropy's extractlsb reads it ("78" is 0x78, "010" is 0x10).
+ * 0 ok, -1 not hexadecimal, -2 more than 64 bits.
+ */
+static int parse_mask(const char *s, uint64_t *mask)
+{
+    const char *p = s;
+    uint64_t v = 0;
+
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+        p += 2;
+    if (*p == '\0')
+        return -1;
+    for (; *p != '\0'; p++) {
+        int d = hex_digit(*p);
+        if (d < 0)
+            return -1;
+        if (v >> 60 != 0)
+            return -2;
+        v = v << 4 | (uint64_t)d;
+    }
+    *mask = v;
+    return 0;
 }
 
 static int set_given(col_args *a, const char *key, json_t *v)
@@ -207,6 +256,28 @@ static int parse_path(col_args *a, const char *key, const char *opt)
     return rc;
 }
 
+/* The mask, stored as the string "0x..." (a JSON integer cannot hold bit 63 for sure). */
+static int parse_mask_option(col_args *a)
+{
+    char what[160], canon[24];
+    uint64_t m = 0;
+    int rc = parse_mask(optarg, &m), bits = ea_mask_bits(m);
+
+    if (rc == -1)
+        return bad_usage("--mask needs a mask with 1 to 8 bits set, in hexadecimal (0x optional) "
+                         "as in FF, 0x0F or 7F8", optarg);
+    if (rc == -2)
+        return bad_usage("--mask needs a mask with 1 to 8 bits set; this one is wider than 64 bits",
+                         optarg);
+    snprintf(canon, sizeof canon, "0x%" PRIx64, m);
+    if (bits < 1 || bits > 8) {
+        snprintf(what, sizeof what, "--mask needs a mask with 1 to 8 bits set; %s has %d", canon,
+                 bits);
+        return bad_usage(what, optarg);
+    }
+    return set_given(a, "mask", json_string(canon));
+}
+
 static int parse_number(col_args *a, int opt)
 {
     unsigned long v = 0, r = 0, c = 0;
@@ -236,10 +307,17 @@ static int parse_number(col_args *a, int opt)
             return bad_usage("--cpu needs a CPU number", optarg);
         return set_given(a, "cpu", json_integer((json_int_t)v));
     case O_MASK:
-        if (ea_parse_ulong(optarg, &v) != 0 || ea_mask_bits((uint64_t)v) < 1 ||
-            ea_mask_bits((uint64_t)v) > 8)
-            return bad_usage("--mask needs a mask with 1 to 8 bits set, as in 0xFF or 0x0F", optarg);
-        return set_given(a, "mask", json_integer((json_int_t)v));
+        return parse_mask_option(a);
+    case O_KILLFINISH:
+        if (strcmp(optarg, "before-manifest") != 0 && strcmp(optarg, "after-manifest") != 0)
+            return bad_usage("--kill-in-finish needs before-manifest or after-manifest", optarg);
+        a->kill_finish = strcmp(optarg, "before-manifest") == 0 ? 1 : 2;
+        return -1;
+    case O_KILLAFTER:
+        if (parse_count(optarg, 1, MAX_TOTAL, &v) != 0)
+            return bad_usage("--kill-after-restarts needs a positive count", optarg);
+        a->kill_after = v;
+        return -1;
     default:
         if (parse_count(optarg, 1, MAX_TOTAL, &v) != 0)
             return bad_usage("--stop-after-restarts needs a positive count", optarg);
@@ -277,12 +355,12 @@ static int parse_option(col_args *a, int opt)
 
 static json_t *default_config(void)
 {
-    return json_pack("{s:s,s:s,s:i,s:i,s:i,s:n,s:n,s:s,s:I,s:I,s:I,s:s,s:n,s:I,s:b,s:b}",
+    return json_pack("{s:s,s:s,s:i,s:i,s:i,s:n,s:n,s:s,s:I,s:I,s:I,s:s,s:n,s:s,s:b,s:b}",
                      "source", "jent", "timer", "auto", "memory_bits", 0, "mem_loops", 0,
                      "hash_loops", 0, "input", "restart_input", "import_format", "auto",
                      "samples", (json_int_t)DEF_SAMPLES, "rows", (json_int_t)DEF_ROWS, "cols",
-                     (json_int_t)DEF_COLS, "restart_mode", "exec", "cpu", "mask",
-                     (json_int_t)0xFF, "divide_gcd", 0, "text", 0);
+                     (json_int_t)DEF_COLS, "restart_mode", "exec", "cpu", "mask", "0xff",
+                     "divide_gcd", 0, "text", 0);
 }
 
 static const char *cfg_str(const json_t *c, const char *k)
@@ -295,6 +373,19 @@ static unsigned long cfg_ul(const json_t *c, const char *k)
 {
     json_int_t v = json_integer_value(json_object_get(c, k));
     return v > 0 ? (unsigned long)v : 0;
+}
+
+/* The configured mask ("0x..."; an integer in a state file of an older version). */
+static uint64_t cfg_mask(const json_t *c)
+{
+    json_t *m = json_object_get(c, "mask");
+    uint64_t v = 0;
+
+    if (json_is_integer(m))
+        return (uint64_t)json_integer_value(m);
+    if (!json_is_string(m) || parse_mask(json_string_value(m), &v) != 0)
+        return 0;   /* no bits: refused by open_resume */
+    return v;
 }
 
 /* Checks that need the whole command line; returns -1 to go on. */
@@ -458,11 +549,21 @@ typedef struct {
     col_args *a;
     json_t *state;
     json_t *cfg;        /* borrowed from state */
+    json_t *inherited;  /* the affinity before --cpu pinned the run */
+    int lock;           /* DIR/collect.lock, held from start to end (-1: none) */
+    int created;        /* this run created DIR */
+    int discard;        /* a fresh run failed in its first phase: remove what it wrote */
+    int started;        /* the directory is this run's (opened and its state saved) */
+    int closing;        /* the last save of a run that ends unfinished */
+    int complete;       /* manifest.json written and every file under its final name */
     char err[1024];
 } col_run;
 
+/* "run_open" stays true in the file while a run holds it: a resume that
+ * finds it true knows the previous run was killed (SIGKILL, power loss). */
 static int save_state(col_run *r)
 {
+    json_object_set_new(r->state, "run_open", json_boolean(!r->closing));
     if (ea_write_json_file(r->a->dir, EA_COL_STATE, r->state, r->err, sizeof r->err) != 0) {
         ea_err(PROG, "%s", r->err);
         return EXIT_DATA;
@@ -600,6 +701,10 @@ static int phase_samples(col_run *r)
         rc = EXIT_DATA;
     }
     free(d);
+    if (rc == 0 && src == NULL) {
+        ea_err(PROG, "out of memory");
+        rc = EXIT_DATA;
+    }
     if (rc != 0) {
         json_decref(src);
         return rc;
@@ -715,6 +820,8 @@ static int restart_rows(col_run *r, ea_restart_part *p, size_t rows)
         progress_show(&pg, p->rows_done, rows);
         if (rc == 0 && r->a->stop_after > 0 && p->rows_done == r->a->stop_after)
             raise(SIGTERM);
+        if (rc == 0 && r->a->kill_after > 0 && p->rows_done == r->a->kill_after)
+            raise(SIGKILL);   /* tests: a real kill, no handler, no state saved */
     }
     progress_end(&pg);
     free(row);
@@ -750,32 +857,63 @@ static int import_restarts(col_run *r, ea_restart_part *p, size_t rows)
     return rc;
 }
 
+static double realtime_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int collect_rows(col_run *r, ea_restart_part *p, size_t rows)
+{
+    double t0;
+    int rc;
+
+    /* Saved first: a resume after a kill takes the time up to the part's mtime. */
+    json_object_set_new(r->state, "restart_run_start", json_real(realtime_now()));
+    if ((rc = save_state(r)) != 0)
+        return rc;
+    t0 = ea_wall();
+    if (strcmp(cfg_str(r->cfg, "source"), "import") == 0)
+        rc = import_restarts(r, p, rows);
+    else
+        rc = restart_rows(r, p, rows);
+    json_object_set_new(r->state, "restart_seconds",
+                        json_real(json_real_value(json_object_get(r->state, "restart_seconds")) +
+                                  ea_wall() - t0));
+    json_object_set_new(r->state, "restart_run_start", json_null());
+    return rc;
+}
+
 static int phase_restarts(col_run *r)
 {
     size_t rows = cfg_ul(r->cfg, "rows"), cols = cfg_ul(r->cfg, "cols");
     ea_restart_part p;
-    double t0 = ea_wall();
-    int rc;
+    int rc = 0, rs;
 
-    if (rows == 0)
-        return 0;
-    if (ea_restart_part_open(&p, r->a->dir, cols, 1, r->err, sizeof r->err) != 0) {
-        ea_err(PROG, "%s", r->err);
-        return EXIT_DATA;
+    if (rows > 0) {
+        if (ea_restart_part_open(&p, r->a->dir, cols, 1, r->err, sizeof r->err) != 0) {
+            ea_err(PROG, "%s", r->err);
+            return EXIT_DATA;
+        }
+        if (p.rows_done > rows) {
+            ea_err(PROG, "%s/%s holds %zu rows, more than the %zu of --restarts", r->a->dir,
+                   EA_COL_RESTART_PART, p.rows_done, rows);
+            rc = EXIT_DATA;
+        } else if (p.rows_done < rows) {
+            rc = collect_rows(r, &p, rows);
+        }
+        if (ea_restart_part_close(&p, r->err, sizeof r->err) != 0 && rc == 0) {
+            ea_err(PROG, "%s", r->err);
+            rc = EXIT_DATA;
+        }
+        json_object_set_new(r->state, "restart_rows_done", json_integer((json_int_t)p.rows_done));
     }
-    if (strcmp(cfg_str(r->cfg, "source"), "import") == 0)
-        rc = import_restarts(r, &p, rows);
-    else
-        rc = restart_rows(r, &p, rows);
-    if (ea_restart_part_close(&p, r->err, sizeof r->err) != 0 && rc == 0) {
-        ea_err(PROG, "%s", r->err);
-        rc = EXIT_DATA;
-    }
-    json_object_set_new(r->state, "restart_rows_done", json_integer((json_int_t)p.rows_done));
-    json_object_set_new(r->state, "restart_seconds",
-                        json_real(json_real_value(json_object_get(r->state, "restart_seconds")) +
-                                  ea_wall() - t0));
-    return rc;
+    if (rc == 0)
+        json_object_set_new(r->state, "phase", json_string("finish"));
+    rs = save_state(r);
+    return rc != 0 ? rc : rs;
 }
 
 /* ------------------------------------------------------------ finish */
@@ -795,18 +933,17 @@ static void data_free(col_data *d)
     free(d->rsym);
 }
 
-/* dir/part if it is there (not yet renamed), else dir/final. */
-static int load_u64(col_run *r, const char *part, const char *final, uint64_t **v, size_t *n)
+/* dir/part (the finish reads the data only from its partial files). */
+static int load_u64(col_run *r, const char *part, uint64_t **v, size_t *n)
 {
-    char *pp = ea_colpath(r->a->dir, part), *fp = ea_colpath(r->a->dir, final);
+    char *pp = ea_colpath(r->a->dir, part);
     int rc = -1;
 
-    if (pp != NULL && fp != NULL)
-        rc = ea_read_u64_file(access(pp, F_OK) == 0 ? pp : fp, v, n, r->err, sizeof r->err);
+    if (pp != NULL)
+        rc = ea_read_u64_file(pp, v, n, r->err, sizeof r->err);
     else
         snprintf(r->err, sizeof r->err, "out of memory");
     free(pp);
-    free(fp);
     if (rc != 0)
         ea_err(PROG, "%s", r->err);
     return rc != 0 ? EXIT_DATA : 0;
@@ -825,10 +962,10 @@ static uint64_t gcd2(uint64_t a, uint64_t b)
 static int extract_all(col_run *r, col_data *d)
 {
     size_t rows = cfg_ul(r->cfg, "rows"), cols = cfg_ul(r->cfg, "cols");
-    uint64_t mask = cfg_ul(r->cfg, "mask");
+    uint64_t mask = cfg_mask(r->cfg);
 
-    if (load_u64(r, EA_COL_RAW_PART, EA_COL_RAW, &d->raw, &d->nraw) != 0 ||
-        (rows > 0 && load_u64(r, EA_COL_RESTART_PART, EA_COL_RESTART, &d->rst, &d->nrst) != 0))
+    if (load_u64(r, EA_COL_RAW_PART, &d->raw, &d->nraw) != 0 ||
+        (rows > 0 && load_u64(r, EA_COL_RESTART_PART, &d->rst, &d->nrst) != 0))
         return EXIT_DATA;
     if (rows > 0 && d->nrst != rows * cols) {
         ea_err(PROG, "%s holds %zu restart deltas, %zu expected", EA_COL_RESTART_PART, d->nrst,
@@ -851,32 +988,26 @@ static int extract_all(col_run *r, col_data *d)
     return 0;
 }
 
+/* The derived files, under their .part names (renamed after manifest.json). */
 static int write_outputs(col_run *r, const col_data *d)
 {
     const char *dir = r->a->dir;
-    char *part = ea_colpath(dir, EA_COL_RESTART_PART);
-    int ok = part != NULL;
+    int ok = ea_write_bytes_file(dir, EA_COL_SAMPLES_PART, d->sym, d->nraw, r->err, sizeof r->err) == 0;
 
-    ok = ok && ea_write_bytes_file(dir, EA_COL_SAMPLES, d->sym, d->nraw, r->err, sizeof r->err) == 0;
     if (ok && json_is_true(json_object_get(r->cfg, "text")))
-        ok = ea_write_text_file(dir, EA_COL_RAW_TXT, d->raw, d->nraw, r->err, sizeof r->err) == 0;
+        ok = ea_write_text_file(dir, EA_COL_RAW_TXT_PART, d->raw, d->nraw, r->err, sizeof r->err) == 0;
     if (ok && d->nrst > 0)
-        ok = ea_write_bytes_file(dir, EA_COL_RESTART_BIN, d->rsym, d->nrst, r->err, sizeof r->err) == 0;
-    if (ok && access(part, F_OK) == 0)
-        ok = ea_col_rename(dir, EA_COL_RESTART_PART, EA_COL_RESTART, r->err, sizeof r->err) == 0;
-    free(part);
-    part = ea_colpath(dir, EA_COL_RAW_PART);
-    if (ok && part != NULL && access(part, F_OK) == 0)
-        ok = ea_col_rename(dir, EA_COL_RAW_PART, EA_COL_RAW, r->err, sizeof r->err) == 0;
-    free(part);
+        ok = ea_write_bytes_file(dir, EA_COL_RESTART_BIN_PART, d->rsym, d->nrst, r->err,
+                                 sizeof r->err) == 0;
     if (!ok)
         ea_err(PROG, "%s", r->err);
     return ok ? 0 : EXIT_DATA;
 }
 
-static int add_file(col_run *r, json_t *files, const char *name, size_t samples)
+/* The entry of `name`, hashed from its partial file `part`. */
+static int add_file(col_run *r, json_t *files, const char *name, const char *part, size_t samples)
 {
-    json_t *e = ea_manifest_file_entry(r->a->dir, name, samples, r->err, sizeof r->err);
+    json_t *e = ea_manifest_file_entry(r->a->dir, part, samples, r->err, sizeof r->err);
 
     if (e == NULL) {
         ea_err(PROG, "%s", r->err);
@@ -889,17 +1020,24 @@ static int add_file(col_run *r, json_t *files, const char *name, size_t samples)
 static json_t *file_entries(col_run *r, const col_data *d)
 {
     json_t *files = json_object();
-    int bad = add_file(r, files, EA_COL_RAW, d->nraw) || add_file(r, files, EA_COL_SAMPLES, d->nraw);
+    int bad = files == NULL || add_file(r, files, EA_COL_RAW, EA_COL_RAW_PART, d->nraw) ||
+              add_file(r, files, EA_COL_SAMPLES, EA_COL_SAMPLES_PART, d->nraw);
 
     if (!bad && json_is_true(json_object_get(r->cfg, "text")))
-        bad = add_file(r, files, EA_COL_RAW_TXT, d->nraw);
+        bad = add_file(r, files, EA_COL_RAW_TXT, EA_COL_RAW_TXT_PART, d->nraw);
     if (!bad && d->nrst > 0)
-        bad = add_file(r, files, EA_COL_RESTART, d->nrst) || add_file(r, files, EA_COL_RESTART_BIN, d->nrst);
+        bad = add_file(r, files, EA_COL_RESTART, EA_COL_RESTART_PART, d->nrst) ||
+              add_file(r, files, EA_COL_RESTART_BIN, EA_COL_RESTART_BIN_PART, d->nrst);
     if (bad) {
         json_decref(files);
         return NULL;
     }
     return files;
+}
+
+static const char *restart_mode_name(const json_t *c)
+{
+    return strcmp(cfg_str(c, "source"), "import") == 0 ? "import" : cfg_str(c, "restart_mode");
 }
 
 static json_t *restarts_object(col_run *r)
@@ -909,19 +1047,20 @@ static json_t *restarts_object(col_run *r)
     if (cfg_ul(c, "rows") == 0)
         return json_null();
     return json_pack("{s:I,s:I,s:s,s:O,s:O}", "rows", (json_int_t)cfg_ul(c, "rows"), "cols",
-                     (json_int_t)cfg_ul(c, "cols"), "mode",
-                     strcmp(cfg_str(c, "source"), "import") == 0 ? "import" : cfg_str(c, "restart_mode"),
-                     "seconds", json_object_get(r->state, "restart_seconds"), "resumes",
+                     (json_int_t)cfg_ul(c, "cols"), "mode", restart_mode_name(c), "seconds",
+                     json_object_get(r->state, "restart_seconds"), "resumes",
                      json_object_get(r->state, "resumes"));
 }
 
+/* NULL when out of memory or the state lacks a field (files is stolen either way). */
 static json_t *build_manifest(col_run *r, const col_data *d, json_t *files)
 {
     json_t *src = json_object_get(r->state, "source");
-    char mask[24], now[32];
+    uint64_t mask = cfg_mask(r->cfg);
+    char hex[24], now[32];
 
     ea_utc_now(now);
-    snprintf(mask, sizeof mask, "0x%lx", cfg_ul(r->cfg, "mask"));
+    snprintf(hex, sizeof hex, "0x%" PRIx64, mask);
     json_object_set_new(src, "gcd", json_integer((json_int_t)d->gcd_raw));
     json_object_set_new(src, "restart_gcd", d->nrst ? json_integer((json_int_t)d->gcd_rst) : json_null());
     return json_pack("{s:s,s:i,s:b,s:{s:s,s:s},s:O,s:O,s:s,s:O,s:O,s:{s:s,s:i,s:b,s:I},s:I,s:o,s:o}",
@@ -929,63 +1068,108 @@ static json_t *build_manifest(col_run *r, const col_data *d, json_t *files)
                      "ea90b", "version", EA90B_VERSION, "command_line",
                      json_object_get(r->state, "command_line"), "start_time",
                      json_object_get(r->state, "start_time"), "end_time", now, "host",
-                     json_object_get(r->state, "host"), "source", src, "extraction", "mask", mask,
-                     "bits", ea_mask_bits(cfg_ul(r->cfg, "mask")), "divide_gcd",
+                     json_object_get(r->state, "host"), "source", src, "extraction", "mask", hex,
+                     "bits", ea_mask_bits(mask), "divide_gcd",
                      json_is_true(json_object_get(r->cfg, "divide_gcd")), "divisor",
                      (json_int_t)d->divisor, "samples", (json_int_t)d->nraw, "restarts",
                      restarts_object(r), "files", files);
 }
 
-static void summary(col_run *r, const col_data *d)
+static json_int_t man_int(const json_t *o, const char *k)
 {
-    const json_t *src = json_object_get(r->state, "source");
+    return json_integer_value(json_object_get(o, k));
+}
 
-    if (d->gcd_raw > 1 && d->divisor == 1)
-        fprintf(stderr, "%s: warning: every delta is a multiple of %llu; the low bits are constant "
-                        "(consider --divide-gcd)\n", PROG, (unsigned long long)d->gcd_raw);
+/* The summary, from the manifest (also after a resumed finish). */
+static void summary(col_run *r, const json_t *m)
+{
+    const json_t *src = json_object_get(m, "source"), *ex = json_object_get(m, "extraction");
+    const json_t *rs = json_object_get(m, "restarts");
+
+    if (man_int(src, "gcd") > 1 && man_int(ex, "divisor") == 1)
+        fprintf(stderr, "%s: warning: every delta is a multiple of %" JSON_INTEGER_FORMAT "; the low "
+                        "bits are constant (consider --divide-gcd)\n", PROG, man_int(src, "gcd"));
     if (r->a->quiet)
         return;
-    printf("collected %s: %zu samples (%s, timer %s, GCD %llu), mask 0x%lx", r->a->dir, d->nraw,
-           cfg_str(src, "name"), json_is_string(json_object_get(src, "timer")) ? cfg_str(src, "timer") : "n/a",
-           (unsigned long long)d->gcd_raw, cfg_ul(r->cfg, "mask"));
-    if (d->nrst > 0)
-        printf(", %lux%lu restarts (%s)", cfg_ul(r->cfg, "rows"), cfg_ul(r->cfg, "cols"),
-               cfg_str(r->cfg, "restart_mode"));
+    printf("collected %s: %" JSON_INTEGER_FORMAT " samples (%s, timer %s, GCD %" JSON_INTEGER_FORMAT
+           "), mask %s", r->a->dir, man_int(m, "samples"), cfg_str(src, "name"),
+           json_is_string(json_object_get(src, "timer")) ? cfg_str(src, "timer") : "n/a",
+           man_int(src, "gcd"), cfg_str(ex, "mask"));
+    if (json_is_object(rs))
+        printf(", %" JSON_INTEGER_FORMAT "x%" JSON_INTEGER_FORMAT " restarts (%s)", man_int(rs, "rows"),
+               man_int(rs, "cols"), cfg_str(rs, "mode"));
     printf("\nnext: ea90b verify %s; ea90b noniid %s/%s\n", r->a->dir, r->a->dir, EA_COL_SAMPLES);
+}
+
+/* manifest.json is written: give every file its final name, check, drop the state. */
+static int publish(col_run *r, const json_t *m)
+{
+    if (ea_col_publish(r->a->dir, m, r->err, sizeof r->err) != 0) {
+        ea_err(PROG, "%s", r->err);
+        return EXIT_DATA;
+    }
+    r->complete = 1;
+    summary(r, m);
+    return 0;
+}
+
+/* A resumed finish that had already written manifest.json: roll forward. */
+static int republish(col_run *r, const char *path)
+{
+    json_error_t je;
+    json_t *m = json_load_file(path, 0, &je);
+    int rc;
+
+    if (m == NULL) {
+        ea_err(PROG, "--resume: %s: %s (start again with --force)", path, je.text);
+        return EXIT_DATA;
+    }
+    rc = publish(r, m);
+    json_decref(m);
+    return rc;
 }
 
 static int phase_finish(col_run *r)
 {
+    char *mpath = ea_colpath(r->a->dir, EA_COL_MANIFEST);
+    json_t *files = NULL, *m = NULL;
     col_data d;
-    json_t *files, *m;
-    char *state;
-    int rc;
+    int rc = 0;
 
     memset(&d, 0, sizeof d);
+    if (mpath != NULL && access(mpath, F_OK) == 0) {
+        rc = republish(r, mpath);
+        free(mpath);
+        return rc;
+    }
+    free(mpath);
     rc = extract_all(r, &d);
     if (rc == 0)
         rc = write_outputs(r, &d);
-    files = rc == 0 ? file_entries(r, &d) : NULL;
-    if (rc == 0 && files == NULL)
+    if (rc == 0 && (files = file_entries(r, &d)) == NULL)
         rc = EXIT_DATA;
     if (rc == 0 && g_stop)
         rc = INTERRUPTED;
     if (rc == 0) {
-        m = build_manifest(r, &d, files);
-        if (m == NULL || ea_write_json_file(r->a->dir, EA_COL_MANIFEST, m, r->err, sizeof r->err) != 0) {
-            ea_err(PROG, "%s", m ? r->err : "cannot build manifest.json");
+        m = build_manifest(r, &d, files);   /* takes files, also on failure */
+        files = NULL;
+        if (m == NULL) {
+            ea_err(PROG, "cannot build manifest.json (out of memory or a damaged %s)", EA_COL_STATE);
             rc = EXIT_DATA;
         }
-        json_decref(m);
-    } else {
-        json_decref(files);
     }
-    state = rc == 0 ? ea_colpath(r->a->dir, EA_COL_STATE) : NULL;
-    if (state != NULL)
-        unlink(state);
-    free(state);
+    json_decref(files);
+    if (rc == 0 && r->a->kill_finish == 1)
+        raise(SIGKILL);
+    if (rc == 0 && ea_write_json_file(r->a->dir, EA_COL_MANIFEST, m, r->err, sizeof r->err) != 0) {
+        ea_err(PROG, "%s", r->err);
+        rc = EXIT_DATA;
+    }
+    if (rc == 0 && r->a->kill_finish == 2)
+        raise(SIGKILL);
     if (rc == 0)
-        summary(r, &d);
+        rc = publish(r, m);
+    json_decref(m);
     data_free(&d);
     return rc;
 }
@@ -1021,7 +1205,36 @@ static int pin_cpu(const json_t *cfg)
     return 0;
 }
 
-static json_t *new_state(col_args *a)
+/* exec restarts start this binary again: make sure it can be found now, not after the samples. */
+static int check_exec(const json_t *cfg)
+{
+    char exe[PATH_MAX];
+    ssize_t len;
+
+    if (cfg_ul(cfg, "rows") == 0 || strcmp(restart_mode_name(cfg), "exec") != 0)
+        return 0;
+    len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0)
+        exe[len] = '\0';
+    if (len <= 0 || access(exe, X_OK) != 0) {
+        ea_err(PROG, "--restart-mode exec needs /proc/self/exe (%s); use --restart-mode inproc",
+               strerror(errno));
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+/* What can fail before anything is written: pinning, the exec restarts' binary. */
+static int preflight(col_run *r, const json_t *cfg)
+{
+    r->inherited = ea_hostinfo_affinity();
+    if (pin_cpu(cfg) != 0 || check_exec(cfg) != 0)
+        return EXIT_DATA;
+    return 0;
+}
+
+/* Host facts after pinning, with the affinity the run was started with. */
+static json_t *new_state(col_run *r)
 {
     char now[32];
     json_t *host = ea_hostinfo();
@@ -1029,46 +1242,169 @@ static json_t *new_state(col_args *a)
     ea_utc_now(now);
     if (host == NULL)
         return NULL;
-    return json_pack("{s:s,s:i,s:b,s:s,s:s,s:o,s:O,s:s,s:n,s:[],s:f}", "format",
+    json_object_set(host, "affinity_inherited", r->inherited ? r->inherited : json_null());
+    return json_pack("{s:s,s:i,s:b,s:s,s:s,s:o,s:O,s:s,s:n,s:[],s:f,s:n}", "format",
                      "ea90b-collect-state", "format_version", 1, "complete", 0, "command_line",
-                     a->cmdline, "start_time", now, "host", host, "config", a->config, "phase",
-                     "samples", "source", "resumes", "restart_seconds", 0.0);
+                     r->a->cmdline, "start_time", now, "host", host, "config", r->a->config, "phase",
+                     "samples", "source", "resumes", "restart_seconds", 0.0, "restart_run_start");
 }
 
-static int open_fresh(col_run *r, int *created)
+static int open_fresh(col_run *r)
 {
-    *created = access(r->a->dir, F_OK) != 0;
-    if (ea_coldir_prepare(r->a->dir, r->a->force, r->err, sizeof r->err) != 0) {
+    const char *dir = r->a->dir;
+    struct stat st;
+
+    if (preflight(r, r->a->config) != 0)
+        return EXIT_DATA;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        /* creates DIR, or says why not (not a directory, no parent ...) */
+        if (ea_coldir_prepare(dir, r->a->force, r->err, sizeof r->err) != 0) {
+            ea_err(PROG, "%s", r->err);
+            return EXIT_DATA;
+        }
+        r->created = 1;
+    }
+    if ((r->lock = ea_coldir_lock(dir, r->err, sizeof r->err)) < 0) {
         ea_err(PROG, "%s", r->err);
         return EXIT_DATA;
     }
-    r->state = new_state(r->a);
+    if (ea_coldir_prepare(dir, r->a->force, r->err, sizeof r->err) != 0) {
+        ea_err(PROG, "%s", r->err);   /* a refused directory is left as it was */
+        return EXIT_DATA;
+    }
+    r->discard = 1;   /* DIR is empty now: until the state is saved, a failure leaves nothing */
+    r->state = new_state(r);
     if (r->state == NULL) {
         ea_err(PROG, "out of memory");
         return EXIT_DATA;
     }
-    return save_state(r);
+    if (save_state(r) != 0)
+        return EXIT_DATA;
+    r->discard = 0;
+    r->started = 1;
+    return 0;
 }
 
-static int open_resume(col_run *r)
+static int exists_in(const char *dir, const char *name, struct stat *st)
 {
-    json_t *entry;
-    char now[32];
-    int rc;
+    char *p = ea_colpath(dir, name);
+    int rc = p != NULL && stat(p, st) == 0;
 
+    free(p);
+    return rc;
+}
+
+static int refuse(const col_run *r, const char *why)
+{
+    ea_err(PROG, "--resume: %s: %s; start again with --force", r->a->dir, why);
+    return EXIT_DATA;
+}
+
+/* The directory matches its state file; *done = restart rows already collected. */
+static int resume_check(col_run *r, size_t *done)
+{
+    static const char *const finals[] = {EA_COL_RAW, EA_COL_RAW_TXT, EA_COL_SAMPLES, EA_COL_RESTART,
+                                         EA_COL_RESTART_BIN};
+    const char *phase = cfg_str(r->state, "phase");
+    size_t rows = cfg_ul(r->cfg, "rows"), cols = cfg_ul(r->cfg, "cols");
+    int samples = strcmp(phase, "samples") == 0, finish = strcmp(phase, "finish") == 0;
+    struct stat st;
+    int manifest = exists_in(r->a->dir, EA_COL_MANIFEST, &st);
+
+    *done = 0;
+    if (!samples && !finish && strcmp(phase, "restarts") != 0)
+        return refuse(r, "collect.state.json names no known phase");
+    if (ea_mask_bits(cfg_mask(r->cfg)) < 1 || ea_mask_bits(cfg_mask(r->cfg)) > 8 || cols == 0)
+        return refuse(r, "collect.state.json holds an invalid configuration");
+    if (manifest && !finish)
+        return refuse(r, "manifest.json exists but the state says the data is not all collected");
+    if (manifest) {
+        *done = rows;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof finals / sizeof finals[0]; i++)
+        if (exists_in(r->a->dir, finals[i], &st)) {
+            snprintf(r->err, sizeof r->err, "%s exists but the collection is not finished (an older "
+                     "ea90b wrote it, or it was changed)", finals[i]);
+            return refuse(r, r->err);
+        }
+    if (!samples && !exists_in(r->a->dir, EA_COL_RAW_PART, &st))
+        return refuse(r, EA_COL_RAW_PART " is missing");
+    if (samples || rows == 0)
+        return 0;
+    if (exists_in(r->a->dir, EA_COL_RESTART_PART, &st))
+        *done = (size_t)st.st_size / (cols * 8);
+    else if (finish || cfg_ul(r->state, "restart_rows_done") > 0)
+        return refuse(r, EA_COL_RESTART_PART " is missing");
+    return 0;
+}
+
+/* A run killed in its restarts left restart_run_start: count its time up to the last row. */
+static void account_killed_run(col_run *r)
+{
+    json_t *start = json_object_get(r->state, "restart_run_start");
+    struct stat st;
+
+    if (json_is_number(start) && exists_in(r->a->dir, EA_COL_RESTART_PART, &st)) {
+        double t = (double)st.st_mtim.tv_sec + 1e-9 * (double)st.st_mtim.tv_nsec;
+        double secs = t - json_number_value(start);
+        if (secs > 0)
+            json_object_set_new(r->state, "restart_seconds",
+                                json_real(json_real_value(json_object_get(r->state, "restart_seconds")) +
+                                          secs));
+    }
+    json_object_set_new(r->state, "restart_run_start", json_null());
+}
+
+static int read_state(col_run *r)
+{
+    json_decref(r->state);
     r->state = ea_state_read(r->a->dir, r->err, sizeof r->err);
     if (r->state == NULL) {
         ea_err(PROG, "--resume: %s", r->err);
         return EXIT_DATA;
     }
-    if ((rc = check_resume_options(r->a, json_object_get(r->state, "config"))) >= 0)
+    r->cfg = json_object_get(r->state, "config");
+    if (!json_is_object(r->cfg) || !json_is_array(json_object_get(r->state, "resumes"))) {
+        ea_err(PROG, "--resume: %s/%s is damaged (no config or resumes)", r->a->dir, EA_COL_STATE);
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+static int open_resume(col_run *r)
+{
+    json_t *entry;
+    size_t done;
+    char now[32];
+    int rc;
+
+    if ((rc = read_state(r)) != 0)   /* before taking the lock: no lock file in a wrong DIR */
+        return rc;
+    if ((r->lock = ea_coldir_lock(r->a->dir, r->err, sizeof r->err)) < 0) {
+        ea_err(PROG, "%s", r->err);
+        return EXIT_DATA;
+    }
+    if ((rc = read_state(r)) != 0)   /* again, now that no other run can change it */
+        return rc;
+    if ((rc = check_resume_options(r->a, r->cfg)) >= 0)
+        return rc;
+    if ((rc = resume_check(r, &done)) != 0 || (rc = preflight(r, r->cfg)) != 0)
         return rc;
     ea_coldir_sweep_tmp(r->a->dir);
+    account_killed_run(r);
     ea_utc_now(now);
-    entry = json_pack("{s:s,s:s,s:O}", "time", now, "command_line", r->a->cmdline,
-                      "rows_done", json_object_get(r->state, "restart_rows_done"));
-    json_array_append_new(json_object_get(r->state, "resumes"), entry);
-    return save_state(r);
+    entry = json_pack("{s:s,s:s,s:s,s:I,s:b}", "time", now, "command_line", r->a->cmdline, "phase",
+                      cfg_str(r->state, "phase"), "rows_done", (json_int_t)done,
+                      "previous_run_killed", json_is_true(json_object_get(r->state, "run_open")));
+    if (entry == NULL || json_array_append_new(json_object_get(r->state, "resumes"), entry) != 0) {
+        ea_err(PROG, "--resume: cannot record the resume (out of memory)");
+        return EXIT_DATA;
+    }
+    if (save_state(r) != 0)
+        return EXIT_DATA;
+    r->started = 1;
+    return 0;
 }
 
 static void interrupted(col_run *r)
@@ -1076,60 +1412,86 @@ static void interrupted(col_run *r)
     size_t rows = cfg_ul(r->cfg, "rows");
     const char *phase = cfg_str(r->state, "phase");
 
-    save_state(r);
     if (strcmp(phase, "samples") == 0)
         ea_err(PROG, "interrupted (signal %d) while collecting samples; nothing is complete. "
                      "Continue with: ea90b collect --resume -o %s", (int)g_stop, r->a->dir);
-    else
+    else if (strcmp(phase, "restarts") == 0)
         ea_err(PROG, "interrupted (signal %d) after %lu of %zu restarts; nothing is complete. "
                      "Continue with: ea90b collect --resume -o %s", (int)g_stop,
                cfg_ul(r->state, "restart_rows_done"), rows, r->a->dir);
+    else
+        ea_err(PROG, "interrupted (signal %d) while finishing (all data collected); nothing is "
+                     "complete. Continue with: ea90b collect --resume -o %s", (int)g_stop, r->a->dir);
 }
 
-/* Drop what a failed first phase of a fresh run left, so DIR can be reused. */
-static void cleanup_failed(col_run *r, int created)
+/* Remove what a fresh run wrote before its first phase ended, so DIR can be reused. */
+static void discard(col_run *r)
 {
-    char *p = ea_colpath(r->a->dir, EA_COL_STATE);
+    static const char *const names[] = {EA_COL_STATE, EA_COL_RAW_PART};
 
-    if (p != NULL)
-        unlink(p);
-    free(p);
-    if (created)
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *p = ea_colpath(r->a->dir, names[i]);
+        if (p != NULL)
+            unlink(p);
+        free(p);
+    }
+    ea_coldir_sweep_tmp(r->a->dir);
+}
+
+static int phases(col_run *r)
+{
+    int rc = 0;
+
+    if (strcmp(cfg_str(r->state, "phase"), "samples") == 0) {
+        rc = phase_samples(r);
+        r->discard = rc == EXIT_DATA && !r->a->resume;
+    }
+    if (rc == 0 && strcmp(cfg_str(r->state, "phase"), "restarts") == 0)
+        rc = phase_restarts(r);
+    if (rc == 0 && g_stop)
+        rc = INTERRUPTED;
+    if (rc == 0)
+        rc = phase_finish(r);
+    return rc;
+}
+
+/* End of a run: an unfinished one saves its state (run_open false); the lock goes.
+ * A resume refused before it started leaves the state file as it found it. */
+static int close_run(col_run *r, int rc)
+{
+    if (r->discard) {
+        discard(r);
+    } else if (!r->complete && r->started) {
+        r->closing = 1;
+        save_state(r);
+        if (rc == INTERRUPTED || g_stop) {
+            interrupted(r);
+            rc = EXIT_DATA;
+        }
+    }
+    ea_coldir_unlock(r->a->dir, r->lock);
+    if (r->discard && r->created)
         rmdir(r->a->dir);
+    json_decref(r->state);
+    json_decref(r->inherited);
+    return rc == INTERRUPTED ? EXIT_DATA : rc;
 }
 
 static int run(col_args *a)
 {
     col_run r;
-    int rc, created = 0;
+    int rc;
 
     memset(&r, 0, sizeof r);
     r.a = a;
+    r.lock = -1;
     install_handlers();
-    rc = a->resume ? open_resume(&r) : open_fresh(&r, &created);
-    if (rc != 0) {
-        json_decref(r.state);
-        return rc;
+    rc = a->resume ? open_resume(&r) : open_fresh(&r);
+    if (rc == 0) {
+        r.cfg = json_object_get(r.state, "config");
+        rc = phases(&r);
     }
-    r.cfg = json_object_get(r.state, "config");
-    rc = pin_cpu(r.cfg);
-    if (rc == 0 && strcmp(cfg_str(r.state, "phase"), "samples") == 0) {
-        rc = phase_samples(&r);
-        if (rc == EXIT_DATA && !a->resume)
-            cleanup_failed(&r, created);
-    }
-    if (rc == 0)
-        rc = phase_restarts(&r);
-    if (rc == 0 && !g_stop)
-        rc = save_state(&r);
-    if (rc == 0)
-        rc = phase_finish(&r);
-    if (rc == INTERRUPTED || g_stop) {
-        interrupted(&r);
-        rc = EXIT_DATA;
-    }
-    json_decref(r.state);
-    return rc;
+    return close_run(&r, rc);
 }
 
 int ea_cmd_collect(int argc, char **argv)

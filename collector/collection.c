@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -69,8 +70,9 @@ static int sync_dir(const char *dir)
 /* ------------------------------------------------------------ directory */
 
 static const char *const own_names[] = {
-    EA_COL_MANIFEST, EA_COL_STATE,     EA_COL_RAW,         EA_COL_RAW_TXT,      EA_COL_SAMPLES,
-    EA_COL_RESTART,  EA_COL_RESTART_BIN, EA_COL_RAW_PART, EA_COL_RESTART_PART,
+    EA_COL_MANIFEST,     EA_COL_STATE,        EA_COL_RAW,          EA_COL_RAW_TXT,
+    EA_COL_SAMPLES,      EA_COL_RESTART,      EA_COL_RESTART_BIN,  EA_COL_RAW_PART,
+    EA_COL_RESTART_PART, EA_COL_RAW_TXT_PART, EA_COL_SAMPLES_PART, EA_COL_RESTART_BIN_PART,
 };
 
 /* NAME.tmp.XXXXXX for one of our names. */
@@ -110,7 +112,8 @@ static int dir_is_empty(const char *dir, int *empty)
         return -1;
     *empty = 1;
     while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+            strcmp(e->d_name, EA_COL_LOCK) != 0) {
             *empty = 0;
             break;
         }
@@ -155,6 +158,60 @@ int ea_coldir_prepare(const char *dir, int force, char *err, size_t errlen)
                     "output directory '%s' is not empty (use --force to overwrite a collection, "
                     "--resume to continue one)", dir);
     return empty ? 0 : remove_own_files(dir, err, errlen);
+}
+
+/* One attempt: open (creating) the lock file, lock it, and make sure the
+ * name still refers to the locked file (another run may have removed it
+ * between our open and our flock). 1: retry. */
+static int lock_once(const char *path, int *fd, char *err, size_t errlen)
+{
+    struct stat a, b;
+
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (*fd < 0)
+        return fail(err, errlen, "cannot create '%s': %s", path, strerror(errno));
+    if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(*fd);
+        *fd = -1;
+        if (e == EWOULDBLOCK)
+            return fail(err, errlen, "'%s' is locked: the directory is in use by another "
+                        "'ea90b collect'", path);
+        return fail(err, errlen, "cannot lock '%s': %s", path, strerror(e));
+    }
+    if (fstat(*fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+        return 0;
+    close(*fd);
+    *fd = -1;
+    return 1;
+}
+
+int ea_coldir_lock(const char *dir, char *err, size_t errlen)
+{
+    char *path = ea_colpath(dir, EA_COL_LOCK);
+    int fd = -1, rc = 1;
+
+    if (path == NULL)
+        return fail(err, errlen, "out of memory");
+    for (int i = 0; i < 10 && rc == 1; i++)
+        rc = lock_once(path, &fd, err, errlen);
+    if (rc == 1)
+        fail(err, errlen, "cannot lock '%s': it keeps being replaced", path);
+    free(path);
+    return rc == 0 ? fd : -1;
+}
+
+void ea_coldir_unlock(const char *dir, int fd)
+{
+    char *path;
+
+    if (fd < 0)
+        return;
+    path = ea_colpath(dir, EA_COL_LOCK);
+    if (path != NULL)
+        unlink(path);   /* still holding the lock: see lock_once */
+    free(path);
+    close(fd);
 }
 
 /* ------------------------------------------------------------ atomic files */
@@ -423,6 +480,21 @@ int ea_col_rename(const char *dir, const char *from, const char *to, char *err, 
         sync_dir(dir);
     free(a);
     free(b);
+    return rc;
+}
+
+int ea_col_remove(const char *dir, const char *name, char *err, size_t errlen)
+{
+    char *p = ea_colpath(dir, name);
+    int rc = 0;
+
+    if (p == NULL)
+        return fail(err, errlen, "out of memory");
+    if (unlink(p) != 0 && errno != ENOENT)
+        rc = fail(err, errlen, "cannot remove '%s': %s", p, strerror(errno));
+    else
+        sync_dir(dir);
+    free(p);
     return rc;
 }
 

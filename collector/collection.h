@@ -7,8 +7,13 @@
  *     fsynced, renamed to NAME, and the directory fsynced;
  *   - while a collection runs, its data lives in *.part files and its
  *     configuration and progress in collect.state.json; these names never
- *     look complete, and manifest.json (written last) is what says
- *     "complete";
+ *     look complete. The finish writes every output as NAME.part too,
+ *     then manifest.json, and only then renames each NAME.part to NAME and
+ *     removes the state file: before manifest.json exists no file carries
+ *     a final name, and while the state file exists the collection is not
+ *     complete (ea90b verify refuses it, --resume finishes it);
+ *   - one run at a time: a run holds flock(LOCK_EX) on DIR/collect.lock
+ *     (removed when the run ends);
  *   - the restart rows are appended to restart.u64.part one whole row at a
  *     time; on resume a torn last row is cut off, so the number of rows done
  *     is the file size divided by the row size.
@@ -33,6 +38,10 @@
 #define EA_COL_RESTART_BIN "restart.bin"
 #define EA_COL_RAW_PART "raw.u64.part"
 #define EA_COL_RESTART_PART "restart.u64.part"
+#define EA_COL_RAW_TXT_PART "raw.txt.part"
+#define EA_COL_SAMPLES_PART "samples.bin.part"
+#define EA_COL_RESTART_BIN_PART "restart.bin.part"
+#define EA_COL_LOCK "collect.lock"
 
 /* ---- the output directory ---- */
 
@@ -44,6 +53,17 @@
  * The directory must be writable.
  */
 int ea_coldir_prepare(const char *dir, int force, char *err, size_t errlen);
+
+/*
+ * Take the run lock of an existing directory: create dir/collect.lock and
+ * flock(LOCK_EX | LOCK_NB) it. Returns the descriptor (close-on-exec), or
+ * -1 with the reason in err ("... is in use by another ea90b collect" when
+ * another process holds it). ea_coldir_prepare() ignores collect.lock.
+ */
+int ea_coldir_lock(const char *dir, char *err, size_t errlen);
+
+/* Remove dir/collect.lock and release the lock (fd < 0: nothing to do). */
+void ea_coldir_unlock(const char *dir, int fd);
 
 /* Remove temporaries (NAME.tmp.*) left in dir by a killed run. */
 void ea_coldir_sweep_tmp(const char *dir);
@@ -83,6 +103,9 @@ int ea_read_u64_file(const char *path, uint64_t **d, size_t *n, char *err, size_
 
 /* Rename dir/from to dir/to and fsync the directory. */
 int ea_col_rename(const char *dir, const char *from, const char *to, char *err, size_t errlen);
+
+/* Remove dir/name (absent is fine) and fsync the directory. */
+int ea_col_remove(const char *dir, const char *name, char *err, size_t errlen);
 
 /* ---- resume state (collect.state.json) ---- */
 

@@ -508,6 +508,11 @@ static json_t *affinity_facts(void)
     return json_pack("{s:i,s:s}", "count", CPU_COUNT(&set), "cpus", list);
 }
 
+json_t *ea_hostinfo_affinity(void)
+{
+    return affinity_facts();
+}
+
 static json_t *rlim_json(rlim_t v)
 {
     return v == RLIM_INFINITY ? json_string("unlimited") : json_integer((json_int_t)v);

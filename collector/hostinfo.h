@@ -30,4 +30,8 @@
  * json_decref() it). NULL only when out of memory. */
 json_t *ea_hostinfo(void);
 
+/* Only the "affinity" part: {"count", "cpus"} of the calling thread now
+ * (the collector records it before and after --cpu pins it). */
+json_t *ea_hostinfo_affinity(void);
+
 #endif

@@ -8,11 +8,13 @@
  * a lab can tell a file was not changed or truncated on the way.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <openssl/evp.h>
@@ -116,7 +118,8 @@ static unsigned long long sample_width(const char *name)
     return 0;
 }
 
-static int verify_entry(const char *dir, const char *name, json_t *e, char *err, size_t errlen)
+static int verify_entry(const char *dir, const char *name, const json_t *e, char *err,
+                        size_t errlen)
 {
     json_t *jb = json_object_get(e, "bytes"), *js = json_object_get(e, "samples");
     json_t *jh = json_object_get(e, "sha256");
@@ -149,7 +152,7 @@ static int verify_entry(const char *dir, const char *name, json_t *e, char *err,
     return rc;
 }
 
-static int check_header(const char *dir, json_t *m, char *err, size_t errlen)
+static int check_header(const char *dir, const json_t *m, char *err, size_t errlen)
 {
     json_t *fmt = json_object_get(m, "format"), *files = json_object_get(m, "files");
 
@@ -165,12 +168,107 @@ static int check_header(const char *dir, json_t *m, char *err, size_t errlen)
     return 0;
 }
 
+/* The only files a collection holds (collection.h). */
+static int known_file(const char *name)
+{
+    static const char *const names[] = {EA_COL_RAW, EA_COL_RAW_TXT, EA_COL_SAMPLES, EA_COL_RESTART,
+                                        EA_COL_RESTART_BIN};
+
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * The entry for `name`: required (or optional) and, when want >= 0,
+ * holding exactly `want` samples.
+ */
+static int need(const char *dir, const json_t *files, const char *name, json_int_t want,
+                int required, const char *why, char *err, size_t errlen)
+{
+    json_t *e = json_object_get(files, name), *js = json_object_get(e, "samples");
+
+    if (e == NULL)
+        return required ? fail(err, errlen, "%s/manifest.json: %s is not listed (%s)", dir, name, why)
+                        : 0;
+    if (!json_is_integer(js))
+        return fail(err, errlen, "%s/%s: malformed entry in manifest.json", dir, name);
+    if (want >= 0 && json_integer_value(js) != want)
+        return fail(err, errlen, "%s/manifest.json: %s holds %" JSON_INTEGER_FORMAT " samples, but "
+                    "the collection has %" JSON_INTEGER_FORMAT, dir, name, json_integer_value(js), want);
+    return 0;
+}
+
+/* "restarts": null (cells = -1) or {"rows", "cols"} with positive counts. */
+static int restart_cells(const char *dir, const json_t *m, json_int_t *cells, char *err, size_t errlen)
+{
+    json_t *rs = json_object_get(m, "restarts");
+    json_int_t r = json_integer_value(json_object_get(rs, "rows"));
+    json_int_t c = json_integer_value(json_object_get(rs, "cols"));
+
+    *cells = -1;
+    if (json_is_null(rs))
+        return 0;
+    if (!json_is_object(rs) || r < 1 || c < 1 || r > LLONG_MAX / c)   /* non-integers read 0 */
+        return fail(err, errlen, "%s/manifest.json: \"restarts\" must be null or hold positive "
+                    "\"rows\" and \"cols\"", dir);
+    *cells = r * c;
+    return 0;
+}
+
+/* The entries a collection must have, and their sample counts. */
+static int check_contents(const char *dir, const json_t *m, char *err, size_t errlen)
+{
+    json_t *files = json_object_get(m, "files"), *js = json_object_get(m, "samples"), *e;
+    const char *tool = json_string_value(json_object_get(json_object_get(m, "tool"), "name"));
+    int ours = tool != NULL && strcmp(tool, "ea90b") == 0;
+    json_int_t n = json_integer_value(js), cells;
+    const char *name;
+
+    json_object_foreach(files, name, e)
+        if (!known_file(name) || !json_is_object(e))
+            return fail(err, errlen, "%s/manifest.json: '%s' is not a file of an ea90b collection",
+                        dir, name);
+    if (!json_is_integer(js) || n < 0)
+        return fail(err, errlen, "%s/manifest.json: \"samples\" is missing or not a count", dir);
+    if (restart_cells(dir, m, &cells, err, errlen) != 0 ||
+        need(dir, files, EA_COL_SAMPLES, n, 1, "every collection has it", err, errlen) != 0 ||
+        need(dir, files, EA_COL_RAW, ours ? n : -1, 1, "every collection has it", err, errlen) != 0 ||
+        need(dir, files, EA_COL_RAW_TXT, n, 0, "", err, errlen) != 0)
+        return -1;
+    if (cells < 0) {
+        if (json_object_get(files, EA_COL_RESTART) || json_object_get(files, EA_COL_RESTART_BIN))
+            return fail(err, errlen, "%s/manifest.json: restart files are listed but \"restarts\" "
+                        "is null", dir);
+        return 0;
+    }
+    if (need(dir, files, EA_COL_RESTART_BIN, cells, 1, "\"restarts\" is not null", err, errlen) != 0 ||
+        need(dir, files, EA_COL_RESTART, cells, ours, "\"restarts\" is not null", err, errlen) != 0)
+        return -1;
+    return 0;
+}
+
+int ea_manifest_check(const char *dir, const json_t *m, char *err, size_t errlen)
+{
+    json_t *e;
+    const char *name;
+
+    if (!json_is_object(m))
+        return fail(err, errlen, "%s/manifest.json: not a JSON object", dir);
+    if (check_header(dir, m, err, errlen) != 0 || check_contents(dir, m, err, errlen) != 0)
+        return -1;
+    json_object_foreach(json_object_get(m, "files"), name, e)
+        if (verify_entry(dir, name, e, err, errlen) != 0)
+            return -1;
+    return 0;
+}
+
 int ea_collection_verify(const char *dir, char *err, size_t errlen)
 {
     char *path = ea_colpath(dir, EA_COL_MANIFEST), *state = ea_colpath(dir, EA_COL_STATE);
     json_error_t je;
-    json_t *m = NULL, *e;
-    const char *name;
+    json_t *m = NULL;
     struct stat st;
     int rc = 0;
 
@@ -181,19 +279,44 @@ int ea_collection_verify(const char *dir, char *err, size_t errlen)
                  ? fail(err, errlen, "%s: interrupted collection, no manifest.json "
                                      "(finish it with 'ea90b collect --resume -o %s')", dir, dir)
                  : fail(err, errlen, "%s: no manifest.json (%s)", dir, strerror(errno));
-    else if ((m = json_load_file(path, 0, &je)) == NULL || !json_is_object(m))
-        rc = fail(err, errlen, "%s: not valid JSON (line %d: %s)", path, je.line,
-                  m ? "not an object" : je.text);
+    else if ((m = json_load_file(path, 0, &je)) == NULL)
+        rc = fail(err, errlen, "%s: not valid JSON (line %d: %s)", path, je.line, je.text);
+    else if (!json_is_object(m))
+        rc = fail(err, errlen, "%s: not a JSON object", path);
     else if (stat(state, &st) == 0)
-        rc = fail(err, errlen, "%s: %s is still present: the collection was not finished", dir,
-                  EA_COL_STATE);
+        rc = fail(err, errlen, "%s: %s is still present: the collection was not finished "
+                  "(finish it with 'ea90b collect --resume -o %s')", dir, EA_COL_STATE, dir);
     else
-        rc = check_header(dir, m, err, errlen);
-    if (rc == 0)
-        json_object_foreach(json_object_get(m, "files"), name, e) if (
-            (rc = verify_entry(dir, name, e, err, errlen)) != 0) break;
+        rc = ea_manifest_check(dir, m, err, errlen);
     json_decref(m);
     free(path);
     free(state);
     return rc;
+}
+
+int ea_col_publish(const char *dir, const json_t *m, char *err, size_t errlen)
+{
+    const char *name;
+    json_t *e;
+
+    json_object_foreach(json_object_get(m, "files"), name, e) {
+        char part[64];
+        char *p;
+        int there;
+
+        if (!known_file(name))
+            return fail(err, errlen, "%s/manifest.json: '%s' is not a file of an ea90b collection",
+                        dir, name);
+        snprintf(part, sizeof part, "%s.part", name);
+        p = ea_colpath(dir, part);
+        if (p == NULL)
+            return fail(err, errlen, "out of memory");
+        there = access(p, F_OK) == 0;
+        free(p);
+        if (there && ea_col_rename(dir, part, name, err, errlen) != 0)
+            return -1;
+    }
+    if (ea_manifest_check(dir, m, err, errlen) != 0)
+        return -1;
+    return ea_col_remove(dir, EA_COL_STATE, err, errlen);
 }

@@ -31,6 +31,25 @@
  */
 int ea_collection_verify(const char *dir, char *err, size_t errlen);
 
+/*
+ * The checks of ea_collection_verify() on a manifest already read (it does
+ * not look for collect.state.json): the header; the entries the collection
+ * must have (raw.u64 and samples.bin always; restart.bin when "restarts"
+ * is an object, and restart.u64 too when the manifest was written by
+ * ea90b collect, "tool.name" "ea90b"); only the collection's own file
+ * names; sample counts that agree with "samples" and rows x cols; then
+ * every file's size and SHA-256. 0, or -1 with the reason in err.
+ */
+int ea_manifest_check(const char *dir, const json_t *m, char *err, size_t errlen);
+
+/*
+ * The last step of a collection, once dir/manifest.json (m) is written:
+ * rename every listed NAME.part still present to NAME, check the directory
+ * with ea_manifest_check(), and only then remove collect.state.json. Safe
+ * to repeat after an interruption (collection.h).
+ */
+int ea_col_publish(const char *dir, const json_t *m, char *err, size_t errlen);
+
 /* SHA-256 of a whole file as 64 lowercase hex digits; also its size. */
 int ea_sha256_file(const char *path, char hex[65], unsigned long long *bytes, char *err,
                    size_t errlen);

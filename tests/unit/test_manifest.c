@@ -176,8 +176,8 @@ static char *make_collection(void)
     put_file(d, EA_COL_SAMPLES, sym, 5);
     json_object_set_new(files, EA_COL_RAW, ea_manifest_file_entry(d, EA_COL_RAW, 5, err, sizeof err));
     json_object_set_new(files, EA_COL_SAMPLES, ea_manifest_file_entry(d, EA_COL_SAMPLES, 5, err, sizeof err));
-    m = json_pack("{s:s,s:i,s:b,s:o}", "format", "ea90b-collection", "format_version", 1,
-                  "complete", 1, "files", files);
+    m = json_pack("{s:s,s:i,s:b,s:i,s:n,s:o}", "format", "ea90b-collection", "format_version", 1,
+                  "complete", 1, "samples", 5, "restarts", "files", files);
     cr_assert_eq(ea_write_json_file(d, EA_COL_MANIFEST, m, err, sizeof err), 0);
     json_decref(m);
     return d;
@@ -252,4 +252,177 @@ Test(manifest, hostinfo_has_every_documented_key)
     cr_assert_not_null(json_object_get(json_object_get(h, "cpu"), "microcode"));
     cr_assert(json_is_string(json_object_get(json_object_get(h, "kernel"), "release")));
     json_decref(h);
+}
+
+/* Read dir/manifest.json, let `edit` change it, write it back. */
+static void edit_manifest(const char *d, void (*edit)(json_t *m))
+{
+    char *p = ea_colpath(d, EA_COL_MANIFEST), err[256];
+    json_t *m = json_load_file(p, 0, NULL);
+
+    cr_assert_not_null(m);
+    edit(m);
+    cr_assert_eq(ea_write_json_file(d, EA_COL_MANIFEST, m, err, sizeof err), 0, "%s", err);
+    json_decref(m);
+    free(p);
+}
+
+static void drop_raw(json_t *m)
+{
+    json_object_del(json_object_get(m, "files"), EA_COL_RAW);
+}
+
+static void six_samples(json_t *m)
+{
+    json_object_set_new(m, "samples", json_integer(6));
+}
+
+static void with_restarts(json_t *m)
+{
+    json_object_set_new(m, "restarts", json_pack("{s:i,s:i,s:s}", "rows", 1, "cols", 5, "mode", "exec"));
+}
+
+static void foreign_entry(json_t *m)
+{
+    json_object_set_new(json_object_get(m, "files"), "notes.txt",
+                        json_pack("{s:i,s:i,s:s}", "bytes", 0, "samples", 0, "sha256", ""));
+}
+
+static void by_ea90b(json_t *m)
+{
+    json_object_set_new(m, "tool", json_pack("{s:s,s:s}", "name", "ea90b", "version", "0"));
+}
+
+static char *raw_u64_of_four(void)
+{
+    const uint64_t raw[4] = {1, 2, 3, 4};
+    char *d = make_collection(), err[256];
+    json_t *e;
+    char *p = ea_colpath(d, EA_COL_MANIFEST);
+    json_t *m = json_load_file(p, 0, NULL);
+
+    cr_assert_eq(ea_write_u64_file(d, EA_COL_RAW, raw, 4, err, sizeof err), 0);
+    e = ea_manifest_file_entry(d, EA_COL_RAW, 4, err, sizeof err);
+    cr_assert_not_null(e);
+    json_object_set_new(json_object_get(m, "files"), EA_COL_RAW, e);
+    cr_assert_eq(ea_write_json_file(d, EA_COL_MANIFEST, m, err, sizeof err), 0);
+    json_decref(m);
+    free(p);
+    return d;
+}
+
+Test(manifest, verify_requires_raw_and_samples)
+{
+    char *d = make_collection(), *raw = ea_colpath(d, EA_COL_RAW), err[512];
+
+    edit_manifest(d, drop_raw);
+    unlink(raw);   /* the file and its entry gone: still refused */
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "raw.u64 is not listed"), "%s", err);
+    free(raw);
+    rmtree(d);
+    free(d);
+}
+
+Test(manifest, verify_cross_checks_sample_counts)
+{
+    char *d = make_collection(), err[512];
+
+    edit_manifest(d, six_samples);
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "samples.bin holds 5 samples, but the collection has 6"), "%s", err);
+    rmtree(d);
+    free(d);
+}
+
+Test(manifest, verify_wants_restart_files_when_restarts_is_set)
+{
+    char *d = make_collection(), err[512];
+
+    edit_manifest(d, with_restarts);
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "restart.bin is not listed"), "%s", err);
+    rmtree(d);
+    free(d);
+}
+
+Test(manifest, verify_refuses_unknown_entries_and_non_objects)
+{
+    char *d = make_collection(), err[512];
+
+    edit_manifest(d, foreign_entry);
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "'notes.txt' is not a file"), "%s", err);
+    put_file(d, EA_COL_MANIFEST, "[]\n", 3);
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "not a JSON object"), "%s", err);
+    cr_assert_null(strstr(err, "line -1"), "%s", err);
+    rmtree(d);
+    free(d);
+}
+
+/* raw.u64 holds every delta that samples.bin was extracted from: for a
+ * manifest written by ea90b collect the counts must agree. */
+Test(manifest, verify_checks_raw_count_for_ea90b_manifests)
+{
+    char *d = raw_u64_of_four(), err[512];
+
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), 0, "another producer: %s", err);
+    edit_manifest(d, by_ea90b);
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "raw.u64 holds 4 samples, but the collection has 5"), "%s", err);
+    rmtree(d);
+    free(d);
+}
+
+Test(manifest, lock_admits_one_run)
+{
+    char *d = tmpdir(), *lk = ea_colpath(d, EA_COL_LOCK), err[256];
+    int a = ea_coldir_lock(d, err, sizeof err), b;
+
+    cr_assert_geq(a, 0, "%s", err);
+    b = ea_coldir_lock(d, err, sizeof err);
+    cr_assert_eq(b, -1);
+    cr_assert_not_null(strstr(err, "in use by another"), "%s", err);
+    cr_assert_eq(ea_coldir_prepare(d, 0, err, sizeof err), 0, "the lock file does not count: %s", err);
+    ea_coldir_unlock(d, a);
+    cr_assert_neq(access(lk, F_OK), 0, "unlock removes the lock file");
+    b = ea_coldir_lock(d, err, sizeof err);
+    cr_assert_geq(b, 0, "%s", err);
+    ea_coldir_unlock(d, b);
+    free(lk);
+    rmtree(d);
+    free(d);
+}
+
+/* The finish: files as NAME.part, manifest.json, then publish (twice is fine). */
+Test(manifest, publish_renames_parts_then_drops_the_state)
+{
+    static const uint8_t sym[5] = {1, 2, 3, 4, 5};
+    const uint64_t raw[5] = {1, 2, 3, 4, 5};
+    char *d = tmpdir(), *st = ea_colpath(d, EA_COL_STATE), *smp = ea_colpath(d, EA_COL_SAMPLES);
+    char err[512];
+    json_t *files = json_object(), *m;
+
+    cr_assert_eq(ea_write_u64_file(d, EA_COL_RAW_PART, raw, 5, err, sizeof err), 0);
+    put_file(d, EA_COL_SAMPLES_PART, sym, 5);
+    put_file(d, EA_COL_STATE, "{}", 2);
+    json_object_set_new(files, EA_COL_RAW, ea_manifest_file_entry(d, EA_COL_RAW_PART, 5, err, sizeof err));
+    json_object_set_new(files, EA_COL_SAMPLES,
+                        ea_manifest_file_entry(d, EA_COL_SAMPLES_PART, 5, err, sizeof err));
+    m = json_pack("{s:s,s:i,s:b,s:i,s:n,s:o}", "format", "ea90b-collection", "format_version", 1,
+                  "complete", 1, "samples", 5, "restarts", "files", files);
+    cr_assert_eq(ea_write_json_file(d, EA_COL_MANIFEST, m, err, sizeof err), 0);
+    cr_assert_neq(access(smp, F_OK), 0, "no final name before publish");
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), -1, "the state file is still there");
+    cr_assert_eq(ea_col_publish(d, m, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(access(smp, F_OK), 0);
+    cr_assert_neq(access(st, F_OK), 0, "publish removes the state");
+    cr_assert_eq(ea_collection_verify(d, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ea_col_publish(d, m, err, sizeof err), 0, "repeatable: %s", err);
+    json_decref(m);
+    free(st);
+    free(smp);
+    rmtree(d);
+    free(d);
 }

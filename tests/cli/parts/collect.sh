@@ -16,7 +16,11 @@ expect 2 "--restarts needs RxC" "$E" collect --restarts 0x1000 -o "$C"
 expect 2 "--restarts needs RxC" "$E" collect --restarts 10xten -o "$C"
 expect 2 "--mask needs a mask with 1 to 8 bits" "$E" collect --mask 0 -o "$C"
 expect 2 "--mask needs a mask with 1 to 8 bits" "$E" collect --mask 0x1FF -o "$C"
-expect 2 "--mask needs a mask with 1 to 8 bits" "$E" collect --mask ff -o "$C"
+expect 2 "--mask needs a mask with 1 to 8 bits" "$E" collect --mask zz -o "$C"
+expect 2 "in hexadecimal" "$E" collect --mask 0x -o "$C"
+expect 2 "in hexadecimal" "$E" collect --mask -1 -o "$C"
+expect 2 "0x1ff has 9" "$E" collect --mask 1FF -o "$C"
+expect 2 "wider than 64 bits" "$E" collect --mask 0x10000000000000001 -o "$C"
 expect 2 "--source needs" "$E" collect --source rdrand -o "$C"
 expect 2 "--restart-mode needs" "$E" collect --restart-mode thread -o "$C"
 expect 2 "--memory-bits needs" "$E" collect --memory-bits 99 -o "$C"
@@ -155,3 +159,122 @@ expect 1 "fewer than --samples" "$E" collect -q --source import --input "$T/imp.
 expect 0 "" "$E" collect -q --source memtouch --samples 2000 --restarts 3x50 --restart-mode inproc -o "$T/mt"
 check "memtouch recorded" sh -c "'$JT' get '$T/mt/manifest.json' source.name | grep -qx memtouch"
 expect 0 "" "$E" verify "$T/mt"
+
+# --- the mask is always hexadecimal, as extractlsb reads it (0x optional); bit 63 works
+expect 0 "" "$E" collect -q --source import --input "$T/imp.txt" --mask 78 -o "$T/mk1"
+check "--mask 78 is 0x78" test "$(od -An -tx1 "$T/mk1/samples.bin" | tr -d ' \n')" = 000005000f
+check "--mask 78 recorded as 0x78" sh -c "'$JT' get '$T/mk1/manifest.json' extraction.mask | grep -qx 0x78"
+expect 0 "" "$E" collect -q --source import --input "$T/imp.txt" --mask 0F -o "$T/mk2"
+check "--mask 0F is 0x0F" test "$(od -An -tx1 "$T/mk2/samples.bin" | tr -d ' \n')" = 01020c000f
+expect 0 "" "$E" collect -q --source import --input "$T/imp.txt" --mask 010 -o "$T/mk3"
+check "--mask 010 is 0x10, not octal 8" test "$(od -An -tx1 "$T/mk3/samples.bin" | tr -d ' \n')" = 0000000001
+printf '9223372036854775808\n1\n18446744073709551615\n9223372036854775807\n' >"$T/big.txt"
+expect 0 "" "$E" collect -q --source import --input "$T/big.txt" --mask 0x8000000000000000 -o "$T/mk4"
+check "bit 63 extracted" test "$(od -An -tx1 "$T/mk4/samples.bin" | tr -d ' \n')" = 01000100
+check "bit 63 mask recorded as a string" sh -c "'$JT' get '$T/mk4/manifest.json' extraction.mask | grep -qx 0x8000000000000000"
+check "bit 63 mask: 1 bit" sh -c "'$JT' get '$T/mk4/manifest.json' extraction.bits | grep -qx 1"
+expect 0 "" "$E" verify "$T/mk4"
+
+# --- imported restarts: the summary names mode import; host affinity after --cpu
+expect 0 "" "$E" collect --source import --input "$T/imp.txt" --restart-input "$T/imp_r.txt" --restarts 2x3 --cpu 0 -o "$T/imp8"
+check "summary says import restarts" grep -qF "2x3 restarts (import)" "$T/out"
+check "--cpu 0: host.affinity is CPU 0" sh -c "'$JT' get '$T/imp8/manifest.json' host.affinity.cpus | grep -qx 0"
+check "--cpu 0: the inherited affinity is kept" "$JT" get "$T/imp8/manifest.json" host.affinity_inherited.count
+
+# --- a failed start leaves nothing behind
+expect 1 "cannot pin to CPU 1023" "$E" collect -q --samples 100 --no-restart --cpu 1023 -o "$T/p1"
+check "failed pinning: no directory" test ! -e "$T/p1"
+mkdir "$T/p2"
+expect 1 "cannot pin to CPU 1023" "$E" collect -q --samples 100 --no-restart --cpu 1023 -o "$T/p2"
+check "failed pinning: an existing directory stays empty" test -z "$(ls -A "$T/p2")"
+
+# --- verify insists on the files a collection must have, and on their counts
+V="$T/vfy"
+expect 0 "" "$E" collect -q --samples 3000 --restarts 4x100 --restart-mode inproc -o "$V.base"
+vcase() {   # vcase NAME SED-SCRIPT [FILE-TO-REMOVE]: a changed copy of the collection
+    rm -rf "$V.$1" && cp -r "$V.base" "$V.$1" && sed -i "$2" "$V.$1/manifest.json"
+    if [ -n "${3:-}" ]; then rm "$V.$1/$3"; fi
+}
+vcase raw '/"raw.u64": {/,/}/d' raw.u64
+expect 1 "raw.u64 is not listed" "$E" verify "$V.raw"
+vcase smp '/"samples.bin": {/,/}/d' samples.bin
+expect 1 "samples.bin is not listed" "$E" verify "$V.smp"
+vcase rst '/"restart.u64": {/,/}/d' restart.u64
+expect 1 "restart.u64 is not listed" "$E" verify "$V.rst"
+vcase cnt 's/^  "samples": 3000,/  "samples": 2999,/'
+expect 1 "samples.bin holds 3000 samples, but the collection has 2999" "$E" verify "$V.cnt"
+vcase rows 's/"rows": 4,/"rows": 2,/'
+expect 1 "holds 400 samples, but the collection has 200" "$E" verify "$V.rows"
+vcase null 's/"restarts": {/"restarts": null, "was": {/'
+expect 1 "restart files are listed but" "$E" verify "$V.null"
+vcase other 's/"restart.bin": {/"notes.txt": {/'
+expect 1 "'notes.txt' is not a file of an ea90b collection" "$E" verify "$V.other"
+rm -rf "$V.arr" && mkdir "$V.arr" && echo '[]' >"$V.arr/manifest.json"
+expect 1 "not a JSON object" "$E" verify "$V.arr"
+check "no 'line -1' for a JSON array" sh -c "! grep -q 'line -1' '$T/err'"
+
+# --- interrupted while finishing: no final name before manifest.json; --resume keeps the rows
+F="$T/fin"
+expect 1 "while finishing" "$E" collect -q --samples 5000 --restarts 10x100 --stop-after-restarts 10 -o "$F"
+check "finish interrupted: no file carries a final name" sh -c \
+    "cd '$F' && test ! -e raw.u64 && test ! -e samples.bin && test ! -e restart.u64 && test ! -e restart.bin && test ! -e manifest.json"
+check "finish interrupted: the 10 rows are kept" test "$(wc -c <"$F/restart.u64.part")" -eq 8000
+part_sha=$(sha256sum "$F/restart.u64.part" | cut -c1-64)
+expect 0 "" "$E" collect -q --resume -o "$F"
+check "finish resumed: restart.u64 is the rows collected before" test "$(sha256sum "$F/restart.u64" | cut -c1-64)" = "$part_sha"
+check "finish resumed: rows_done 10" sh -c "'$JT' get '$F/manifest.json' restarts.resumes.0.rows_done | grep -qx 10"
+check "finish resumed: phase finish" sh -c "'$JT' get '$F/manifest.json' restarts.resumes.0.phase | grep -qx finish"
+expect 0 "" "$E" verify "$F"
+for w in before-manifest after-manifest; do
+    F="$T/fin-$w"
+    "$E" collect -q --samples 2000 --restarts 5x100 --restart-mode inproc --kill-in-finish $w -o "$F" 2>/dev/null
+    check "SIGKILL $w: killed" test $? -eq 137
+    check "SIGKILL $w: state kept" test -s "$F/collect.state.json"
+    check "SIGKILL $w: no data file under a final name" sh -c \
+        "cd '$F' && test ! -e raw.u64 && test ! -e samples.bin && test ! -e restart.u64 && test ! -e restart.bin"
+    expect 1 "collect --resume -o" "$E" verify "$F"
+    part_sha=$(sha256sum "$F/restart.u64.part" | cut -c1-64)
+    expect 0 "" "$E" collect -q --resume -o "$F"
+    expect 0 "" "$E" verify "$F"
+    check "SIGKILL $w: restart rows unchanged" test "$(sha256sum "$F/restart.u64" | cut -c1-64)" = "$part_sha"
+    check "SIGKILL $w: nothing partial left" sh -c "! ls -A '$F' | grep -q -e part -e state -e lock -e '\.tmp\.'"
+done
+check "killed before the manifest: the resume is recorded" sh -c \
+    "'$JT' get '$T/fin-before-manifest/manifest.json' restarts.resumes.0.previous_run_killed | grep -qx true"
+mkdir "$T/fin-old" && : >"$T/fin-old/restart.u64" && cp "$T/fin-before-manifest/raw.u64" "$T/fin-old/raw.u64.part"
+printf '{"format": "ea90b-collect-state", "phase": "restarts", "config": {"rows": 5, "cols": 100, "mask": "0xff"}, "resumes": []}\n' \
+    >"$T/fin-old/collect.state.json"
+expect 1 "restart.u64 exists but the collection is not finished" "$E" collect -q --resume -o "$T/fin-old"
+
+# --- SIGKILL during the restarts (no handler runs, no state saved), then --resume
+KK="$T/kill9"
+"$E" collect -q --samples 2000 --restarts 10x100 --kill-after-restarts 4 -o "$KK" 2>/dev/null
+check "SIGKILL: killed" test $? -eq 137
+check "SIGKILL: 4 rows on disk" test "$(wc -c <"$KK/restart.u64.part")" -eq 3200
+expect 0 "" "$E" collect -q --resume -o "$KK"
+expect 0 "" "$E" verify "$KK"
+check "SIGKILL resumed: rows_done 4 from the part file" sh -c "'$JT' get '$KK/manifest.json' restarts.resumes.0.rows_done | grep -qx 4"
+check "SIGKILL resumed: previous run killed" sh -c "'$JT' get '$KK/manifest.json' restarts.resumes.0.previous_run_killed | grep -qx true"
+check "SIGKILL resumed: restart time recorded" "$JT" get "$KK/manifest.json" restarts.seconds
+check "SIGKILL resumed: 10 rows" test "$(wc -c <"$KK/restart.u64")" -eq 8000
+
+# --- one run per directory; an external SIGKILL, then --resume counts the rows on disk
+L="$T/locked"
+"$E" collect -q --samples 1000 --restarts 1000x1000 -o "$L" 2>/dev/null &
+lpid=$!
+i=0
+while [ ! -s "$L/restart.u64.part" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+expect 1 "in use by another" "$E" collect -q --resume -o "$L"
+expect 1 "in use by another" "$E" collect -q --force --samples 100 --no-restart -o "$L"
+check "the running collection was left alone" test -s "$L/collect.state.json"
+kill -KILL $lpid 2>/dev/null
+wait $lpid 2>/dev/null
+check "external SIGKILL: killed" test $? -eq 137
+rows=$(( $(wc -c <"$L/restart.u64.part") / 8000 ))
+expect 1 "interrupted" "$E" collect -q --resume --stop-after-restarts $((rows + 1)) -o "$L"
+check "external SIGKILL: resume recorded with rows_done $rows" sh -c \
+    "'$JT' get '$L/collect.state.json' resumes.0.rows_done | grep -qx $rows"
+expect 1 "is not empty" "$E" collect -q --samples 100 --no-restart -o "$L"
+check "a fresh run refused on an interrupted collection keeps its state" test -s "$L/collect.state.json" -a -s "$L/raw.u64.part"
+check "external SIGKILL: previous run killed" sh -c "'$JT' get '$L/collect.state.json' resumes.0.previous_run_killed | grep -qx true"
+check "no lock file left by a run that ended" test ! -e "$L/collect.lock"
