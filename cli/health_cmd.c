@@ -7,8 +7,11 @@
  * cutoffs prints the RCT (§4.4.1) and APT (§4.4.2) cutoffs for alpha 2^-20 ... 2^-60 (or the
  * alpha given), or jitterentropy's profile for an oversampling rate; replay runs both tests
  * over recorded samples (one per byte) and reports failures, windows and expected false
- * positives. Binary data (window 512) is inferred for replay when every sample is 0 or 1.
+ * positives, judged against a Poisson quantile of the expected count. SP 800-90B §4.4.2: the
+ * APT window is 1024 for a binary source (two distinct values) and 512 otherwise; replay
+ * infers binary when the samples take exactly two distinct values.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +30,14 @@
 #define REPLAY_ALPHA_LOG2 20
 /* Largest oversampling rate accepted. */
 #define MAX_OSR 1000000
+/* Smallest alpha accepted, 2^-ALPHA_LOG2_MAX (as --alpha-log2 allows). */
+#define ALPHA_LOG2_MAX 1000
 
 typedef struct {
     const char *prog, *file, *out_path;
     double h, alpha;
     int h_given, alpha_given, binary, json, osr;
+    const char *alpha_text;   /* --alpha as given, for messages */
     char *commandline;
     char timestamp[16];
 } health_args;
@@ -44,9 +50,10 @@ static int usage(FILE *f, int rc)
                "SP 800-90B 4.4 health tests: repetition count test (4.4.1) and adaptive proportion\n"
                "test (4.4.2) cutoffs for a min-entropy claim H (bits per sample), and a replay of\n"
                "both tests over recorded samples (one per byte).\n"
-               "  --alpha A       false-positive probability, 0 < A < 1 (e.g. 2^-30 or 1e-9);\n"
+               "  --alpha A       false-positive probability, 2^-1000 <= A < 1 (e.g. 2^-30 or 1e-9);\n"
                "                  cutoffs: a table for 2^-20 ... 2^-60; replay: 2^-20\n"
-               "  --binary        binary samples: APT window 512 (replay infers it from 0/1 data)\n"
+               "  --binary        binary source (two distinct values): APT window 1024, H <= 1;\n"
+               "                  otherwise 512 (replay infers binary from data with exactly two values)\n"
                "  --osr N         jitterentropy's profile: H = 1/N, window 512, alpha 2^-30 and 2^-60\n"
                "  --json          JSON on stdout      -o FILE  JSON to FILE\n");
     return rc;
@@ -109,6 +116,7 @@ static int value_opt(health_args *a, const char *opt, const char *v)
         if (parse_alpha(v, &a->alpha) != 0)
             return bad_usage(a->prog, "--alpha needs a number such as 2^-30 or 1e-9", v);
         a->alpha_given = 1;
+        a->alpha_text = v;
     } else if (strcmp(opt, "--alpha-log2") == 0) {
         if (ea_parse_ulong(v, &u) != 0 || u < 1 || u > 1000)
             return bad_usage(a->prog, "--alpha-log2 needs an integer K from 1 to 1000 (alpha = 2^-K)", v);
@@ -154,8 +162,29 @@ static int parse(health_args *a, int argc, char **argv, int replay)
     }
     if (replay && a->file == NULL)
         return bad_usage(a->prog, "replay needs a sample FILE", NULL);
-    if (a->h_given == (a->osr > 0))
-        return bad_usage(a->prog, "give the entropy claim (--entropy H) or --osr N, not both", NULL);
+    if (!a->h_given && a->osr == 0)
+        return bad_usage(a->prog, "needs the entropy claim (--entropy H, or H as an operand) or --osr N", NULL);
+    if (a->h_given && a->osr > 0)
+        return bad_usage(a->prog, "give either the entropy claim (--entropy H) or --osr N, not both", NULL);
+    return -1;
+}
+
+/*
+ * The RCT cutoff 1 + ceil(-log2(alpha)/H) must fit an int: H >= -log2(alpha) / (INT_MAX - 3)
+ * for the smallest alpha used (the table's 2^-60 unless one alpha is given).
+ */
+static int check_h_small(const health_args *a)
+{
+    double l2 = a->alpha_given ? -log2(a->alpha) : (double)ALPHA_LOG2_LAST, hmin;
+
+    if (!a->h_given)
+        return -1;
+    hmin = l2 / ((double)INT_MAX - 3.0);
+    if (a->h < hmin) {
+        ea_err(a->prog, "the entropy claim H = %g is too small for alpha = 2^-%.6g: the RCT cutoff "
+               "1 + ceil(-log2(alpha)/H) must stay below 2^31; give H >= %.3g", a->h, l2, hmin * 1.0001);
+        return EXIT_DATA;
+    }
     return -1;
 }
 
@@ -167,11 +196,12 @@ static int check_values(const health_args *a)
                a->binary ? "1 for binary data" : "8 bits per sample", a->h);
         return EXIT_DATA;
     }
-    if (a->alpha_given && (!(a->alpha > 0.0) || !(a->alpha < 1.0))) {
-        ea_err(a->prog, "alpha must be greater than 0 and less than 1, got %g", a->alpha);
+    if (a->alpha_given && (!(a->alpha >= exp2(-(double)ALPHA_LOG2_MAX)) || !(a->alpha < 1.0))) {
+        ea_err(a->prog, "alpha must be at least 2^-%d and less than 1, got %s", ALPHA_LOG2_MAX,
+               a->alpha_text ? a->alpha_text : "a value out of range");
         return EXIT_DATA;
     }
-    return -1;
+    return check_h_small(a);
 }
 
 /* Rows of cutoffs: the alpha table, the one alpha given, or the jitterentropy profile. */
@@ -225,12 +255,15 @@ static int emit(const health_args *a, const ea_health_report *rep)
     return ea_out_commit(a->prog, &o) == 0 ? 0 : EXIT_DATA;
 }
 
-static int all_binary(const uint8_t *s, size_t n)
+/* §4.4.2: a binary source produces two distinct values (any two byte values). */
+static int two_values(const uint8_t *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] > 1)
-            return 0;
-    return 1;
+    int seen[256] = { 0 }, distinct = 0;
+
+    for (size_t i = 0; i < n && distinct <= 2; i++)
+        if (!seen[s[i]]++)
+            distinct++;
+    return distinct == 2;
 }
 
 static int replay(health_args *a, ea_health_row *rows, size_t nrows, ea_health_report *rep)
@@ -267,7 +300,7 @@ static int peek_binary(health_args *a)
         return -1;
     if (ea_read_input(a->prog, a->file, 0, 0, &in) != 0)
         return EXIT_DATA;
-    a->binary = in.len > 0 && all_binary(in.data, in.len);
+    a->binary = two_values(in.data, in.len);
     ea_input_free(&in);
     return -1;
 }

@@ -83,3 +83,10 @@ double ea_health_apt_tail(double h, int window, int cutoff, int corrected)
     free(tail);
     return (double)t;
 }
+
+/* §4.4.2 as run: the window's first sample is always counted, so the count is
+ * 1 + Binomial(W - 1, p) whichever form produced the cutoff. */
+double ea_health_apt_rate(double h, int window, int cutoff)
+{
+    return ea_health_apt_tail(h, window, cutoff, 1);
+}

@@ -4,12 +4,16 @@
  *
  * SP 800-90B §4.4.1 Repetition Count Test (RCT): a run of C or more identical consecutive
  * samples is a failure, where C = 1 + ceil(-log2(alpha) / H).
- * SP 800-90B §4.4.2 Adaptive Proportion Test (APT): in each window of W samples (1024, or 512
- * for binary data), count the occurrences of the window's first sample among the W samples
- * (the first included); a count of C or more is a failure, where C = 1 + CRITBINOM(W, 2^-H,
- * 1 - alpha), the smallest c with Pr[Binomial(W, 2^-H) >= c] <= alpha (the standard's text
- * and Table 2). The "corrected" form (SP 800-90B public comment #10b, used by jitterentropy)
- * counts the first sample as certain: smallest c with Pr[1 + Binomial(W - 1, 2^-H) >= c] <= alpha.
+ * SP 800-90B §4.4.2 Adaptive Proportion Test (APT): in each window of W samples (W = 1024 when
+ * the source is binary, i.e. produces two distinct values; W = 512 when it is not), count the
+ * occurrences of the window's first sample among the W samples (the first included); a count
+ * of C or more is a failure, where C = 1 + CRITBINOM(W, 2^-H, 1 - alpha), the smallest c with
+ * Pr[Binomial(W, 2^-H) >= c] <= alpha (the standard's text and Table 2). The "corrected" form
+ * (SP 800-90B public comment #10b, used by jitterentropy) counts the first sample as certain:
+ * smallest c with Pr[1 + Binomial(W - 1, 2^-H) >= c] <= alpha.
+ * Either way the count the test actually compares is 1 + Binomial(W - 1, 2^-H), so the real
+ * false-positive rate per window of the standard's cutoff is a little above alpha; the rates
+ * and expected counts below are always those of the test as run (ea_health_apt_rate).
  * See docs/health-tests.md.
  */
 #ifndef EA90B_HEALTH_H
@@ -24,16 +28,20 @@
 extern "C" {
 #endif
 
-/* §4.4.2: APT window sizes. */
-#define EA_APT_WINDOW 1024
-#define EA_APT_WINDOW_BINARY 512
+/* §4.4.2: APT window sizes: 512 for a non-binary source, 1024 for a binary one (two values). */
+#define EA_APT_WINDOW 512
+#define EA_APT_WINDOW_BINARY 1024
+
+/* §4.4 replay verdict: failures count as excess only when above the 1 - 1e-6 quantile of a
+ * Poisson distribution with the expected false-positive count as mean. */
+#define EA_HEALTH_VERDICT_LEVEL 1e-6
 
 /* Cutoffs of both tests for one entropy claim and false-positive probability. */
 typedef struct {
     double h;        /* claimed min-entropy per sample, 0 < h <= 8 (bits) */
     double alpha;    /* false-positive probability per test, 0 < alpha < 1 */
-    int binary;      /* 1: binary samples (window 512, h <= 1) */
-    int window;      /* APT window W: 1024, 512 for binary data (or as set, see below) */
+    int binary;      /* 1: binary samples, two distinct values (window 1024, h <= 1) */
+    int window;      /* APT window W: 512, 1024 for binary data (or as set, see below) */
     int rct_cutoff;  /* RCT C: a run of this many identical samples fails */
     int apt_cutoff;  /* APT C: this many copies of the first sample in a window fails */
     int apt_corrected; /* 1: apt_cutoff uses the corrected form (jitterentropy's), 0: the text's */
@@ -41,7 +49,7 @@ typedef struct {
 
 /*
  * Fill `c` for claim h and alpha: RCT C = 1 + ceil(-log2(alpha)/h); APT C from the exact
- * binomial distribution (the standard's text form) on window 1024 (512 when binary). EA_ERR_ARG when h is not in
+ * binomial distribution (the standard's text form) on window 512 (1024 when binary). EA_ERR_ARG when h is not in
  * (0, 8] (binary: (0, 1]) or alpha not in (0, 1). An APT cutoff larger than the window
  * (the test can never fail) is reported as window + 1.
  */
@@ -59,13 +67,24 @@ ea_status ea_health_cutoffs_window(double h, double alpha, int binary, int windo
  */
 int ea_health_apt_cutoff(double h, double alpha, int window, int corrected);
 
-/* Pr[the APT count of one window >= cutoff] under the claim h, in the same form (the
- * false-positive rate per window of that cutoff); 0 for cutoff > window, -1 on bad arguments. */
+/* Pr[count >= cutoff] under the claim h for count = Binomial(window, p) (corrected = 0, the
+ * standard's model) or 1 + Binomial(window - 1, p) (corrected = 1, the test as run); 0 for
+ * cutoff > window, -1 on bad arguments. */
 double ea_health_apt_tail(double h, int window, int cutoff, int corrected);
 
-/* The RCT cutoff alone: 1 + ceil(-log2(alpha) / h) (ceil taken with a 1e-9 guard against
- * rounding noise, so exact ratios such as 20/0.5 give 41); -1 when out of range. */
+/* The false-positive rate per window of the APT as actually run, whatever form gave the
+ * cutoff: Pr[1 + Binomial(window - 1, 2^-h) >= cutoff] (ea_health_apt_tail(..., 1)). */
+double ea_health_apt_rate(double h, int window, int cutoff);
+
+/* The RCT cutoff alone: 1 + ceil(-log2(alpha) / h), the ceiling taken exactly: when alpha is
+ * 2^-L and h is the double nearest a fraction a/b (b <= 1024, e.g. 1/3) the ratio L b / a is
+ * taken in integers; otherwise in long double, with no rounding guard. -1 when out of range
+ * (the cutoff must stay below INT_MAX - 2). */
 int ea_health_rct_cutoff(double h, double alpha);
+
+/* Failures explainable by chance: the smallest k with Pr[Poisson(expected) > k] <= level
+ * (level in (0, 1), 0 <= expected <= 1e12); SIZE_MAX on bad arguments. */
+size_t ea_health_fp_allowance(double expected, double level);
 
 /* Result of running both tests over recorded samples. */
 typedef struct {
@@ -79,7 +98,14 @@ typedef struct {
     int max_apt_count;       /* largest count of a window's first sample in a window */
     double rct_expected_fp;  /* expected RCT false positives if the claim holds: at most
                                 (samples - C + 1) 2^(-h (C - 1)), each term <= alpha */
-    double apt_expected_fp;  /* expected APT false positives: apt_windows * Pr[count >= C] */
+    double apt_expected_fp;  /* expected APT false positives of the test as run:
+                                apt_windows * ea_health_apt_rate(h, W, C) */
+    /* verdict (EA_HEALTH_VERDICT_LEVEL): */
+    size_t rct_allowed;      /* ea_health_fp_allowance(rct_expected_fp, 1e-6) */
+    size_t apt_allowed;      /* ea_health_fp_allowance(apt_expected_fp, 1e-6) */
+    int apt_can_fail;        /* 0 when apt_cutoff > window: no count can reach the cutoff */
+    int excess;              /* 1: rct_failures > rct_allowed or apt_failures > apt_allowed,
+                                more failures than chance explains: the claim is too high */
 } ea_health_replay_result;
 
 /*
@@ -87,7 +113,7 @@ typedef struct {
  * failure each time a run reaches exactly rct_cutoff samples; the APT tests consecutive
  * non-overlapping windows of c->window samples (a trailing partial window is not tested).
  * The expected false-positive counts assume the claim holds with the most likely sample at
- * probability exactly 2^-h (see the fields).
+ * probability exactly 2^-h (see the fields); the verdict fields judge the failures against them.
  * EA_ERR_EMPTY when n == 0, EA_ERR_ARG for inconsistent cutoffs.
  */
 ea_status ea_health_replay(const uint8_t *s, size_t n, const ea_health_cutoffs *c,

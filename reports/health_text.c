@@ -40,12 +40,36 @@ void ea_render_health_cutoffs_text(FILE *f, const ea_health_report *rep)
     fprintf(f, "  %-*s%-10s %8s %8s  %s\n", lw, "", "alpha", "RCT C", "APT C", "APT false positives/window");
     for (size_t i = 0; i < rep->nrows; i++) {
         const ea_health_cutoffs *c = &rep->rows[i].c;
-        double fp = ea_health_apt_tail(c->h, c->window, c->apt_cutoff, c->apt_corrected);
+        double fp = ea_health_apt_rate(c->h, c->window, c->apt_cutoff);
 
         fmt_alpha(al, sizeof al, c->alpha);
         fprintf(f, "  %-*s%-10s %8d %8d  %.3g%s\n", lw, rep->rows[i].label, al, c->rct_cutoff,
                 c->apt_cutoff, fp, c->apt_cutoff > c->window ? " (cannot fail)" : "");
     }
+    if (rep->rows[0].c.apt_corrected)
+        fprintf(f, "APT C: the corrected form, smallest C with Pr[1 + Binomial(W - 1, 2^-H) >= C] <= alpha.\n"
+                   "The last column is the rate of the test as run (at most alpha unless capped at W).\n");
+    else
+        fprintf(f, "APT C: SP 800-90B's 1 + CRITBINOM(W, 2^-H, 1 - alpha). The last column is the rate of\n"
+                   "the test as run, whose count is 1 + Binomial(W - 1, 2^-H) (the window's first sample\n"
+                   "always counts): it can be a little above alpha.\n");
+}
+
+/* Failures judged against chance: at most the Poisson(expected) 1 - 1e-6 quantile is normal. */
+static void verdict_line(FILE *f, const ea_health_replay_result *r)
+{
+    if (r->rct_failures + r->apt_failures == 0) {
+        fprintf(f, "  no failures\n");
+        return;
+    }
+    if (r->excess) {
+        fprintf(f, "  EXCESS FAILURES: RCT %zu (chance explains up to %zu), APT %zu (up to %zu); the source "
+                   "trips its own health tests: the claim is too high or the source misbehaved\n",
+                r->rct_failures, r->rct_allowed, r->apt_failures, r->apt_allowed);
+        return;
+    }
+    fprintf(f, "  failures within chance: RCT %zu (up to %zu), APT %zu (up to %zu) are expected false "
+               "positives at this alpha\n", r->rct_failures, r->rct_allowed, r->apt_failures, r->apt_allowed);
 }
 
 static void replay_row(FILE *f, const ea_health_row *row)
@@ -66,8 +90,10 @@ static void replay_row(FILE *f, const ea_health_row *row)
     if (r->apt_failures)
         fprintf(f, " (first in window %zu)", r->first_apt_failure);
     fprintf(f, "; expected false positives %.3g\n", r->apt_expected_fp);
-    fprintf(f, "  %s\n", r->rct_failures + r->apt_failures == 0 ? "no failures"
-                         : "FAILURES: the source trips its own health tests at this claim");
+    if (!r->apt_can_fail)
+        fprintf(f, "  the APT cannot fail at this claim: cutoff %d exceeds the window %d\n",
+                c->apt_cutoff, c->window);
+    verdict_line(f, r);
 }
 
 void ea_render_health_replay_text(FILE *f, const ea_health_report *rep)
@@ -99,9 +125,14 @@ static json_t *row_json(const ea_health_row *row, int replay)
     set_int(o, "apt_cutoff", c->apt_cutoff);
     json_object_set_new(o, "apt_form", json_string(c->apt_corrected ? "corrected" : "sp800-90b"));
     json_object_set_new(o, "apt_false_positive_per_window",
-                        json_real(ea_health_apt_tail(c->h, c->window, c->apt_cutoff, c->apt_corrected)));
+                        json_real(ea_health_apt_rate(c->h, c->window, c->apt_cutoff)));
     if (!replay)
         return o;
+    /* the verdict: failures above the Poisson(expected) 1 - 1e-6 quantile are excess */
+    set_int(o, "rct_allowed", (long long)r->rct_allowed);
+    set_int(o, "apt_allowed", (long long)r->apt_allowed);
+    json_object_set_new(o, "apt_can_fail", json_boolean(r->apt_can_fail));
+    json_object_set_new(o, "excess_failures", json_boolean(r->excess));
     set_int(o, "samples", (long long)r->samples);
     set_int(o, "longest_run", (long long)r->longest_run);
     set_int(o, "rct_failures", (long long)r->rct_failures);

@@ -21,17 +21,26 @@ Test(health, rct_cutoff_formula)
     cr_assert_eq(ea_health_rct_cutoff(1.0, 1.0), -1);
 }
 
+/* SP 800-90B §4.4.2: W = 1024 for a binary source, 512 for a non-binary one. The values
+ * (410, 311, 177 at W = 512; 589 at W = 1024) were computed independently with mpmath. */
 Test(health, apt_cutoff_standard_table)
 {
     ea_health_cutoffs c;
 
-    cr_assert_eq(ea_health_cutoffs_compute(0.5, ldexp(1.0, -20), 1, &c), EA_OK);
+    cr_assert_eq(ea_health_cutoffs_compute(0.5, ldexp(1.0, -20), 0, &c), EA_OK);
     cr_assert_eq(c.rct_cutoff, 41);
     cr_assert_eq(c.window, 512);
     cr_assert_eq(c.apt_cutoff, 410);
     cr_assert_eq(ea_health_cutoffs_compute(1.0, ldexp(1.0, -20), 0, &c), EA_OK);
+    cr_assert_eq(c.window, 512);
+    cr_assert_eq(c.apt_cutoff, 311);
+    cr_assert_eq(ea_health_cutoffs_compute(2.0, ldexp(1.0, -20), 0, &c), EA_OK);
+    cr_assert_eq(c.apt_cutoff, 177);
+    cr_assert_eq(ea_health_cutoffs_compute(1.0, ldexp(1.0, -20), 1, &c), EA_OK);
     cr_assert_eq(c.window, 1024);
     cr_assert_eq(c.apt_cutoff, 589);
+    cr_assert_eq(EA_APT_WINDOW, 512);
+    cr_assert_eq(EA_APT_WINDOW_BINARY, 1024);
     /* the corrected form is never below the text's */
     cr_assert_eq(ea_health_apt_cutoff(0.5, ldexp(1.0, -20), 512, 1), 411);
 }
@@ -111,12 +120,15 @@ Test(health, replay_clean_data)
     cr_assert_eq(r.samples, n);
     cr_assert_eq(r.rct_failures, 0);
     cr_assert_eq(r.apt_failures, 0);
-    cr_assert_eq(r.apt_windows, n / 1024);
+    cr_assert_eq(r.apt_windows, n / 512);
     cr_assert(r.longest_run < (size_t)c.rct_cutoff);
     cr_assert(r.max_apt_count < c.apt_cutoff);
     cr_assert_eq(r.first_rct_failure, SIZE_MAX);
     cr_assert(r.rct_expected_fp > 0.0 && r.rct_expected_fp <= (double)n * ldexp(1.0, -20));
-    cr_assert(r.apt_expected_fp > 0.0 && r.apt_expected_fp <= (double)r.apt_windows * ldexp(1.0, -20));
+    cr_assert_float_eq(r.apt_expected_fp, (double)r.apt_windows * ea_health_apt_rate(4.0, 512, c.apt_cutoff),
+                       1e-15);
+    cr_assert_eq(r.excess, 0);
+    cr_assert_eq(r.apt_can_fail, 1);
     free(s);
 }
 
@@ -150,7 +162,8 @@ Test(health, replay_biased_window)
 
     for (size_t i = 0; i < n; i++)
         s[i] &= 1;
-    cr_assert_eq(ea_health_cutoffs_compute(0.5, ldexp(1.0, -20), 1, &c), EA_OK);
+    cr_assert_eq(ea_health_cutoffs_compute(0.5, ldexp(1.0, -20), 0, &c), EA_OK);
+    cr_assert_eq(c.window, 512);
     /* window 3: its first sample (1) and 450 of its 512 samples are 1, spread out */
     for (size_t j = 0; j < 512; j++)
         s[3 * 512 + j] = (uint8_t)(j % 8 != 7 || j < 8);
@@ -168,7 +181,7 @@ Test(health, replay_partial_window_and_errors)
     ea_health_cutoffs c;
     ea_health_replay_result r;
 
-    cr_assert_eq(ea_health_cutoffs_compute(1.0, ldexp(1.0, -20), 1, &c), EA_OK);
+    cr_assert_eq(ea_health_cutoffs_compute(1.0, ldexp(1.0, -20), 0, &c), EA_OK);
     cr_assert_eq(ea_health_replay(s, 700, &c, &r), EA_OK);
     cr_assert_eq(r.apt_windows, 1);     /* the last 188 samples form no window */
     cr_assert_eq(r.apt_failures, 1);
@@ -176,4 +189,96 @@ Test(health, replay_partial_window_and_errors)
     cr_assert_eq(r.longest_run, 700);
     cr_assert_eq(ea_health_replay(s, 0, &c, &r), EA_ERR_EMPTY);
     cr_assert_eq(ea_health_replay(NULL, 5, &c, &r), EA_ERR_ARG);
+}
+
+/* §4.4.1: the ceiling is exact. A ratio 1e-10 above 40 needs C = 42 (a 1e-9 rounding guard gave
+ * 41, whose false-positive probability 2^-(20 - 5e-11) exceeds alpha); 1/3, 2/3, 1/7 read as
+ * the fractions they stand for. */
+Test(health, rct_cutoff_exact_ceiling)
+{
+    const double a20 = ldexp(1.0, -20), a30 = ldexp(1.0, -30);
+    double h = 20.0 / (40.0 + 1e-10);
+
+    cr_assert(-log2(a20) / h > 40.0);
+    cr_assert_eq(ea_health_rct_cutoff(h, a20), 42);
+    cr_assert_eq(ea_health_rct_cutoff(20.0 / (40.0 - 1e-10), a20), 41);
+    cr_assert_eq(ea_health_rct_cutoff(1.0 / 3.0, a20), 61);
+    cr_assert_eq(ea_health_rct_cutoff(2.0 / 3.0, a30), 46);
+    cr_assert_eq(ea_health_rct_cutoff(1.0 / 7.0, a30), 211);
+    cr_assert_eq(ea_health_rct_cutoff(0.1, a20), 201);
+    /* alpha not a power of two: -log2(1e-9) = 29.897... / 1 -> 30 */
+    cr_assert_eq(ea_health_rct_cutoff(1.0, 1e-9), 31);
+    cr_assert_eq(ea_health_rct_cutoff(1e-9, a20), -1);   /* C would not fit an int */
+}
+
+/* The APT counts the window's first sample, so its count is 1 + Binomial(W - 1, p): the rate
+ * and the replay's expected false positives are that tail, not Binomial(W, p)'s. Values from
+ * mpmath: H = 8, W = 512, C = 13 -> 1.2812 alpha; H = 0.5, C = 410 -> 1.0658 alpha. */
+Test(health, apt_rate_is_the_test_as_run)
+{
+    const double a20 = ldexp(1.0, -20);
+    ea_health_cutoffs c;
+
+    cr_assert_eq(ea_health_cutoffs_compute(8.0, a20, 0, &c), EA_OK);
+    cr_assert_eq(c.apt_cutoff, 13);
+    cr_assert_float_eq(ea_health_apt_rate(8.0, 512, 13) / a20, 1.2812196572, 1e-8);
+    cr_assert(ea_health_apt_tail(8.0, 512, 13, 0) <= a20);
+    cr_assert_float_eq(ea_health_apt_rate(0.5, 512, 410) / a20, 1.0657939989, 1e-8);
+    cr_assert_eq(ea_health_apt_rate(0.01, 512, 513), 0.0);
+}
+
+/* Smallest k with P(Poisson(mu) > k) <= 1e-6, values from mpmath. */
+Test(health, fp_allowance_poisson_quantile)
+{
+    cr_assert_eq(ea_health_fp_allowance(0.0, 1e-6), 0);
+    cr_assert_eq(ea_health_fp_allowance(0.5, 1e-6), 7);
+    cr_assert_eq(ea_health_fp_allowance(1.0, 1e-6), 9);
+    cr_assert_eq(ea_health_fp_allowance(2.98, 1e-6), 14);
+    cr_assert_eq(ea_health_fp_allowance(763.0, 1e-6), 898);
+    cr_assert_eq(ea_health_fp_allowance(10000.0, 1e-6), 10479);
+    cr_assert_eq(ea_health_fp_allowance(-1.0, 1e-6), SIZE_MAX);
+    cr_assert_eq(ea_health_fp_allowance(1.0, 0.0), SIZE_MAX);
+}
+
+/* The verdict: failures at the level chance explains are not excess; a stuck source is; an
+ * APT whose cutoff exceeds its window cannot fail and says so. */
+Test(health, replay_verdict_against_chance)
+{
+    const size_t n = 1u << 20;
+    uint8_t *s = random_bytes(n, 99u);
+    ea_health_cutoffs c;
+    ea_health_replay_result r;
+
+    /* alpha 1e-3 at the true H = 8: many failures, all expected */
+    cr_assert_eq(ea_health_cutoffs_compute(8.0, 1e-3, 0, &c), EA_OK);
+    cr_assert_eq(ea_health_replay(s, n, &c, &r), EA_OK);
+    cr_assert(r.rct_failures > 0 && r.apt_failures > 0);
+    cr_assert(r.rct_failures <= r.rct_allowed && r.apt_failures <= r.apt_allowed);
+    cr_assert_eq(r.excess, 0);
+    /* a stuck stretch of 5000 samples at H = 4: one RCT failure (about one expected by
+     * chance over 2^20 samples, so not excess alone), 8 or 9 failing APT windows */
+    memset(s + 5000, 7, 5000);
+    cr_assert_eq(ea_health_cutoffs_compute(4.0, ldexp(1.0, -20), 0, &c), EA_OK);
+    cr_assert_eq(ea_health_replay(s, n, &c, &r), EA_OK);
+    cr_assert(r.rct_failures >= 1 && r.rct_failures <= r.rct_allowed);
+    cr_assert(r.apt_failures >= 8 && r.apt_allowed <= 2, "%zu %zu", r.apt_failures, r.apt_allowed);
+    cr_assert_eq(r.excess, 1);
+    /* H = 0.01: APT cutoff 513 > 512 */
+    cr_assert_eq(ea_health_cutoffs_compute(0.01, ldexp(1.0, -20), 0, &c), EA_OK);
+    cr_assert_eq(ea_health_replay(s, n, &c, &r), EA_OK);
+    cr_assert_eq(c.apt_cutoff, 513);
+    cr_assert_eq(r.apt_can_fail, 0);
+    cr_assert_eq(r.apt_expected_fp, 0.0);
+    free(s);
+}
+
+/* The library must not write the global signgam (lgamma does). */
+Test(health, no_global_state)
+{
+    ea_health_cutoffs c;
+
+    signgam = 12345;
+    cr_assert_eq(ea_health_cutoffs_compute(0.5, ldexp(1.0, -20), 0, &c), EA_OK);
+    (void)ea_health_fp_allowance(1e6, 1e-6);
+    cr_assert_eq(signgam, 12345);
 }
