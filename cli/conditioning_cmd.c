@@ -27,6 +27,8 @@ typedef struct {
     int npos;
     char *commandline;
     char timestamp[16];
+    ea_outfile out;        /* -o FILE, opened before any work (out_open) */
+    int out_open;
 } cond_args;
 
 static int usage(const cond_args *a, FILE *f, int rc)
@@ -204,12 +206,23 @@ static int get_real(const cond_args *a, const char *s, const char *name, long do
     return -1;
 }
 
+/* The -o file: the one opened at the start, or stdout for "-". Returns 0 or EXIT_DATA. */
+static int take_out(cond_args *a, const char *path, ea_outfile *o)
+{
+    if (a->out_open) {
+        *o = a->out;
+        a->out_open = 0;
+        return 0;
+    }
+    return ea_out_open(a->prog, path, o) != 0 ? EXIT_DATA : 0;
+}
+
 /* The reference writes an error JSON for h_in / h' out of range when -o is given. */
-static void nist_error_json(const cond_args *a, const char *msg)
+static void nist_error_json(cond_args *a, const char *msg)
 {
     ea_outfile o;
 
-    if (!a->nist || a->out_path == NULL || ea_out_open(a->prog, a->out_path, &o) != 0)
+    if (!a->nist || a->out_path == NULL || take_out(a, a->out_path, &o) != 0)
         return;
     if (ea_render_nist_conditioning_error_json(o.f, a->commandline, a->timestamp, msg) != 0)
         ea_out_abort(&o);
@@ -241,7 +254,7 @@ static int hprime_from_file(const cond_args *a, ea_input *in, long double *hp)
     return -1;
 }
 
-static int write_json(const cond_args *a, const ea_conditioning_report *rep)
+static int write_json(cond_args *a, const ea_conditioning_report *rep)
 {
     const char *path = a->out_path ? a->out_path : "-";
     ea_outfile o;
@@ -251,7 +264,7 @@ static int write_json(const cond_args *a, const ea_conditioning_report *rep)
         return 0;
     if (a->nist && !a->out_path)
         return 0;
-    if (ea_out_open(a->prog, path, &o) != 0)
+    if (take_out(a, path, &o) != 0)
         return EXIT_DATA;
     rc = a->nist ? ea_render_nist_conditioning_json(o.f, rep) : ea_render_conditioning_json(o.f, rep);
     if (rc != 0) {
@@ -262,7 +275,7 @@ static int write_json(const cond_args *a, const ea_conditioning_report *rep)
     return ea_out_commit(a->prog, &o) == 0 ? 0 : EXIT_DATA;
 }
 
-static int emit(const cond_args *a, const ea_conditioning_report *rep)
+static int emit(cond_args *a, const ea_conditioning_report *rep)
 {
     if (a->nist)
         ea_render_nist_conditioning_text(stdout, rep->res, a->quiet);
@@ -276,7 +289,7 @@ static int emit(const cond_args *a, const ea_conditioning_report *rep)
 }
 
 /* Parameters to result. Returns -1 to go on, else the status. */
-static int compute(const cond_args *a, ea_input *in, ea_conditioning_result *r)
+static int compute(cond_args *a, ea_input *in, ea_conditioning_result *r)
 {
     unsigned n_in, n_out, nw;
     long double h_in, hp = 0.0L;
@@ -322,6 +335,12 @@ int ea_cmd_conditioning(int argc, char **argv, int nist)
     a.prog = nist ? "ea_conditioning" : "ea90b conditioning";
     if ((rc = parse(&a, argc, argv)) >= 0)
         return rc;
+    /* an unwritable -o fails now, before h' is estimated from a file */
+    if (a.out_path != NULL && strcmp(a.out_path, "-") != 0) {
+        if (ea_out_open(a.prog, a.out_path, &a.out) != 0)
+            return EXIT_DATA;
+        a.out_open = 1;
+    }
     a.commandline = ea_join_args(nist ? argc : argc + 1, nist ? argv : argv - 1);
     ea_timestamp(a.timestamp);
     rc = compute(&a, &in, &r);
@@ -330,6 +349,8 @@ int ea_cmd_conditioning(int argc, char **argv, int nist)
                                        a.in_path ? in.sha256 : NULL, a.iid };
         rc = emit(&a, &rep);
     }
+    if (a.out_open)
+        ea_out_abort(&a.out);
     ea_input_free(&in);
     free(a.commandline);
     return rc;

@@ -45,9 +45,13 @@ typedef struct {
     uint64_t seed;
     const char *out_path, *file;
     int bits;                 /* 0: infer */
+    int argc;                 /* the (reordered) argv getopt sees, for messages */
+    char **argv;
     double h_i;
     char timestamp[16];
     char *commandline;
+    ea_outfile out;           /* -o FILE, opened before any work (out_open) */
+    int out_open;
 } args;
 
 static void usage(FILE *f, const args *a)
@@ -68,7 +72,9 @@ static void usage(FILE *f, const args *a)
                "  SP 800-90B section 3.1.4 restart tests: sanity check and validation of FILE,\n"
                "  1000 restarts x 1000 samples (one sample per byte, restart i's samples\n"
                "  contiguous), against the initial entropy estimate H_I (0 < H_I <= bits).\n"
-               "  -i, --iid            H_r, H_c from the MCV estimate (IID source)\n"
+               "  -i, --iid            H_r, H_c from the MCV estimate (IID source); the chi-square\n"
+               "                       and LRS IID tests also run on rows and columns (a warning\n"
+               "                       when they fail; the result stays MCV-based)\n"
                "  -n, --non-iid        H_r, H_c from every section 6.3 estimator (default)\n"
                "      --simulate       sanity cutoff by the reference's Monte-Carlo simulation\n"
                "                       (default: the exact quantile)\n"
@@ -100,6 +106,24 @@ static int print_version(const args *a)
         printf("ea90b %s (NIST SP800-90B_EntropyAssessment %s parity)\n", EA90B_VERSION,
                EA90B_NIST_VERSION);
     return 0;
+}
+
+/* getopt with opterr = 0 and a leading ':' in optstring: one line of our own, exit 2. */
+static int bad_option(const args *a, int opt)
+{
+    const char *arg = optind > 0 && optind - 1 < a->argc ? a->argv[optind - 1] : "?";
+
+    if (opt == ':') {
+        if (optopt != 0)
+            ea_err(a->prog, "option '-%c' needs a value (try '%s --help')", optopt, a->prog);
+        else
+            ea_err(a->prog, "option '%s' needs a value (try '%s --help')", arg, a->prog);
+    } else if (optopt != 0) {
+        ea_err(a->prog, "unknown option '-%c' (try '%s --help')", optopt, a->prog);
+    } else {
+        ea_err(a->prog, "unknown option '%s' (try '%s --help')", arg, a->prog);
+    }
+    return EXIT_USAGE;
 }
 
 static int parse_value(args *a, int opt)
@@ -149,7 +173,7 @@ static int parse_option(args *a, int opt)
         usage(stdout, a);
         return 0;
     default:
-        return bad_usage(a, "unknown option or missing value", NULL);
+        return bad_option(a, opt);
     }
     return -1;
 }
@@ -169,15 +193,81 @@ static int parse_h(const char *s, double *out)
     return 0;
 }
 
+/* A negative number (-1, -.5) is an operand (H_I, to get a range error), not an option. */
+static int is_number_arg(const char *s)
+{
+    return s[0] == '-' && (s[1] == '.' || (s[1] >= '0' && s[1] <= '9'));
+}
+
+/* Does option word s (not "--", not a number) take the next word as its value? */
+static int takes_next(const char *s)
+{
+    if (s[1] != '-') {            /* short cluster: the first of o/s ends it */
+        for (const char *c = s + 1; *c; c++)
+            if (*c == 'o' || *c == 's')
+                return c[1] == '\0';
+        return 0;
+    }
+    if (strchr(s, '=') != NULL)
+        return 0;
+    for (const struct option *o = long_opts; o->name; o++)   /* getopt_long takes prefixes */
+        if (strncmp(o->name, s + 2, strlen(s + 2)) == 0 && o->has_arg == required_argument)
+            return 1;
+    return 0;
+}
+
+/*
+ * argv with the operands (negative numbers included) moved behind "--", so that getopt,
+ * which would read "-1" as option '1', sees them as operands. Options keep their order and
+ * values; *dangling is set to a last option that lacks its value (else left alone).
+ * Returns a malloc'd array of *n + 1 pointers into argv, NULL on no memory.
+ */
+static char **operands_last(int argc, char **argv, int *n, const char **dangling)
+{
+    char **v = malloc(sizeof(*v) * (size_t)(argc + 2)), **ops = malloc(sizeof(*ops) * (size_t)(argc + 1));
+    int nv = 0, nops = 0, i;
+
+    if (v == NULL || ops == NULL) {
+        free(v);
+        free(ops);
+        return NULL;
+    }
+    v[nv++] = argv[0];
+    for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (argv[i][0] != '-' || argv[i][1] == '\0' || is_number_arg(argv[i])) {
+            ops[nops++] = argv[i];
+            continue;
+        }
+        v[nv++] = argv[i];
+        if (takes_next(argv[i])) {
+            if (i + 1 >= argc)    /* no value: getopt would take the "--" below */
+                *dangling = argv[i];
+            else
+                v[nv++] = argv[++i];
+        }
+    }
+    for (i++; i < argc; i++)
+        ops[nops++] = argv[i];
+    v[nv++] = "--";
+    memcpy(v + nv, ops, sizeof(*ops) * (size_t)nops);
+    nv += nops;
+    v[nv] = NULL;
+    free(ops);
+    *n = nv;
+    return v;
+}
+
 static int parse_args(args *a, int argc, char **argv)
 {
     int opt, rc, nops;
     unsigned long v;
 
     ea_timestamp(a->timestamp);
+    a->argc = argc;
+    a->argv = argv;
     optind = 1;
-    opterr = 1;
-    while ((opt = getopt_long(argc, argv, "invqo:s:", long_opts, NULL)) != -1)
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":invqo:s:", long_opts, NULL)) != -1)
         if ((rc = parse_option(a, opt)) >= 0)
             return rc;
     nops = argc - optind;
@@ -199,11 +289,22 @@ static int parse_args(args *a, int argc, char **argv)
     return -1;
 }
 
-static void error_json(const args *a, const char *sha, const char *msg)
+/* The -o file: the one opened at the start, or stdout for "-". Returns 0 or EXIT_DATA. */
+static int take_out(args *a, ea_outfile *o)
+{
+    if (a->out_open) {
+        *o = a->out;
+        a->out_open = 0;
+        return 0;
+    }
+    return ea_out_open(a->prog, a->out_path, o) != 0 ? EXIT_DATA : 0;
+}
+
+static void error_json(args *a, const char *sha, const char *msg)
 {
     ea_outfile o;
 
-    if (!a->nist || a->out_path == NULL || ea_out_open(a->prog, a->out_path, &o) != 0)
+    if (!a->nist || a->out_path == NULL || take_out(a, &o) != 0)
         return;
     if (ea_render_nist_restart_error_json(o.f, a->iid, a->commandline, a->timestamp, a->file, sha,
                                           msg) != 0) {
@@ -214,7 +315,7 @@ static void error_json(const args *a, const char *sha, const char *msg)
 }
 
 /* Checks after loading, with the reference's stdout lines in its dialect. */
-static int check_loaded(const args *a, const ea_input *in, const ea_dataset *ds)
+static int check_loaded(args *a, const ea_input *in, const ea_dataset *ds)
 {
     char msg[160];
 
@@ -250,7 +351,7 @@ static int check_loaded(const args *a, const ea_input *in, const ea_dataset *ds)
     return 0;
 }
 
-static int load(const args *a, ea_input *in, ea_dataset *ds)
+static int load(args *a, ea_input *in, ea_dataset *ds)
 {
     ea_status st;
     int rc;
@@ -289,11 +390,11 @@ static int render_ea(FILE *f, const void *rep)
     return ea_render_restart_json(f, rep);
 }
 
-static int write_json(const args *a, const char *path, ea_render_fn render, const void *rep)
+static int write_json(args *a, const char *path, ea_render_fn render, const void *rep)
 {
     ea_outfile o;
 
-    if (ea_out_open(a->prog, path, &o) != 0)
+    if (path == a->out_path ? take_out(a, &o) != 0 : ea_out_open(a->prog, path, &o) != 0)
         return EXIT_DATA;
     if (render(o.f, rep) != 0) {
         ea_err(a->prog, "cannot render JSON");
@@ -303,7 +404,7 @@ static int write_json(const args *a, const char *path, ea_render_fn render, cons
     return ea_out_commit(a->prog, &o) == 0 ? 0 : EXIT_DATA;
 }
 
-static int emit(const args *a, const ea_restart_report *rep)
+static int emit(args *a, const ea_restart_report *rep)
 {
     const ea_restart_result *res = rep->res;
     int rc = 0;
@@ -322,6 +423,10 @@ static int emit(const args *a, const ea_restart_report *rep)
         rc = write_json(a, a->out_path ? a->out_path : "-", render_ea, rep);
     if (rc != 0)
         return rc;
+    if (!a->nist && res->iid_tests_run && !res->iid_passed)
+        ea_err(a->prog, "warning: the chi-square or LRS IID tests (section 5.2) failed on the restart "
+                        "rows or columns: the IID assumption (-i) does not hold for the restart data; "
+                        "consider -n");
     if (!res->sanity_passed) {
         ea_err(a->prog, "restart sanity check failed: X_max %d > cutoff %d (section 3.1.4.3)",
                res->x_max, res->cutoff);
@@ -335,11 +440,13 @@ static int emit(const args *a, const ea_restart_report *rep)
     return 0;
 }
 
-static int assess(const args *a, const ea_input *in, const ea_dataset *ds)
+static int assess(args *a, const ea_input *in, const ea_dataset *ds)
 {
     ea_restart_result *res = malloc(sizeof(*res));
+    /* -i: the drop-in runs all the reference's IID tests; ea90b restart the cheap ones */
+    int iid_tests = !a->iid ? 0 : a->nist ? EA_RESTART_IID_TESTS_ALL : EA_RESTART_IID_TESTS_NO_PERM;
     ea_restart_opts o = { a->h_i, a->iid, a->threads, a->simulate, a->seed, a->rounds,
-                          a->iid && a->nist, a->nist, NULL, NULL };
+                          iid_tests, a->nist, NULL, NULL };
     ea_restart_report rep = { a->file, in->sha256, a->commandline, a->timestamp, ds, res,
                               in->file_bytes, a->threads, !a->seed_given, 0.0 };
     double t0 = ea_wall();
@@ -382,7 +489,9 @@ int ea_cmd_restart(int argc, char **argv, int nist)
     args a;
     ea_input in;
     ea_dataset ds;
-    int rc;
+    char **v;
+    const char *dangling = NULL;
+    int rc, n;
 
     memset(&a, 0, sizeof a);
     memset(&in, 0, sizeof in);
@@ -391,14 +500,33 @@ int ea_cmd_restart(int argc, char **argv, int nist)
     a.prog = nist ? "ea_restart" : "ea90b restart";
     a.verbose = 1;
     a.threads = ea_online_cpus();
-    if ((rc = parse_args(&a, argc, argv)) >= 0)
+    if ((v = operands_last(argc, argv, &n, &dangling)) == NULL) {
+        ea_err(a.prog, "out of memory");
+        return EXIT_DATA;
+    }
+    if (dangling != NULL) {
+        free(v);
+        ea_err(a.prog, "option '%s' needs a value (try '%s --help')", dangling, a.prog);
+        return EXIT_USAGE;
+    }
+    rc = parse_args(&a, n, v);
+    free(v);
+    if (rc >= 0)
         return rc;
     if ((rc = announce_seed(&a)) != 0)
         return rc;
+    /* an unwritable -o fails now, not after the work */
+    if (a.out_path != NULL && strcmp(a.out_path, "-") != 0) {
+        if (ea_out_open(a.prog, a.out_path, &a.out) != 0)
+            return EXIT_DATA;
+        a.out_open = 1;
+    }
     a.commandline = nist ? ea_join_args(argc, argv) : ea_join_args(argc + 1, argv - 1);
     rc = load(&a, &in, &ds);
     if (rc == 0)
         rc = assess(&a, &in, &ds);
+    if (a.out_open)
+        ea_out_abort(&a.out);
     if (in.data != NULL)
         ea_input_free(&in);
     ea_dataset_free(&ds);

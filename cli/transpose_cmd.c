@@ -141,6 +141,13 @@ int ea_cmd_transpose(int argc, char **argv, int nist)
         return EXIT_DATA;
     if (a.verbose > 1)
         describe(&a, &in);
+    if (in.len != block && a.subset) {
+        ea_err(a.prog, "block %lu of '%s' (samples from %lu on) must hold exactly %lu samples "
+                       "(%d restarts x %d samples); got %zu", a.index, a.in_path, a.index * block,
+               block, EA_RESTART_ROWS, EA_RESTART_COLS, in.len);
+        ea_input_free(&in);
+        return EXIT_DATA;
+    }
     if (in.len != block) {
         ea_err(a.prog, "'%s' must hold exactly %lu samples (%d restarts x %d samples); got %zu",
                a.in_path, block, EA_RESTART_ROWS, EA_RESTART_COLS, in.len);

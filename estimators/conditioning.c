@@ -266,14 +266,22 @@ ea_status ea_conditioning_hprime(const ea_dataset *ds, int iid, int threads, lon
             return st;
         h = fmin(h, m.h);
     } else {
+        /* Conditioned mode runs the bitstring estimators only (k = 2), which never look at
+         * the literal alphabet; NIST's tool runs them on one-symbol data too (its -c iid and
+         * -c non-iid paths both go straight to the bitstring), so a one-symbol file is not
+         * refused here: the view below only gets past ea_noniid_run's literal check. */
         ea_noniid_opts opt = { 0, threads };
         ea_noniid_result res;
+        ea_dataset view = *ds;
 
-        st = ea_noniid_run(ds, &opt, &res);
+        if (view.alph_size < 2)
+            view.alph_size = 2;
+        st = ea_noniid_run(&view, &opt, &res);
         if (st != EA_OK)
             return st;
         h = fmin(h, res.h_bitstring);
     }
-    *h_prime = (long double)h;
+    /* a constant bitstring gives -log2(1) = -0: report no entropy as +0 */
+    *h_prime = h > 0.0 ? (long double)h : 0.0L;
     return EA_OK;
 }

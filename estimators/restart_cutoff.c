@@ -94,6 +94,17 @@ static void trunc_exp(long double lambda, int c, long double *f)
         f[j] = f[j - 1] * lambda / (long double)j;
 }
 
+/* log(n! / n^n) for n = N_DRAWS, summed term by term (lgamma would write the global
+ * signgam, which the library must not touch). */
+static long double log_fact_over_pow(void)
+{
+    long double s = 0.0L;
+
+    for (int k = 1; k <= N_DRAWS; k++)
+        s += logl((long double)k / (long double)N_DRAWS);
+    return s;
+}
+
 /* P(max count <= c) under w; buffers hold 4 * (N_DRAWS + 1) values. */
 static long double cdf_max(const worst_case *w, int c, long double *buf)
 {
@@ -122,9 +133,7 @@ static long double cdf_max(const worst_case *w, int c, long double *buf)
         }
     }
     coef = dacc >= N_DRAWS ? acc[N_DRAWS] : 0.0L;
-    /* n! / n^n */
-    return coef * expl(lgammal((long double)N_DRAWS + 1.0L) -
-                       (long double)N_DRAWS * logl((long double)N_DRAWS));
+    return coef * expl(log_fact_over_pow());
 }
 
 static int tail_at(const worst_case *w, int c, long double *buf, double *tail)
@@ -161,7 +170,7 @@ ea_status ea_restart_max_tail(double h_i, int c, double *tail)
 /* tail[c] = P(Bin(n, p) > c) for c = 0..n, in double (bounds only). */
 static void binom_tails(double p, double *tail)
 {
-    double lp, lq, s = 0.0;
+    double lp, lq, s = 0.0, lc = 0.0;
 
     tail[N_DRAWS] = 0.0;
     if (p <= 0.0 || p >= 1.0) {
@@ -171,10 +180,11 @@ static void binom_tails(double p, double *tail)
     }
     lp = log(p);
     lq = log1p(-p);
+    /* log C(n, j) built incrementally from j = n down (no lgamma: signgam is global) */
     for (int j = N_DRAWS; j >= 1; j--) {
-        s += exp(lgamma(N_DRAWS + 1.0) - lgamma(j + 1.0) - lgamma(N_DRAWS - j + 1.0) +
-                 (double)j * lp + (double)(N_DRAWS - j) * lq);
+        s += exp(lc + (double)j * lp + (double)(N_DRAWS - j) * lq);
         tail[j - 1] = s;
+        lc += log((double)j / (double)(N_DRAWS - j + 1));
     }
 }
 

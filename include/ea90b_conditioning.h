@@ -56,7 +56,9 @@ ea_status ea_conditioning_nonvetted(unsigned n_in, unsigned n_out, unsigned nw, 
 /*
  * h' from conditioned output data, as NIST's ea_conditioning -i does (§3.1.5.2 paragraph 2):
  * the bitstring of ds through the §6.3.1 MCV estimate alone (iid = 1) or every §6.3
- * bitstring estimator (iid = 0, ea_noniid_run in conditioned mode), capped at 1.
+ * bitstring estimator (iid = 0, ea_noniid_run in conditioned mode), capped at 1, never
+ * negative (0 for a constant bitstring). Both modes accept one-symbol data, as NIST's tool does:
+ * the estimates are made on the bitstring of the unmapped samples either way.
  */
 ea_status ea_conditioning_hprime(const ea_dataset *ds, int iid, int threads, long double *h_prime);
 

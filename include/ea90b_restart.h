@@ -81,20 +81,27 @@ typedef struct {
     int simulate;          /* 1: cutoff by simulation (reference behaviour) */
     uint64_t seed;         /* simulation seed, and the permutation tests' seed */
     long rounds;           /* simulation rounds (EA_RESTART_ROUNDS when <= 0) */
-    int iid_tests;         /* -i only: also run the chi-square, LRS and permutation
-                              tests on rows and columns, as the reference does
-                              (informative: they do not change the verdict) */
+    int iid_tests;         /* -i only: also run IID tests on rows and columns
+                              (informative: they do not change the verdict):
+                              EA_RESTART_IID_TESTS_ALL (1): chi-square, LRS and
+                              permutation, as the reference does;
+                              EA_RESTART_IID_TESTS_NO_PERM (2): chi-square (§5.2.1-
+                              §5.2.4) and LRS (§5.2.5) only, milliseconds of work */
     int perm_full;         /* permutation tests: every statistic to the end */
     ea_progress_fn progress;   /* optional permutation progress callback */
     void *progress_user;
 } ea_restart_opts;
+
+/* Values of ea_restart_opts.iid_tests. */
+#define EA_RESTART_IID_TESTS_ALL 1
+#define EA_RESTART_IID_TESTS_NO_PERM 2
 
 /* The reference's IID tests on one of the two datasets (-i with iid_tests). */
 typedef struct {
     ea_iid_baseline baseline;
     ea_chisq_result chisq;       /* §5.2.1-§5.2.4 */
     ea_lrs_test_result lrs;      /* §5.2.5 */
-    ea_perm_result perm;         /* §5.1 */
+    ea_perm_result perm;         /* §5.1 (zero when not run: iid_perm_run) */
 } ea_restart_iid_side;
 
 typedef struct {
@@ -122,8 +129,9 @@ typedef struct {
                                       -i: only literal[EA_EST_MCV] is filled */
     int iid_tests_run;       /* -i with iid_tests */
     ea_restart_iid_side iid_rows, iid_cols;
-    int iid_passed;          /* all IID tests passed on rows and columns */
+    int iid_passed;          /* all IID tests that ran passed on rows and columns */
     double seconds_cutoff, seconds_validation;
+    int iid_perm_run;        /* the permutation tests ran (iid_tests == ALL) */
 } ea_restart_result;
 
 /*

@@ -118,11 +118,20 @@ int ea_render_nist_conditioning_error_json(FILE *f, const char *commandline,
     return ea_nist_dump(f, o);
 }
 
+/*
+ * What bounds h_out: the non-vetted caps when below Output_Entropy; else the cap of §3.1.5.1.2
+ * step 6 when psi or omega reaches 1 (Output_Entropy = 0, e.g. 1 1 1 1: psi = P_low + P_high
+ * = 1); else the smallest of h_in, nw and n_out, which Output_Entropy approaches from below.
+ */
 static const char *limit_name(const ea_conditioning_result *r)
 {
     if (r->h_out < r->output_entropy)
         return r->stat_bound <= r->bound_90b ? "h' * n_out" : "0.999 * n_out";
-    if (r->output_entropy == r->h_in)
+    if (r->log2_psi == 0.0L && !(r->log2_omega > r->log2_psi))
+        return "the psi cap (psi = 1, Output_Entropy 0)";
+    if (r->log2_omega == 0.0L)
+        return "the omega cap (omega = 1, Output_Entropy 0)";
+    if (r->h_in <= (long double)r->n)
         return "h_in";
     return r->n < r->n_out ? "nw" : "n_out";
 }

@@ -206,13 +206,13 @@ static json_t *estimates_obj(const ea_noniid_result *side)
     return o;
 }
 
-static json_t *iid_side_obj(const ea_restart_iid_side *s)
+static json_t *iid_side_obj(const ea_restart_iid_side *s, int run_perm)
 {
     json_t *o = json_object();
 
     json_object_set_new(o, "chi_square_passed", json_boolean(s->chisq.passed));
     json_object_set_new(o, "lrs_passed", json_boolean(s->lrs.passed));
-    json_object_set_new(o, "permutation_passed", json_boolean(s->perm.passed));
+    json_object_set_new(o, "permutation_passed", run_perm ? json_boolean(s->perm.passed) : json_null());
     return o;
 }
 
@@ -229,9 +229,14 @@ static json_t *validation_obj(const ea_restart_result *res)
     json_object_set_new(o, "estimates", est);
     if (res->iid_tests_run) {
         json_t *t = json_object();
-        json_object_set_new(t, "rows", iid_side_obj(&res->iid_rows));
-        json_object_set_new(t, "columns", iid_side_obj(&res->iid_cols));
+        json_object_set_new(t, "rows", iid_side_obj(&res->iid_rows, res->iid_perm_run));
+        json_object_set_new(t, "columns", iid_side_obj(&res->iid_cols, res->iid_perm_run));
+        json_object_set_new(t, "permutation_run", json_boolean(res->iid_perm_run));
         json_object_set_new(t, "passed", json_boolean(res->iid_passed));
+        json_object_set_new(t, "warning", res->iid_passed ? json_null()
+                            : json_string("the IID assumption (-i) does not hold for the restart data: "
+                                          "an IID test failed on the rows or columns; the validation "
+                                          "result stays MCV-based (section 3.1.4.2)"));
         json_object_set_new(o, "iid_tests", t);
     }
     return o;

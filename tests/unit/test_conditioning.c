@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <string.h>
 
 #include "ea90b.h"
 
@@ -116,5 +117,35 @@ Test(conditioning, hprime_from_data)
     cr_assert_eq(ea_dataset_init(&ds, buf, sizeof buf, 0), EA_OK);
     cr_assert_eq(ea_conditioning_hprime(&ds, 1, 1, &hp), EA_OK);
     cr_assert(hp > 0.9L && hp <= 1.0L, "h' %Lg", hp);
+    ea_dataset_free(&ds);
+}
+
+/*
+ * One-symbol conditioned output: NIST's tool estimates h' from the bitstring in both modes
+ * (conditioning_main.cpp runs MCV, or every bitstring estimator, on the unmapped bits without
+ * a one-symbol check), so both succeed. 'A' = 1000001b: the IID track sees 2/7 ones; the
+ * non-IID track's predictors see the period and give no more than that. A constant bitstring
+ * gives h' = +0.
+ */
+Test(conditioning, hprime_one_symbol_both_modes)
+{
+    uint8_t s[1500];
+    ea_dataset ds;
+    long double h_iid = -1.0L, h_non = -1.0L;
+
+    memset(s, 'A', sizeof s);
+    cr_assert_eq(ea_dataset_init(&ds, s, sizeof s, 0), EA_OK);
+    cr_assert_eq(ds.alph_size, 1);
+    cr_assert_eq(ea_conditioning_hprime(&ds, 1, 1, &h_iid), EA_OK);
+    cr_assert_eq(ea_conditioning_hprime(&ds, 0, 2, &h_non), EA_OK);
+    cr_assert(h_iid > 0.3L && h_iid < 0.5L, "h' iid %Lg", h_iid);
+    cr_assert(h_non >= 0.0L && h_non <= h_iid, "h' non-iid %Lg", h_non);
+    ea_dataset_free(&ds);
+    memset(s, 0xFF, sizeof s);
+    cr_assert_eq(ea_dataset_init(&ds, s, sizeof s, 0), EA_OK);
+    cr_assert_eq(ea_conditioning_hprime(&ds, 1, 1, &h_iid), EA_OK);
+    cr_assert_eq(ea_conditioning_hprime(&ds, 0, 1, &h_non), EA_OK);
+    cr_assert(h_iid == 0.0L && !signbit(h_iid));
+    cr_assert(h_non == 0.0L && !signbit(h_non));
     ea_dataset_free(&ds);
 }

@@ -229,3 +229,45 @@ Test(restart, validation_fails_on_lfsr, .timeout = 60)
     free(b);
     free(r);
 }
+
+/* The library must not write the global signgam (lgamma/lgammal do; a data race under threads). */
+Test(restart, no_global_state)
+{
+    int c;
+    double t;
+
+    signgam = 4242;
+    cr_assert_eq(ea_restart_cutoff_exact(1.0, ea_restart_alpha(), &c, &t), EA_OK);
+    cr_assert_eq(ea_restart_max_tail(3.3, 200, &t), EA_OK);
+    cr_assert_eq(signgam, 4242);
+}
+
+/*
+ * -i with EA_RESTART_IID_TESTS_NO_PERM (ea90b restart -i): chi-square and LRS run on rows and
+ * columns, the permutation tests do not; a periodic pattern fails them, the MCV-based
+ * validation (§3.1.4.2) still passes.
+ */
+Test(restart, iid_tests_without_permutation)
+{
+    uint8_t *b = malloc(EA_RESTART_SAMPLES);
+    ea_dataset ds;
+    ea_restart_opts o = { 1.0, 1, 1, 0, 0, 0, EA_RESTART_IID_TESTS_NO_PERM, 0, NULL, NULL };
+    ea_restart_result *r = malloc(sizeof *r);
+
+    cr_assert(b && r);
+    for (long k = 0; k < EA_RESTART_SAMPLES; k++)
+        b[k] = (uint8_t)(k % 16);
+    cr_assert_eq(ea_dataset_init(&ds, b, EA_RESTART_SAMPLES, 4), EA_OK);
+    cr_assert_eq(ea_restart_run(&ds, &o, r), EA_OK);
+    cr_expect(r->sanity_passed);
+    cr_expect(r->iid_tests_run);
+    cr_expect_not(r->iid_perm_run);
+    cr_expect_eq(r->iid_rows.perm.passed, 0);
+    cr_expect_not(r->iid_rows.chisq.passed && r->iid_cols.chisq.passed &&
+                  r->iid_rows.lrs.passed && r->iid_cols.lrs.passed);
+    cr_expect_not(r->iid_passed);
+    cr_expect(r->validation_passed, "H_r %g H_c %g", r->h_r, r->h_c);
+    ea_dataset_free(&ds);
+    free(b);
+    free(r);
+}

@@ -47,3 +47,22 @@ check "-i records the file's sha256" sh -c "'$JT' get '$T/cond_i.json' sha256 | 
 check "-i gives h' in (0, 1]" sh -c "grep -q \"^h' = 0\\.9\" '$T/out'"
 expect 0 "" "$C" --version
 check "ea_conditioning --version names conditioning 1.1.7" grep -q "^conditioning 1.1.7" "$T/out"
+
+# --- a one-symbol file: h' from the bitstring in both modes, as the reference does
+head -c 2000 /dev/zero | tr '\0' 'A' >"$T/cond_one.bin"
+expect 0 "" "$C" -n -c iid -i "$T/cond_one.bin" 8 8 8 4
+check "-c iid on one symbol: h' from the bitstring MCV" grep -q "^h' = 0\.4" "$T/out"
+expect 0 "" "$C" -n -c non-iid -i "$T/cond_one.bin" 8 8 8 4
+check "-c non-iid on one symbol: h' from the bitstring estimators, no error" grep -q "^h' = " "$T/out"
+head -c 2000 /dev/zero >"$T/cond_zero.bin"
+expect 0 "" "$E" conditioning -n -c non-iid -i "$T/cond_zero.bin" 8 8 8 4
+check "a constant bitstring gives h' 0 (not -0)" grep -q "^  h' 0 (from" "$T/out"
+# --- an unwritable -o fails before h' is estimated
+expect 1 "cannot create '$T/nodir/c.json'" "$C" -n -c non-iid -i "$D/vectors/iid_bytes_4bit.bin" -o "$T/nodir/c.json" 512 256 256 300
+check "unwritable -o: nothing on stdout (no work done)" test ! -s "$T/out"
+expect 1 "cannot create" "$E" conditioning -o "$T/nodir/c.json" 512 256 256 300
+# --- the limit named is the right one
+expect 0 "" "$E" conditioning 1 1 1 1
+check "1 1 1 1 is limited by the psi cap, not n_out" grep -q "limited by the psi cap (psi = 1, Output_Entropy 0)" "$T/out"
+expect 0 "" "$E" conditioning 8 8 8 4
+check "8 8 8 4 is limited by h_in" grep -q "limited by h_in" "$T/out"

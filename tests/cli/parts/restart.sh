@@ -51,3 +51,31 @@ done
 check "--json cutoff_method exact" sh -c "'$JT' get '$T/i1.json' sanity.cutoff_method | grep -qx exact"
 # --simulate itself (1e9 draws) is exercised by the unit tests; here only its options
 expect 2 "--seed needs" "$E" restart --simulate --seed x "$V/restart_iid_1bit.bin" 1 0.733227
+
+# --- a negative H_I is an operand (range error, exit 1, one line), not an option
+expect 1 "H_I must be greater than 0 and at most the 4 bits per symbol, got -1" "$E" restart "$V/restart_pass_4bit.bin" 4 -1
+check "negative H_I: one line on stderr" test "$(wc -l <"$T/err")" -eq 1
+expect 1 "got -0.5" "$R" "$V/restart_pass_4bit.bin" 4 -.5
+check "ea_restart negative H_I: one line on stderr" test "$(wc -l <"$T/err")" -eq 1
+expect 2 "ea90b restart: unknown option '-x' (try 'ea90b restart --help')" "$E" restart -x "$V/restart_pass_4bit.bin" 4 1
+check "unknown option: one line" test "$(wc -l <"$T/err")" -eq 1
+expect 2 "ea_restart: unknown option '-z'" "$R" -z "$V/restart_pass_4bit.bin" 4 1
+check "ea_restart unknown option: one line" test "$(wc -l <"$T/err")" -eq 1
+expect 2 "option '-o' needs a value" "$E" restart "$V/restart_pass_4bit.bin" 4 1 -o
+expect 0 "" "$E" restart -q --threads 1 -i "$V/restart_iid_1bit.bin" 1 -- 0.5
+# --- an unwritable -o fails before any work is done (and leaves nothing behind)
+expect 1 "cannot create '$T/nodir/x.json'" "$E" restart -o "$T/nodir/x.json" "$V/restart_pass_4bit.bin" 4 1
+check "unwritable -o: nothing on stdout (no work done)" test ! -s "$T/out"
+expect 1 "cannot create" "$R" -o "$T/nodir/x.json" "$V/restart_pass_4bit.bin" 4 1
+check "ea_restart unwritable -o: nothing on stdout" test ! -s "$T/out"
+
+# --- ea90b restart -i also runs the chi-square and LRS tests (section 5.2) on rows and columns
+check "-i: IID verdicts in the summary" sh -c "'$E' restart -i --threads 2 '$V/restart_iid_1bit.bin' 1 0.5 | grep -q 'IID tests (section 5.2): rows chi-square passed, LRS passed; columns chi-square passed, LRS passed'"
+check "-i --json: IID tests recorded" sh -c "'$JT' get '$T/i1.json' validation.iid_tests.passed | grep -qx true"
+printf 'abcdefghijklmnop' >"$T/per16.bin"
+for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do cat "$T/per16.bin" "$T/per16.bin" >"$T/per16.tmp"; mv "$T/per16.tmp" "$T/per16.bin"; done
+head -c 1000000 "$T/per16.bin" >"$T/periodic_restart.bin"
+expect 0 "the IID assumption (-i) does not hold for the restart data" "$E" restart -i --threads 2 -o "$T/per.json" "$T/periodic_restart.bin" 1
+check "periodic data: IID tests fail, warning in the summary" grep -q "^WARNING  the IID assumption (-i) does not hold" "$T/out"
+check "periodic data: warning in JSON" sh -c "'$JT' get '$T/per.json' validation.iid_tests.warning | grep -q 'does not hold'"
+check "periodic data: the result stays MCV-based" sh -c "'$JT' get '$T/per.json' results.passed | grep -qx true"

@@ -24,3 +24,6 @@ check "-l 1 reads the second block" cmp "$T/tr_col.bin" "$T/tr_blk.bin"
 check "-v names the block" grep -q "reading block 1 of size 1000000" "$T/out"
 expect 0 "" "$X" --version
 check "ea_transpose --version names transpose 1.1.7" grep -q "^transpose 1.1.7" "$T/out"
+# a short -l block: the error names the block
+head -c 1500000 "$T/tr_two.bin" >"$T/tr_onehalf.bin"
+expect 1 "block 1 of '$T/tr_onehalf.bin' (samples from 1000000 on) must hold exactly 1000000 samples" "$X" -l 1 "$T/tr_onehalf.bin" "$T/tr_out.bin"
