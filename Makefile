@@ -4,7 +4,7 @@
 #                   front ends into $(BUILD)/
 #   make check      install missing Debian packages (as root), build with
 #                   -Werror, run unit, golden parity and CLI tests
-#   make demo       assess a bundled sample and print the result
+#   make demo       collect on this machine, assess, print where the report is
 #   make bench      print speed and memory figures (a benchmark, not a test)
 #   make asan/ubsan rerun the whole suite under a sanitizer
 #   make install    PREFIX=/usr/local DESTDIR=

@@ -70,7 +70,8 @@ int ea_dir_swap(const char *prog, const char *dir, const char *tmp, const char *
 /* Remove a directory holding plain files only (our output directories). */
 void ea_dir_remove_flat(const char *dir);
 
-/* Parse --conditioning vetted,N_IN,N_OUT,NW[,H_IN] | nonvetted,N_IN,N_OUT,NW,H_PRIME. */
-int ea_cond_parse(const char *s, ea_cond_spec *c);
+/* Parse --conditioning vetted,N_IN,N_OUT,NW[,H_IN] | nonvetted,N_IN,N_OUT,NW,H_PRIME
+ * (no trailing text; H_IN <= N_IN; H_PRIME in (0, 1]). -1 with *why set. */
+int ea_cond_parse(const char *s, ea_cond_spec *c, const char **why);
 
 #endif

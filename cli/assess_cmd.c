@@ -87,6 +87,7 @@ static int parse_opt(ea_assess_opts *o, extra_opts *x, int c)
 {
     unsigned long v;
     double d;
+    const char *why;
 
     switch (c) {
     case O_CLAIM:
@@ -113,8 +114,10 @@ static int parse_opt(ea_assess_opts *o, extra_opts *x, int c)
         *(c == O_JOBS ? &o->jobs : &o->threads) = (int)v;
         return -1;
     case O_COND:
-        if (ea_cond_parse(optarg, &o->cond) != 0)
+        if (ea_cond_parse(optarg, &o->cond, &why) != 0) {
+            ea_err(PROG, "--conditioning '%s': %s", optarg, why);
             return bad("--conditioning needs vetted,N_IN,N_OUT,NW[,H_IN] or nonvetted,N_IN,N_OUT,NW,H_PRIME", optarg);
+        }
         return -1;
     case O_ALPHA:
         if (ea_parse_ulong(optarg, &v) != 0 || v < 1 || v > 60)
@@ -159,12 +162,13 @@ static int parse(ea_assess_opts *o, extra_opts *x, int argc, char **argv)
 }
 
 /* --collect: run this binary's `collect -o DIR` with its defaults. */
-static int run_collect(const char *dir)
+static int run_collect(const char *dir, int quiet)
 {
     pid_t pid;
     int st;
 
-    fprintf(stderr, "%s: recording %s with `ea90b collect -o %s`\n", PROG, dir, dir);
+    if (!quiet)
+        fprintf(stderr, "%s: recording %s with `ea90b collect -o %s`\n", PROG, dir, dir);
     pid = fork();
     if (pid == 0) {
         execl("/proc/self/exe", "ea90b", "collect", "-o", dir, (char *)NULL);
@@ -210,33 +214,95 @@ static void run_pool(pool *p, int jobs)
         pthread_join(th[i], NULL);
 }
 
+/* Number of '/'-separated components of an absolute path. */
+static size_t components(const char *p, const char **at, size_t max)
+{
+    size_t n = 0;
+
+    while (*p != '\0' && n < max) {
+        while (*p == '/')
+            p++;
+        if (*p == '\0')
+            break;
+        at[n++] = p;
+        p += strcspn(p, "/");
+    }
+    return n;
+}
+
+/* dir relative to from (both resolved); dir as given when either cannot be. */
+static char *rel_link(const char *from, const char *dir)
+{
+    char *a = realpath(from, NULL), *b = realpath(dir, NULL), *out = NULL;
+    const char *ca[512], *cb[512];
+    size_t na, nb, k = 0, len = 0;
+    FILE *m;
+
+    if (a != NULL && b != NULL && (m = open_memstream(&out, &len)) != NULL) {
+        na = components(a, ca, 512);
+        nb = components(b, cb, 512);
+        while (k < na && k < nb && strcspn(ca[k], "/") == strcspn(cb[k], "/") &&
+               strncmp(ca[k], cb[k], strcspn(ca[k], "/")) == 0)
+            k++;
+        for (size_t i = k; i < na; i++)
+            fprintf(m, "%s..", i > k ? "/" : "");
+        for (size_t i = k; i < nb; i++)
+            fprintf(m, "%s%.*s", i > k || na > k ? "/" : "", (int)strcspn(cb[i], "/"), cb[i]);
+        if (na == k && nb == k)
+            fputc('.', m);
+        if (fclose(m) != 0) {
+            free(out);
+            out = NULL;
+        }
+    }
+    free(a);
+    free(b);
+    return out != NULL ? out : strdup(dir);
+}
+
 static int write_index(const char *dir, json_t **docs, char **names, int n)
 {
     const char *which[2] = { "index.md", "index.html" };
+    char **links = calloc((size_t)n, sizeof(*links));
     int rc = 0;
+
+    for (int i = 0; links != NULL && i < n; i++)
+        if ((links[i] = rel_link(dir, names[i])) == NULL)
+            rc = EXIT_DATA;
+    if (links == NULL || rc != 0) {
+        ea_err(PROG, "out of memory");
+        rc = EXIT_DATA;
+    }
 
     for (int k = 0; k < 2 && rc == 0; k++) {
         char path[4096];
         ea_outfile out;
         snprintf(path, sizeof path, "%s/%s", dir, which[k]);
-        if (ea_out_open(PROG, path, &out) != 0)
-            return EXIT_DATA;
+        if (ea_out_open(PROG, path, &out) != 0) {
+            rc = EXIT_DATA;
+            break;
+        }
         if ((k ? ea_report_index_html : ea_report_index_md)(out.f, (const json_t *const *)docs,
-                                                           (const char *const *)names, (size_t)n) != 0) {
+                                                           (const char *const *)names,
+                                                           (const char *const *)links, (size_t)n) != 0) {
             ea_out_abort(&out);
             ea_err(PROG, "cannot write '%s'", path);
-            return EXIT_DATA;
+            rc = EXIT_DATA;
+            break;
         }
         rc = ea_out_commit(PROG, &out) != 0 ? EXIT_DATA : 0;
         if (rc == 0)
             printf("index: %s\n", path);
     }
+    for (int i = 0; links != NULL && i < n; i++)
+        free(links[i]);
+    free(links);
     return rc;
 }
 
 static void summary_line(const char *dir, const json_t *d)
 {
-    printf("%s: %s  claim %.6f  assessed %.6f (%s)  restart %s  -> %s/report/report.html\n", dir,
+    printf("%s: %s  claim %.6g  assessed %.6g (%s)  restart %s  -> %s/report/report.html\n", dir,
            ea_report_str(d, "verdict.status", "?"), ea_report_num(d, "claim.h", 0),
            ea_report_num(d, "verdict.h_assessed", 0), ea_report_str(d, "verdict.track", "?"),
            ea_report_bool(d, "verdict.restart_passed") == 1   ? "pass"
@@ -282,7 +348,7 @@ int ea_cmd_assess(int argc, char **argv)
         ea_err(PROG, "cannot draw a seed from getrandom(2); give one with --seed");
         return EXIT_DATA;
     }
-    if (x.collect && (rc = run_collect(argv[optind])) != 0)
+    if (x.collect && (rc = run_collect(argv[optind], o.quiet)) != 0)
         return rc;
     if (o.threads == 0)
         o.threads = ea_online_cpus() / o.jobs > 1 ? ea_online_cpus() / o.jobs : 1;

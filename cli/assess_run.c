@@ -7,10 +7,13 @@
  *   the §4.4 health-test cutoffs for the claim and their replay, the
  *   §3.1.5 conditioning computation when asked, and write DIR/report/.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "assess.h"
 #include "frontend.h"
@@ -27,6 +30,7 @@ typedef struct {
     ea_dataset ds;
     int have_ds;
     char timestamp[16];
+    char generated[32];      /* UTC, ISO 8601 like the manifest's times */
     double claim;
 } job;
 
@@ -136,12 +140,7 @@ static int verify(job *j)
     int rc;
 
     ea_assess_note(j->o, j->dir, "verifying the collection (manifest and SHA-256 of every file)");
-    /* one at a time: the collector's hashing uses a static buffer */
-    if (j->o->lock)
-        pthread_mutex_lock(j->o->lock);
     rc = ea_collection_verify(j->dir, err, sizeof err);
-    if (j->o->lock)
-        pthread_mutex_unlock(j->o->lock);
     if (rc != 0) {
         ea_err(j->o->prog, "refused: %s", err[0] ? err : "the collection does not verify");
         return 1;
@@ -176,6 +175,7 @@ static int load_samples(job *j)
     return 0;
 }
 
+/* NULL after a message when raw.u64 is listed but unreadable or changed. */
 static json_t *raw_data(job *j)
 {
     ea_input in;
@@ -183,17 +183,24 @@ static json_t *raw_data(job *j)
     size_t n;
     json_t *d;
 
-    if (!listed(j, "raw.u64") || read_listed(j, "raw.u64", &in) != 0)
+    if (!listed(j, "raw.u64"))
         return ea_assess_data(&j->ds, NULL, 0);
+    if (read_listed(j, "raw.u64", &in) != 0)
+        return NULL;
     n = in.len / 8;
     raw = malloc((n ? n : 1) * sizeof(*raw));
-    for (size_t i = 0; raw != NULL && i < n; i++) {
+    if (raw == NULL) {
+        ea_err(j->o->prog, "%s: raw.u64: out of memory", j->dir);
+        ea_input_free(&in);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
         uint64_t v = 0;
         for (int b = 7; b >= 0; b--)
             v = (v << 8) | in.data[8 * i + (size_t)b];
         raw[i] = v;
     }
-    d = ea_assess_data(&j->ds, raw, raw ? n : 0);
+    d = ea_assess_data(&j->ds, raw, n);
     free(raw);
     ea_input_free(&in);
     return d;
@@ -333,7 +340,23 @@ static void add_cmd(json_t *a, const char *fmt, ...)
     json_array_append_new(a, json_string(buf));
 }
 
-static json_t *reproduce(const job *j, double h_i, int iid)
+/* The conditioning stage as an `ea90b conditioning` command (§3.1.5). */
+static void conditioning_cmd(json_t *a, const json_t *doc)
+{
+    const json_t *d = ea_report_get(doc, "conditioning.details");
+    int vetted = strncmp(ea_report_str(d, "type", ""), "vetted", 6) == 0;
+    char tail[64] = "";
+
+    if (strcmp(ea_report_str(doc, "conditioning.status", ""), "ran") != 0)
+        return;
+    if (!vetted)
+        snprintf(tail, sizeof tail, " %.17g", ea_report_num(d, "h_prime", 0));
+    add_cmd(a, "ea90b conditioning %s %.0f %.0f %.0f %.17g%s", vetted ? "-v" : "-n",
+            ea_report_num(d, "n_in", 0), ea_report_num(d, "n_out", 0), ea_report_num(d, "nw", 0),
+            ea_report_num(d, "h_in", 0), tail);
+}
+
+static json_t *reproduce(const job *j, const json_t *doc, double h_i, int iid)
 {
     json_t *a = json_array();
     const ea_assess_opts *o = j->o;
@@ -341,6 +364,9 @@ static json_t *reproduce(const job *j, double h_i, int iid)
 
     add_cmd(a, "ea90b verify .");
     add_cmd(a, "ea90b iid --seed %" PRIu64 " samples.bin %d", o->seed, b);
+    if (ea_report_bool(doc, "iid.permutation_skipped") == 1)
+        add_cmd(a, "# the line above (or ea90b assess --all-iid-tests) runs the 10,000 permutations "
+                   "(section 5.1) that assess skipped once chi-square or LRS had failed");
     add_cmd(a, "ea90b noniid samples.bin %d", b);
     if (listed(j, "restart.bin"))
         add_cmd(a, "ea90b restart %s%s--seed %" PRIu64 " restart.bin %d %.17g", iid ? "-i " : "-n ",
@@ -348,8 +374,11 @@ static json_t *reproduce(const job *j, double h_i, int iid)
     add_cmd(a, "ea90b health cutoffs --alpha-log2 %d %.17g%s", o->health_alpha_log2, j->claim,
             b == 1 ? " --binary" : "");
     add_cmd(a, "ea90b health replay --alpha-log2 %d samples.bin %.17g", o->health_alpha_log2, j->claim);
-    if (o->cond.given)
-        add_cmd(a, "ea90b conditioning (parameters %s, see section 8)", o->cond.spec);
+    if (o->osr > 0) {
+        add_cmd(a, "ea90b health cutoffs --osr %ld", o->osr);
+        add_cmd(a, "ea90b health replay samples.bin --osr %ld", o->osr);
+    }
+    conditioning_cmd(a, doc);
     if (o->osr > 0)
         add_cmd(a, "ea90b assess --osr %ld --seed %" PRIu64 " .", o->osr, o->seed);
     else
@@ -368,7 +397,7 @@ static json_t *header(const job *j)
     json_object_set_new(tool, "version", json_string(EA90B_VERSION));
     json_object_set_new(tool, "nist_compat", json_string(EA90B_NIST_VERSION));
     json_object_set_new(d, "tool", tool);
-    json_object_set_new(d, "generated", json_string(j->timestamp));
+    json_object_set_new(d, "generated", json_string(j->generated));
     json_object_set_new(d, "commandline", json_string(j->o->commandline));
     json_object_set_new(col, "directory", json_string(j->dir));
     json_object_set_new(col, "manifest_sha256", json_string(j->manifest_sha));
@@ -391,7 +420,9 @@ static int stages(job *j, json_t *doc)
     double h, h_i;
 
     ea_assess_note(j->o, j->dir, "characterising the raw data");
-    json_object_set_new(doc, "data", raw_data(j));
+    if ((s = raw_data(j)) == NULL)
+        return EXIT_DATA;
+    json_object_set_new(doc, "data", s);
     if ((s = iid_stage(j, &rc)) == NULL)
         return rc;
     json_object_set_new(doc, "iid", s);
@@ -409,16 +440,54 @@ static int stages(job *j, json_t *doc)
     if ((s = restart_stage(j, h_i, iid)) == NULL)
         return EXIT_DATA;
     json_object_set_new(doc, "restart", s);
-    ea_assess_note(j->o, j->dir, "health-test cutoffs for H = %.6f and replay over samples.bin", j->claim);
+    ea_assess_note(j->o, j->dir, "health-test cutoffs for H = %.6g and replay over samples.bin", j->claim);
     json_object_set_new(doc, "health", ea_assess_health(j->o, &j->ds, j->claim));
     json_object_set_new(doc, "conditioning", ea_assess_conditioning(j->o, h_i, j->ds.bits, iid));
-    json_object_set_new(doc, "reproduce", reproduce(j, h_i, iid));
+    json_object_set_new(doc, "reproduce", reproduce(j, doc, h_i, iid));
     ea_report_verdict(doc);
     return 0;
 }
 
+/*
+ * A refused or failed assessment must not leave an older complete report
+ * that `ea90b check` would still pass: move DIR/report aside as
+ * DIR/report.stale-<UTC time> (removed if it cannot be moved) and say so.
+ */
+static void retire_report(const ea_assess_opts *o, const char *dir, const char *stamp)
+{
+    char cur[4096], old[4096];
+    struct stat st;
+
+    snprintf(cur, sizeof cur, "%s/report", dir);
+    if (lstat(cur, &st) != 0 || !S_ISDIR(st.st_mode))
+        return;
+    snprintf(old, sizeof old, "%s/report.stale-%s", dir, stamp);
+    if (rename(cur, old) == 0) {
+        ea_err(o->prog, "%s: the previous report no longer describes this collection: moved to %s",
+               dir, old);
+        return;
+    }
+    ea_dir_remove_flat(cur);
+    if (lstat(cur, &st) == 0)
+        ea_err(o->prog, "%s: WARNING: cannot move the previous report aside (%s): %s is stale; "
+                        "delete it", dir, strerror(errno), cur);
+    else
+        ea_err(o->prog, "%s: the previous report no longer describes this collection: removed", dir);
+}
+
+static void utc_iso8601(char out[32], char compact[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    strftime(compact, 32, "%Y%m%dT%H%M%SZ", &tm);
+}
+
 int ea_assess_dir(const ea_assess_opts *o, const char *dir, json_t **doc_out)
 {
+    char compact[32];
     job j;
     json_t *doc = NULL;
     double t0 = ea_wall();
@@ -428,6 +497,7 @@ int ea_assess_dir(const ea_assess_opts *o, const char *dir, json_t **doc_out)
     j.o = o;
     j.dir = dir;
     ea_timestamp(j.timestamp);
+    utc_iso8601(j.generated, compact);
     if (verify(&j) != 0) {
         rc = EXIT_DATA;
     } else if ((rc = load_samples(&j)) == 0) {
@@ -440,6 +510,8 @@ int ea_assess_dir(const ea_assess_opts *o, const char *dir, json_t **doc_out)
         ea_assess_note(o, dir, "writing %s/report/", dir);
         rc = ea_assess_write(o->prog, dir, doc);
     }
+    if (rc != 0)
+        retire_report(o, dir, compact);
     if (rc == 0 && doc_out != NULL)
         *doc_out = json_incref(doc);
     json_decref(doc);

@@ -3,11 +3,14 @@
  * conditioning (§3.1.5) stages of `ea90b assess`, each turned into its
  * report object {"status": "ran" | "skipped" | "error", ...}.
  */
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "assess.h"
+#include "report.h"
 
 /* A replay passes when each test fired no more often than false positives
  * explain: at most the Poisson(expected) quantile with tail <= 1e-6. */
@@ -74,6 +77,45 @@ static json_t *restart_details(const ea_restart_result *r)
     return d;
 }
 
+/*
+ * §3.1.4.2: the per-estimator H of the row and column datasets, in the
+ * report's estimator order (ea_report_est_key: t-tuple and LRS apart).
+ * Only estimators that ran on a side appear; IID mode fills MCV only.
+ */
+static const struct {
+    ea_estimator_id id;
+    int lrs;
+} est_map[] = {
+    { EA_EST_MCV, 0 }, { EA_EST_COLLISION, 0 }, { EA_EST_MARKOV, 0 }, { EA_EST_COMPRESSION, 0 },
+    { EA_EST_TTUPLE, 0 }, { EA_EST_TTUPLE, 1 }, { EA_EST_MULTI_MCW, 0 }, { EA_EST_LAG, 0 },
+    { EA_EST_MULTI_MMC, 0 }, { EA_EST_LZ78Y, 0 },
+};
+
+static json_t *side_value(double h)
+{
+    return h >= 0.0 && isfinite(h) ? json_real(h) : json_null();
+}
+
+static json_t *restart_estimators(const ea_restart_result *r)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < sizeof est_map / sizeof est_map[0] && ea_report_est_key(i) != NULL; i++) {
+        double hr = ea_noniid_side_h(est_map[i].id, &r->rows.literal[est_map[i].id], est_map[i].lrs);
+        double hc = ea_noniid_side_h(est_map[i].id, &r->cols.literal[est_map[i].id], est_map[i].lrs);
+        json_t *e;
+        if (!(hr >= 0.0) && !(hc >= 0.0))
+            continue;
+        e = json_object();
+        json_object_set_new(e, "estimator", json_string(ea_report_est_key(i)));
+        json_object_set_new(e, "name", json_string(ea_report_est_name(i)));
+        json_object_set_new(e, "rows", side_value(hr));
+        json_object_set_new(e, "cols", side_value(hc));
+        json_array_append_new(a, e);
+    }
+    return a;
+}
+
 json_t *ea_assess_restart(const ea_assess_opts *o, const char *dir, const ea_dataset *rows,
                           double h_i, int iid, uint64_t seed)
 {
@@ -90,7 +132,7 @@ json_t *ea_assess_restart(const ea_assess_opts *o, const char *dir, const ea_dat
     ro.threads = o->threads;
     ro.simulate = o->simulate;
     ro.seed = seed;
-    ea_assess_note(o, dir, "restart tests, H_I = %.6f (%s validation)", h_i, iid ? "IID" : "non-IID");
+    ea_assess_note(o, dir, "restart tests, H_I = %.6g (%s validation)", h_i, iid ? "IID" : "non-IID");
     st = ea_restart_run(rows, &ro, r);
     if (st != EA_OK) {
         free(r);
@@ -108,7 +150,9 @@ json_t *ea_assess_restart(const ea_assess_opts *o, const char *dir, const ea_dat
     if (r->validated) {
         set_num(out, "h_r", r->h_r);
         set_num(out, "h_c", r->h_c);
+        set_num(out, "h_rc_min", r->h_r < r->h_c ? r->h_r : r->h_c);
         set_num(out, "h_min", r->h_min);
+        json_object_set_new(out, "estimators", restart_estimators(r));
     }
     set_bool(out, "validation_passed", r->validated && r->validation_passed);
     set_bool(out, "passed", r->sanity_passed && r->validated && r->validation_passed);
@@ -182,8 +226,13 @@ json_t *ea_assess_health(const ea_assess_opts *o, const ea_dataset *ds, double c
     int ok;
 
     st = ea_health_cutoffs_compute(claim, ldexp(1.0, -o->health_alpha_log2), ds->bits == 1, &c);
-    if (st == EA_OK)
-        st = ea_health_replay(ds->raw, ds->len, &c, &r);
+    if (st != EA_OK) {
+        char why[256];
+        snprintf(why, sizeof why, "the cutoffs do not fit for H = %.6g bits per sample at alpha 2^-%d: "
+                                  "claim too small (%s)", claim, o->health_alpha_log2, ea_strerror(st));
+        return stage_error("error", why);
+    }
+    st = ea_health_replay(ds->raw, ds->len, &c, &r);
     if (st != EA_OK)
         return stage_error("error", ea_strerror(st));
     out = json_object();
@@ -205,38 +254,75 @@ json_t *ea_assess_health(const ea_assess_opts *o, const ea_dataset *ds, double c
 }
 
 /* ----------------------------------------------------- conditioning */
-int ea_cond_parse(const char *s, ea_cond_spec *c)
+/* Next comma-separated number of s; -1 on a malformed field (junk included). */
+static int next_num(const char **s, double *v)
 {
-    char kind[16], extra;
+    char *end;
+
+    if (**s == '\0')
+        return -1;
+    errno = 0;
+    *v = strtod(*s, &end);
+    if (end == *s || errno != 0 || !isfinite(*v) || (*end != ',' && *end != '\0'))
+        return -1;
+    *s = *end == ',' ? end + 1 : end;
+    return 0;
+}
+
+int ea_cond_parse(const char *s, ea_cond_spec *c, const char **why)
+{
+    const char *p = strchr(s, ',');
     double a[5] = { 0 };
-    int n;
+    int n = 0;
 
     memset(c, 0, sizeof(*c));
-    n = sscanf(s, "%15[a-z-],%lf,%lf,%lf,%lf%c", kind, &a[0], &a[1], &a[2], &a[3], &extra);
-    if (n < 4 || n > 5)
+    *why = "expected vetted,N_IN,N_OUT,NW[,H_IN] or nonvetted,N_IN,N_OUT,NW,H_PRIME";
+    if (p == NULL)
         return -1;
-    if (strcmp(kind, "vetted") == 0)
+    if ((size_t)(p - s) == 6 && strncmp(s, "vetted", 6) == 0)
         c->vetted = 1;
-    else if (strcmp(kind, "nonvetted") != 0 && strcmp(kind, "non-vetted") != 0)
+    else if (!(((size_t)(p - s) == 9 && strncmp(s, "nonvetted", 9) == 0) ||
+               ((size_t)(p - s) == 10 && strncmp(s, "non-vetted", 10) == 0)))
+        return -1;
+    for (p++; *p != '\0' || n == 0; n++) {
+        if (n == 5 || next_num(&p, &a[n]) != 0) {
+            *why = "a field is not a number (or there are more than five)";
+            return -1;
+        }
+        if (p[-1] == ',' && *p == '\0') {
+            *why = "a trailing comma";
+            return -1;
+        }
+    }
+    if (n < 3 || n > 4 || (!c->vetted && n != 4))
         return -1;
     for (int i = 0; i < 3; i++)
-        if (!(a[i] >= 1 && a[i] <= 1e7 && a[i] == floor(a[i])))
+        if (!(a[i] >= 1 && a[i] <= 1e7 && a[i] == floor(a[i]))) {
+            *why = "N_IN, N_OUT and NW must be whole numbers of bits from 1 to 10^7";
             return -1;
-    if (!c->vetted && n != 5)
+        }
+    if (n == 4 && !(a[3] > 0)) {
+        *why = c->vetted ? "H_IN must be above 0" : "H_PRIME must be in (0, 1]";
         return -1;
-    if (n == 5 && !(a[3] > 0 && isfinite(a[3])))
-        return -1;
+    }
     c->n_in = (unsigned)a[0];
     c->n_out = (unsigned)a[1];
     c->nw = (unsigned)a[2];
-    if (c->vetted)
-        c->h_in = n == 5 ? a[3] : 0.0;
-    else if (a[3] > 1.0)
+    if (c->vetted && n == 4 && a[3] > a[0]) {
+        *why = "H_IN cannot exceed N_IN (the input carries at most N_IN bits of entropy)";
         return -1;
+    }
+    if (!c->vetted && a[3] > 1.0) {
+        *why = "H_PRIME must be in (0, 1]";
+        return -1;
+    }
+    if (c->vetted)
+        c->h_in = n == 4 ? a[3] : 0.0;
     else
         c->h_prime = a[3];
     c->given = 1;
     c->spec = s;
+    *why = NULL;
     return 0;
 }
 

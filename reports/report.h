@@ -53,9 +53,13 @@ int ea_report_md(FILE *f, const json_t *doc);
 /* The same content as one self-contained HTML page with inline SVG. */
 int ea_report_html(FILE *f, const json_t *doc);
 
-/* Several collections side by side; names[i] labels docs[i] (its directory). */
-int ea_report_index_md(FILE *f, const json_t *const *docs, const char *const *names, size_t n);
-int ea_report_index_html(FILE *f, const json_t *const *docs, const char *const *names, size_t n);
+/* Several collections side by side; names[i] labels docs[i] (its directory
+ * as given) and links[i] is that directory relative to where the index is
+ * written (NULL: the names). */
+int ea_report_index_md(FILE *f, const json_t *const *docs, const char *const *names,
+                       const char *const *links, size_t n);
+int ea_report_index_html(FILE *f, const json_t *const *docs, const char *const *names,
+                         const char *const *links, size_t n);
 
 /* Estimator rows shared by the renderers and `ea90b check`: for side
  * "literal" or "bitstring", the i-th estimator key (NULL past the end),

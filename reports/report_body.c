@@ -24,6 +24,18 @@ static const char *yes_no(int b)
     return b == 1 ? "pass" : b == 0 ? "FAIL" : "n/a";
 }
 
+/* "%.6g" of the number at path, or "n/a" when absent. */
+static const char *num6g(const json_t *d, const char *path, char buf[32])
+{
+    const json_t *v = ea_report_get(d, path);
+
+    if (json_is_number(v))
+        snprintf(buf, 32, "%.6g", json_number_value(v));
+    else
+        snprintf(buf, 32, "n/a");
+    return buf;
+}
+
 /* "%.6f" of the number at path, or "n/a" when absent. */
 static const char *num6(const json_t *d, const char *path, char buf[32])
 {
@@ -62,7 +74,7 @@ static void kv_rows(ea_rw *w, const json_t *obj, const char *prefix)
 {
     const char *k;
     json_t *v;
-    char buf[512];
+    char buf[4096];
 
     json_object_foreach((json_t *)obj, k, v) {
         if (json_is_object(v) && prefix[0] == '\0') {
@@ -70,7 +82,8 @@ static void kv_rows(ea_rw *w, const json_t *obj, const char *prefix)
             continue;
         }
         scalar_text(v, buf, sizeof buf);
-        ea_rw_row(w, "%s%s%s|%s", prefix, prefix[0] ? "." : "", k, buf);
+        ea_rw_row(w, "%s%s%s|%s", prefix, prefix[0] ? "." : "", k,
+                  json_is_string(v) ? json_string_value(v) : buf);
     }
 }
 
@@ -114,10 +127,15 @@ static void summary(ea_rw *w, const json_t *d)
     json_t *r;
 
     ea_rw_h(w, 2, "summary", "1. Summary");
-    ea_rw_badge(w, status, "claimed %.6f bits per %d-bit sample; assessed %.6f (%s track)", claim,
+    ea_rw_badge(w, status, "claimed %.6g bits per %d-bit sample; assessed %.6f (%s track)", claim,
                 bits, h, ea_report_str(d, "verdict.track", "?"));
+    if (ea_report_num(d, "data.samples", 0) < 1000000.0)
+        ea_rw_p(w, "WARNING: only %.0f samples were assessed. SP 800-90B section 3.1.1 requires at least "
+                   "1,000,000 sequential samples (and restart data of exactly 1000 x 1000): these "
+                   "numbers cannot support a claim, and the verdict is INCOMPLETE.",
+                ea_report_num(d, "data.samples", 0));
     ea_rw_table(w, "item|value");
-    ea_rw_row(w, "claim (H_submitter)|%.6f bits per sample (%s)", claim,
+    ea_rw_row(w, "claim (H_submitter)|%.6g bits per sample (%s)", claim,
               ea_report_str(d, "claim.source", "?"));
     ea_rw_row(w, "IID tests (section 5)|%s", ea_report_bool(d, "verdict.iid_passed") == 1
                                                  ? "passed: IID track, MCV estimate"
@@ -125,10 +143,10 @@ static void summary(ea_rw *w, const json_t *d)
     ea_rw_row(w, "H_original (non-IID)|%s", num6(d, "noniid.report.results.h_original", b1));
     ea_rw_row(w, "H_bitstring (non-IID)|%s", num6(d, "noniid.report.results.h_bitstring", b2));
     ea_rw_row(w, "assessed min-entropy|%.6f bits per sample", h);
-    ea_rw_row(w, "H_I = min(claim, assessed)|%.6f", ea_report_num(d, "verdict.h_i", 0));
+    ea_rw_row(w, "H_I = min(claim, assessed)|%.6g", ea_report_num(d, "verdict.h_i", 0));
     ea_rw_row(w, "restart tests (section 3.1.4)|%s", yes_no(ea_report_bool(d, "verdict.restart_passed")));
     ea_rw_row(w, "health-test replay (section 4.4)|%s", yes_no(ea_report_bool(d, "verdict.health_passed")));
-    ea_rw_row(w, "final entropy estimate|%.6f bits per sample", ea_report_num(d, "verdict.h_final", 0));
+    ea_rw_row(w, "final entropy estimate|%.6g bits per sample", ea_report_num(d, "verdict.h_final", 0));
     ea_rw_row(w, "claim supported|%s", ea_report_bool(d, "verdict.claim_supported") == 1 ? "yes" : "NO");
     ea_rw_end_table(w);
     json_array_foreach(reasons, i, r)
@@ -195,7 +213,7 @@ static void characterisation(ea_rw *w, const json_t *d)
 {
     const json_t *ac = ea_report_get(d, "data.autocorrelation"), *raw = ea_report_get(d, "data.raw");
     size_t n = json_array_size(ac);
-    char line[1024];
+    char line[32 * 24];
     size_t len = 0;
 
     ea_rw_h(w, 2, "data", "3. Raw data characterisation");
@@ -219,7 +237,7 @@ static void characterisation(ea_rw *w, const json_t *d)
                     "sample index", "delta (timer ticks)", EA_SVG_LINE, 0, 0);
     plot_series(w, ac, "Autocorrelation of the symbols, lags 1-32", "lag", "correlation",
                 EA_SVG_COLUMNS, 1, 0);
-    for (size_t i = 0; i < n && len + 24 < sizeof line; i++)
+    for (size_t i = 0; i < n && i < 32 && len + 24 < sizeof line; i++)
         len += (size_t)snprintf(line + len, sizeof line - len, "%s%zu: %.4f", i ? ", " : "", i + 1,
                                 json_number_value(json_array_get(ac, i)));
     ea_rw_p(w, "Autocorrelation by lag (symbols): %s.", n ? line : "not computed");
@@ -259,8 +277,11 @@ static void iid(ea_rw *w, const json_t *d)
             ea_report_num(r, "min_entropy.h_original", 0), ea_report_num(r, "min_entropy.h_bitstring", 0),
             ea_report_num(r, "min_entropy.h_assessed", 0));
     if (ea_report_bool(d, "iid.permutation_skipped") == 1) {
-        ea_rw_p(w, "Permutation tests (5.1) not run: the chi-square or LRS test already failed, so the "
-                   "data are not IID (section 5 requires every test to pass). Run `ea90b iid` (or assess with --all-iid-tests) for the counts.");
+        ea_rw_p(w, "Permutation tests (5.1) NOT RUN: the chi-square or LRS test already failed, so the "
+                   "data are not IID (section 5 requires every test to pass). `ea90b iid --seed %s "
+                   "samples.bin %.0f` (or `ea90b assess --all-iid-tests`) runs the 10,000 permutations "
+                   "assess skipped, for the counts.",
+                ea_report_str(d, "iid.seed", "?"), ea_report_num(d, "data.bits_per_symbol", 8));
         return;
     }
     ea_rw_h(w, 3, "iid-counts", "Permutation test counts (5.1)");
@@ -274,30 +295,37 @@ static void iid(ea_rw *w, const json_t *d)
 }
 
 /* ---------------------------------------------------------------- 5 */
-/* Intermediate values of one estimator object as "k v, k v". */
-static void intermediates(const json_t *e, char *buf, size_t n)
+/* Intermediate values of one estimator object as "k v, k v" (malloc'd, whole). */
+static char *intermediates(const json_t *e)
 {
     const char *k;
     json_t *v;
+    char *buf = NULL, val[4096];
     size_t len = 0;
-    char val[64];
+    int first = 1;
+    FILE *m = open_memstream(&buf, &len);
 
-    buf[0] = '\0';
+    if (m == NULL)
+        return NULL;
     json_object_foreach((json_t *)e, k, v) {
         if (strcmp(k, "h") == 0 || strcmp(k, "seconds") == 0)
             continue;
         scalar_text(v, val, sizeof val);
         if (json_is_real(v))
             snprintf(val, sizeof val, "%.10g", json_real_value(v));
-        if (len + strlen(k) + strlen(val) + 4 >= n)
-            break;
-        len += (size_t)snprintf(buf + len, n - len, "%s%s %s", len ? ", " : "", k, val);
+        fprintf(m, "%s%s %s", first ? "" : ", ", k, val);
+        first = 0;
     }
+    if (fclose(m) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }
 
 static void est_side(ea_rw *w, const json_t *d, const char *side, int bits)
 {
-    char path[96], inter[1024];
+    char path[96], *inter;
     int per_bit = strcmp(side, "bitstring") == 0;
 
     for (size_t i = 0; ea_report_est_key(i) != NULL; i++) {
@@ -305,12 +333,13 @@ static void est_side(ea_rw *w, const json_t *d, const char *side, int bits)
         snprintf(path, sizeof path, "noniid.report.estimators.%s.%s", side, ea_report_est_key(i));
         if ((e = ea_report_get(d, path)) == NULL)
             continue;
-        intermediates(e, inter, sizeof inter);
+        inter = intermediates(e);
         if (json_is_number(json_object_get(e, "h")))
             ea_rw_row(w, "%s|%s|%.6f|%.6f|%s", ea_report_est_name(i), side, ea_report_num(e, "h", 0),
-                      ea_report_num(e, "h", 0) * (per_bit ? bits : 1), inter);
+                      ea_report_num(e, "h", 0) * (per_bit ? bits : 1), inter ? inter : "?");
         else
-            ea_rw_row(w, "%s|%s|-|-|%s", ea_report_est_name(i), side, inter);
+            ea_rw_row(w, "%s|%s|-|-|%s", ea_report_est_name(i), side, inter ? inter : "?");
+        free(inter);
     }
 }
 
@@ -367,6 +396,7 @@ static void restart_plot(ea_rw *w, const json_t *r)
     double *cols = num_array(json_object_get(r, "col_max"), MAX_SERIES, &nc);
 
     ea_svg_plot_init(&p, "Restart matrix: most common symbol count per row and column", EA_SVG_DOTS);
+    p.integer = 1;
     p.xlabel = "row / column index";
     p.ylabel = "count of the most common symbol";
     p.y[0] = rows;
@@ -382,6 +412,23 @@ static void restart_plot(ea_rw *w, const json_t *r)
     free(cols);
 }
 
+/* §3.1.4.2: each estimator's H on the row and the column dataset. */
+static void restart_estimators(ea_rw *w, const json_t *r)
+{
+    json_t *est = json_object_get(r, "estimators"), *e;
+    char b1[32], b2[32];
+    size_t i;
+
+    if (json_array_size(est) == 0)
+        return;
+    ea_rw_h(w, 3, "restart-estimators", "Validation estimates: row and column datasets");
+    ea_rw_table(w, "estimator|rows (H_r)|columns (H_c)");
+    json_array_foreach(est, i, e)
+        ea_rw_row(w, "%s|%s|%s", ea_report_str(e, "name", ea_report_str(e, "estimator", "?")),
+                  num6(e, "rows", b1), num6(e, "cols", b2));
+    ea_rw_end_table(w);
+}
+
 static void restart(ea_rw *w, const json_t *d)
 {
     const json_t *r = ea_report_get(d, "restart");
@@ -393,16 +440,27 @@ static void restart(ea_rw *w, const json_t *d)
         return;
     }
     ea_rw_table(w, "step|result|verdict");
-    ea_rw_row(w, "H_I = min(claim, assessed)|%.6f bits per sample|", ea_report_num(r, "h_i", 0));
+    ea_rw_row(w, "H_I = min(claim, assessed)|%.6g bits per sample|", ea_report_num(r, "h_i", 0));
     ea_rw_row(w, "sanity check (3.1.4.3)|X_max %.0f against cutoff %.0f (alpha %.6g)|%s",
               ea_report_num(r, "x_max", 0), ea_report_num(r, "x_cutoff", 0), ea_report_num(r, "alpha", 0),
               yes_no(ea_report_bool(r, "sanity_passed")));
-    ea_rw_row(w, "validation (3.1.4.2)|H_r %.6f, H_c %.6f, min %.6f against H_I/2 = %.6f|%s",
-              ea_report_num(r, "h_r", 0), ea_report_num(r, "h_c", 0), ea_report_num(r, "h_min", 0),
-              ea_report_num(r, "h_i", 0) / 2, yes_no(ea_report_bool(r, "validation_passed")));
+    if (ea_report_bool(r, "validated") == 0) {
+        ea_rw_row(w, "validation (3.1.4.2)|not run: the sanity check failed|%s",
+                  yes_no(ea_report_bool(r, "validation_passed")));
+    } else {
+        char b1[32], b2[32], b3[32], b4[32];
+        double hr = ea_report_num(r, "h_r", 0), hc = ea_report_num(r, "h_c", 0);
+        ea_rw_row(w, "validation (3.1.4.2)|H_r %s, H_c %s: min(H_r, H_c) %s against H_I/2 = %.6g|%s",
+                  num6(r, "h_r", b1), num6(r, "h_c", b2),
+                  json_is_number(json_object_get(r, "h_rc_min")) ? num6(r, "h_rc_min", b3)
+                                                                 : (snprintf(b3, 32, "%.6f", hr < hc ? hr : hc), b3),
+                  ea_report_num(r, "h_i", 0) / 2, yes_no(ea_report_bool(r, "validation_passed")));
+        ea_rw_row(w, "validated estimate min(H_r, H_c, H_I)|%s bits per sample|", num6g(r, "h_min", b4));
+    }
     ea_rw_row(w, "restart tests|%s|%s", "sanity check and validation",
               yes_no(ea_report_bool(r, "passed")));
     ea_rw_end_table(w);
+    restart_estimators(w, r);
     if (w->html)
         restart_plot(w, r);
     ea_rw_h(w, 3, "restart-values", "All restart values");
@@ -419,7 +477,7 @@ static void health(ea_rw *w, const json_t *d)
         ea_rw_p(w, "Not run: %s.", ea_report_str(h, "reason", "skipped"));
         return;
     }
-    ea_rw_p(w, "Cutoffs for the claimed H = %.6f bits per sample at a false-positive probability "
+    ea_rw_p(w, "Cutoffs for the claimed H = %.6g bits per sample at a false-positive probability "
                "alpha = 2^-%.0f, replayed over samples.bin: %s.",
             ea_report_num(h, "h", 0), ea_report_num(h, "alpha_log2", 20),
             ea_report_bool(h, "passed") == 1 ? "no test fired" : "a test FIRED");

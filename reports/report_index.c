@@ -1,8 +1,10 @@
 /*
  * report_index.c - index.md / index.html: several assessed collections
- * side by side (one row per collection: host, source, claim, assessed
- * min-entropy per SP 800-90B §3.1.3, restart and health verdicts), with a
- * plot of the assessed entropy per collection in HTML.
+ * side by side (one row per collection: host name, CPU model, logical
+ * CPUs, kernel, virtualization, source, claim, assessed min-entropy per
+ * SP 800-90B §3.1.3, restart and health verdicts), with a plot of the
+ * assessed entropy per collection in HTML. Links are relative to the
+ * index's directory.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,14 +25,37 @@ static const char *first_of(const json_t *d, const char *const *paths)
     return "?";
 }
 
+/* The collector writes host.cpu.model_name, host.cpu.logical_cores,
+ * host.kernel.release and host.virtualization.detected (collector/hostinfo.c). */
 static const char *const host_keys[] = {
-    "collection.manifest.host.instance_type", "collection.manifest.host.hostname",
-    "collection.manifest.host.name", NULL,
+    "collection.manifest.host.hostname", "collection.manifest.host.name",
+    "collection.manifest.host.instance_type", NULL,
 };
 static const char *const cpu_keys[] = {
-    "collection.manifest.host.cpu_model", "collection.manifest.host.cpu",
-    "collection.manifest.host.machine", NULL,
+    "collection.manifest.host.cpu.model_name", "collection.manifest.host.cpu_model",
+    "collection.manifest.host.cpu", "collection.manifest.host.machine", NULL,
 };
+static const char *const kernel_keys[] = {
+    "collection.manifest.host.kernel.release", "collection.manifest.host.kernel", NULL,
+};
+static const char *const virt_keys[] = {
+    "collection.manifest.host.virtualization.detected", "collection.manifest.host.instance_type",
+    "collection.manifest.host.virtualization", NULL,
+};
+
+/* Logical CPUs as text ("?" when the manifest does not say). */
+static const char *cpus(const json_t *d, char buf[24])
+{
+    double v = ea_report_num(d, "collection.manifest.host.cpu.logical_cores", -1);
+
+    if (v < 0)
+        v = ea_report_num(d, "collection.manifest.host.affinity.count", -1);
+    if (v < 0)
+        snprintf(buf, 24, "?");
+    else
+        snprintf(buf, 24, "%.0f", v);
+    return buf;
+}
 static const char *const src_keys[] = {
     "collection.manifest.source.name", "collection.manifest.source.kind",
     "collection.manifest.source.type", NULL,
@@ -38,17 +63,35 @@ static const char *const src_keys[] = {
 
 static void rows(ea_rw *w, const json_t *const *docs, const char *const *names, size_t n)
 {
-    ea_rw_table(w, "collection|host|CPU|source|samples|claim|assessed|track|restart|health|verdict");
+    char nc[24];
+
+    ea_rw_table(w, "collection|host|CPU|logical CPUs|kernel|virtualization|source|samples|claim|assessed|"
+                   "track|restart|health|verdict");
     for (size_t i = 0; i < n; i++) {
         const json_t *d = docs[i];
         int r = ea_report_bool(d, "verdict.restart_passed"), h = ea_report_bool(d, "verdict.health_passed");
-        ea_rw_row(w, "%s|%s|%s|%s|%.0f|%.6f|%.6f|%s|%s|%s|%s", names[i], first_of(d, host_keys),
-                  first_of(d, cpu_keys), first_of(d, src_keys), ea_report_num(d, "data.samples", 0),
+        ea_rw_row(w, "%s|%s|%s|%s|%s|%s|%s|%.0f|%.6g|%.6f|%s|%s|%s|%s", names[i], first_of(d, host_keys),
+                  first_of(d, cpu_keys), cpus(d, nc), first_of(d, kernel_keys), first_of(d, virt_keys),
+                  first_of(d, src_keys), ea_report_num(d, "data.samples", 0),
                   ea_report_num(d, "claim.h", 0), ea_report_num(d, "verdict.h_assessed", 0),
                   ea_report_str(d, "verdict.track", "?"), r == 1 ? "pass" : r == 0 ? "FAIL" : "n/a",
                   h == 1 ? "pass" : h == 0 ? "FAIL" : "n/a", ea_report_str(d, "verdict.status", "?"));
     }
     ea_rw_end_table(w);
+}
+
+/* A relative path as an href: unreserved characters and '/' as is, the
+ * rest percent-encoded (spaces, '#', '?', '%', quotes, non-ASCII bytes). */
+static void href_text(FILE *f, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            strchr("-._~/", c) != NULL)
+            fputc(c, f);
+        else
+            fprintf(f, "%%%02X", c);
+    }
 }
 
 static void intro(ea_rw *w, size_t n)
@@ -58,7 +101,8 @@ static void intro(ea_rw *w, size_t n)
             n, EA90B_VERSION);
 }
 
-int ea_report_index_md(FILE *f, const json_t *const *docs, const char *const *names, size_t n)
+int ea_report_index_md(FILE *f, const json_t *const *docs, const char *const *names,
+                       const char *const *links, size_t n)
 {
     ea_rw w = { f, 0, 0, 0 };
 
@@ -66,12 +110,13 @@ int ea_report_index_md(FILE *f, const json_t *const *docs, const char *const *na
     intro(&w, n);
     rows(&w, docs, names, n);
     for (size_t i = 0; i < n; i++)
-        ea_rw_li(&w, "%s: %s/report/report.md", names[i], names[i]);
+        ea_rw_li(&w, "%s: %s/report/report.md", names[i], links ? links[i] : names[i]);
     ea_rw_end_list(&w);
     return ferror(f) ? -1 : 0;
 }
 
-int ea_report_index_html(FILE *f, const json_t *const *docs, const char *const *names, size_t n)
+int ea_report_index_html(FILE *f, const json_t *const *docs, const char *const *names,
+                         const char *const *links, size_t n)
 {
     ea_rw w = { f, 1, 0, 0 };
     double *v = calloc(n ? n : 1, sizeof(*v));
@@ -89,7 +134,7 @@ int ea_report_index_html(FILE *f, const json_t *const *docs, const char *const *
     fputs("<ul>\n", f);
     for (size_t i = 0; i < n; i++) {
         fputs("<li><a href=\"", f);
-        ea_svg_text(f, names[i]);
+        href_text(f, links ? links[i] : names[i]);
         fputs("/report/report.html\">", f);
         ea_svg_text(f, names[i]);
         fputs("</a></li>\n", f);

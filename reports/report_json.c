@@ -5,7 +5,8 @@
  *   §3.1.3  the IID track's MCV estimate when every §5 IID test passed,
  *           otherwise the §6.3 non-IID assessed value;
  *   §3.1.4  H_I = min(claim, assessed); the restart test validates H_I;
- *   §4.4    health-test cutoffs derived from the claim.
+ *   §4.4    health-test cutoffs derived from the claim;
+ *   §3.1.1  at least 1,000,000 samples (fewer: INCOMPLETE).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -175,6 +176,8 @@ int ea_report_validate(const json_t *doc, char *err, size_t errlen)
 
 /* Claims equal to the assessed value up to printing precision hold. */
 #define CLAIM_SLACK 1e-9
+/* §3.1.1: the sequential dataset has at least 1,000,000 samples. */
+#define MIN_SAMPLES 1000000.0
 
 static void add_reason(json_t *reasons, const char *s)
 {
@@ -193,6 +196,9 @@ void ea_report_verdict(json_t *doc)
     int iid = ea_report_bool(doc, "iid.report.iid") == 1;
     int restart = ea_report_bool(doc, "restart.passed");
     int health = ea_report_bool(doc, "health.passed");
+    double samples = ea_report_num(doc, "data.samples", 0.0);
+    int short_data = samples < MIN_SAMPLES;
+    char why[160];
     double claim = ea_report_num(doc, "claim.h", 0.0), h = stage_h(doc, iid);
     double h_i = h < claim ? h : claim;
     int supported = h >= 0.0 && claim <= h + CLAIM_SLACK;
@@ -208,9 +214,14 @@ void ea_report_verdict(json_t *doc)
         add_reason(reasons, "no restart test result (restart.bin missing or stage skipped)");
     if (health < 0)
         add_reason(reasons, "no health-test replay result");
+    if (short_data) {
+        snprintf(why, sizeof why, "only %.0f samples: section 3.1.1 requires at least 1,000,000 "
+                                  "(and restart data of exactly 1000 x 1000)", samples);
+        add_reason(reasons, why);
+    }
     if (!supported || restart == 0 || health == 0)
         status = "FAIL";
-    else if (restart < 0 || health < 0)
+    else if (restart < 0 || health < 0 || short_data)
         status = "INCOMPLETE";
     else
         status = "PASS";
@@ -225,6 +236,7 @@ void ea_report_verdict(json_t *doc)
     json_object_set_new(v, "claim_supported", json_boolean(supported));
     json_object_set_new(v, "restart_passed", restart < 0 ? json_null() : json_boolean(restart));
     json_object_set_new(v, "health_passed", health < 0 ? json_null() : json_boolean(health));
+    json_object_set_new(v, "enough_samples", json_boolean(!short_data));
     json_object_set_new(v, "reasons", reasons);
     json_object_set(doc, "verdict", v);
     json_decref(v);

@@ -2,18 +2,59 @@
  * report_writer.c - Markdown / HTML output of the report's building
  * blocks (headings, paragraphs, lists, tables, code, badges) and the
  * HTML page frame with its inline stylesheet.
+ *
+ * Table rows: a '|' written in the format string separates cells; a '|'
+ * inside a value (a command line, a kernel version) stays in its cell,
+ * escaped as "\|" in Markdown. Lines are formatted into buffers sized
+ * to fit, never truncated.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_writer.h"
 #include "svg.h"
 
 #define LINE_MAX_LEN 8192
+/* Cell separator inside a formatted row (ASCII unit separator). */
+#define CELL_SEP '\x1f'
 
-static void vformat(char *buf, size_t n, const char *fmt, va_list ap)
+/* fmt formatted into buf when it fits, else into a malloc'd buffer;
+ * returns the text (free it with done()). */
+static char *vformat(char *buf, size_t n, const char *fmt, va_list ap)
 {
-    vsnprintf(buf, n, fmt, ap);
+    va_list again;
+    int len;
+    char *big;
+
+    va_copy(again, ap);
+    len = vsnprintf(buf, n, fmt, ap);
+    if (len < 0) {
+        buf[0] = '\0';
+    } else if ((size_t)len >= n && (big = malloc((size_t)len + 1)) != NULL) {
+        vsnprintf(big, (size_t)len + 1, fmt, again);
+        va_end(again);
+        return big;
+    }
+    va_end(again);
+    return buf;
+}
+
+static void done(char *text, const char *buf)
+{
+    if (text != buf)
+        free(text);
+}
+
+/* A copy of a row format with its cell separators ('|') made CELL_SEP. */
+static char *row_format(const char *fmt)
+{
+    char *f = strdup(fmt);
+
+    for (char *p = f; p != NULL && *p != '\0'; p++)
+        if (*p == '|')
+            *p = CELL_SEP;
+    return f;
 }
 
 /* Markdown table cells must not contain a bare '|' or newline. */
@@ -31,24 +72,25 @@ static void md_cell(FILE *f, const char *s, size_t n)
 
 static void html_cell(FILE *f, const char *s, size_t n, const char *tag)
 {
-    char tmp[LINE_MAX_LEN];
+    char *tmp = malloc(n + 1);
 
-    if (n >= sizeof tmp)
-        n = sizeof tmp - 1;
-    memcpy(tmp, s, n);
-    tmp[n] = '\0';
     fprintf(f, "<%s>", tag);
-    ea_svg_text(f, tmp);
+    if (tmp != NULL) {
+        memcpy(tmp, s, n);
+        tmp[n] = '\0';
+        ea_svg_text(f, tmp);
+        free(tmp);
+    }
     fprintf(f, "</%s>", tag);
 }
 
 void ea_rw_h(ea_rw *w, int level, const char *id, const char *fmt, ...)
 {
-    char buf[LINE_MAX_LEN];
+    char tmp[LINE_MAX_LEN], *buf;
     va_list ap;
 
     va_start(ap, fmt);
-    vformat(buf, sizeof buf, fmt, ap);
+    buf = vformat(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     if (w->html) {
         fprintf(w->f, "<h%d id=\"%s\">", level, id);
@@ -57,15 +99,16 @@ void ea_rw_h(ea_rw *w, int level, const char *id, const char *fmt, ...)
     } else {
         fprintf(w->f, "\n%.*s %s\n\n", level, "###", buf);
     }
+    done(buf, tmp);
 }
 
 void ea_rw_p(ea_rw *w, const char *fmt, ...)
 {
-    char buf[LINE_MAX_LEN];
+    char tmp[LINE_MAX_LEN], *buf;
     va_list ap;
 
     va_start(ap, fmt);
-    vformat(buf, sizeof buf, fmt, ap);
+    buf = vformat(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     if (w->html) {
         fputs("<p>", w->f);
@@ -74,15 +117,16 @@ void ea_rw_p(ea_rw *w, const char *fmt, ...)
     } else {
         fprintf(w->f, "%s\n\n", buf);
     }
+    done(buf, tmp);
 }
 
 void ea_rw_li(ea_rw *w, const char *fmt, ...)
 {
-    char buf[LINE_MAX_LEN];
+    char tmp[LINE_MAX_LEN], *buf;
     va_list ap;
 
     va_start(ap, fmt);
-    vformat(buf, sizeof buf, fmt, ap);
+    buf = vformat(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     if (w->html) {
         if (w->rows == 0)
@@ -93,6 +137,7 @@ void ea_rw_li(ea_rw *w, const char *fmt, ...)
     } else {
         fprintf(w->f, "- %s\n", buf);
     }
+    done(buf, tmp);
     w->rows++;
 }
 
@@ -103,14 +148,16 @@ void ea_rw_end_list(ea_rw *w)
     w->rows = 0;
 }
 
-static void cells(ea_rw *w, const char *line, int header)
+/* Cells of line separated by sep. */
+static void cells(ea_rw *w, const char *line, int header, char sep)
 {
     const char *p = line;
+    const char seps[2] = { sep, '\0' };
     int n = 0;
 
     fputs(w->html ? "<tr>" : "|", w->f);
     for (;;) {
-        size_t len = strcspn(p, "|");
+        size_t len = strcspn(p, seps);
         if (w->html) {
             html_cell(w->f, p, len, header ? "th" : "td");
         } else {
@@ -132,7 +179,7 @@ void ea_rw_table(ea_rw *w, const char *header)
 {
     if (w->html)
         fputs("<table>\n<thead>", w->f);
-    cells(w, header, 1);
+    cells(w, header, 1, '|');
     if (w->html) {
         fputs("</thead><tbody>\n", w->f);
     } else {
@@ -146,13 +193,17 @@ void ea_rw_table(ea_rw *w, const char *header)
 
 void ea_rw_row(ea_rw *w, const char *fmt, ...)
 {
-    char buf[LINE_MAX_LEN];
+    char tmp[LINE_MAX_LEN], *buf, *rfmt = row_format(fmt);
     va_list ap;
 
+    if (rfmt == NULL)
+        return;
     va_start(ap, fmt);
-    vformat(buf, sizeof buf, fmt, ap);
+    buf = vformat(tmp, sizeof tmp, rfmt, ap);
     va_end(ap);
-    cells(w, buf, 0);
+    cells(w, buf, 0, CELL_SEP);
+    done(buf, tmp);
+    free(rfmt);
     w->rows++;
 }
 
@@ -176,11 +227,11 @@ void ea_rw_code(ea_rw *w, const char *text)
 
 void ea_rw_badge(ea_rw *w, const char *status, const char *fmt, ...)
 {
-    char buf[LINE_MAX_LEN];
+    char tmp[LINE_MAX_LEN], *buf;
     va_list ap;
 
     va_start(ap, fmt);
-    vformat(buf, sizeof buf, fmt, ap);
+    buf = vformat(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     if (w->html) {
         fprintf(w->f, "<p class=\"verdict\"><span class=\"badge %s\">",
@@ -192,6 +243,7 @@ void ea_rw_badge(ea_rw *w, const char *status, const char *fmt, ...)
     } else {
         fprintf(w->f, "**Verdict: %s** - %s\n\n", status, buf);
     }
+    done(buf, tmp);
 }
 
 void ea_rw_html_open(FILE *f, const char *title)

@@ -81,6 +81,22 @@ static void range(const ea_svg_plot *p, double *lo, double *hi)
     if (!(*hi > *lo))
         *hi = *lo + 1.0;
     *hi += (*hi - *lo) * 0.05;
+    if (p->integer) {
+        double step = ceil((*hi - *lo) / 4.0);
+        *lo = floor(*lo);
+        *hi = *lo + 4.0 * (step > 1.0 ? step : 1.0);
+    }
+}
+
+/* Whole-number x ticks: multiples of a whole step from x0 to x1. */
+static void integer_x_ticks(FILE *f, double x0, double x1)
+{
+    double step = ceil((x1 - x0) / 4.0);
+
+    if (!(step >= 1.0))
+        step = 1.0;
+    for (double v = x0; v <= x1 + 1e-9; v += step)
+        tick_label(f, ML + (W - ML - MR) * (v - x0) / (x1 > x0 ? x1 - x0 : 1.0), H - MB + 14, v, "middle");
 }
 
 static void axes(FILE *f, const ea_svg_plot *p, double lo, double hi)
@@ -96,7 +112,9 @@ static void axes(FILE *f, const ea_svg_plot *p, double lo, double hi)
                 W - MR, y);
         tick_label(f, ML - 4, y + 3, v, "end");
     }
-    for (int t = 0; t <= 4; t++) {
+    if (p->integer)
+        integer_x_ticks(f, p->x0, x1);
+    for (int t = 0; t <= 4 && !p->integer; t++) {
         double v = p->x0 + (x1 - p->x0) * t / 4.0, x = ML + (W - ML - MR) * t / 4.0;
         tick_label(f, x, H - MB + 14, v, "middle");
     }
@@ -147,18 +165,19 @@ static void series(FILE *f, const ea_svg_plot *p, int s, double lo, double hi)
     fputs("</g>", f);
 }
 
+/* The legend sits bottom left, under the tick labels, clear of the title. */
 static void legend(FILE *f, const ea_svg_plot *p)
 {
-    double x = W - MR - 180;
+    double x = 4.0, y = H - 17.0;
 
     for (int s = 0; s < 2; s++) {
         if (p->y[s] == NULL || p->series[s] == NULL)
             continue;
-        fprintf(f, "<rect x=\"%.0f\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
-                   "<text x=\"%.0f\" y=\"%d\" font-size=\"11\">", x, 8 + 14 * s, colours[s], x + 14,
-                17 + 14 * s);
+        fprintf(f, "<rect x=\"%.0f\" y=\"%.0f\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                   "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">", x, y, colours[s], x + 14, y + 9);
         ea_svg_text(f, p->series[s]);
         fputs("</text>", f);
+        x += 14.0 + 7.0 * (double)strlen(p->series[s]) + 12.0;
     }
 }
 

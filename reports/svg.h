@@ -23,6 +23,7 @@ typedef struct {
     double ref;
     const char *ref_label;
     int y_from_zero;         /* y axis starts at 0 (else at the data minimum) */
+    int integer;             /* whole-number data: both axes get integer ticks */
 } ea_svg_plot;
 
 void ea_svg_plot_init(ea_svg_plot *p, const char *title, ea_svg_kind kind);

@@ -3,11 +3,11 @@
 # noise with `ea90b collect` (defaults: jitterentropy-style source, 1,000,000
 # samples and 1000 x 1000 restarts), assess it with `ea90b assess` (claim
 # from jitterentropy's default oversampling rate, H = 1/3 bit per sample),
-# and print where the report is.
+# and print where the report is. Everything goes next to the bin directory
+# given (BUILD/bin -> BUILD/demo), so `make demo BUILD=dir` stays in dir.
 set -eu
 BIN=$(cd "${1:?bin dir}" && pwd)
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-OUT="$ROOT/build/demo"
+OUT=$(cd "$BIN/.." && pwd)/demo
 COL="$OUT/collection"
 OSR=${EA90B_DEMO_OSR:-3}
 mkdir -p "$OUT"

@@ -16,7 +16,7 @@ static const char *const base_doc =
     " \"collection\": {\"directory\": \"d\", \"manifest_sha256\": \"00\", \"manifest\": {\"host\": {\"hostname\": \"h<1>\"}},"
     "   \"files\": {\"samples.bin\": {\"bytes\": 10, \"samples\": 10, \"sha256\": \"ab\"}}},"
     " \"claim\": {\"h\": 2.0, \"source\": \"--claim\", \"osr\": null, \"bits_per_sample\": 4},"
-    " \"data\": {\"samples\": 10, \"bits_per_symbol\": 4, \"histogram\": [1,2,3,4,0,0,0,0,0,0,0,0,0,0,0,0],"
+    " \"data\": {\"samples\": 1000000, \"bits_per_symbol\": 4, \"histogram\": [1,2,3,4,0,0,0,0,0,0,0,0,0,0,0,0],"
     "   \"autocorrelation\": [0.1, -0.2], \"raw\": null},"
     " \"iid\": {\"seed\": \"5\", \"report\": {\"iid\": false, \"min_entropy\": {\"h_assessed\": 3.5},"
     "   \"permutation\": {\"statistics\": [{\"name\": \"excursion\", \"original\": 1.5, \"C0\": 6, \"C1\": 0, \"C2\": 9,"
@@ -141,14 +141,14 @@ static int index_md(FILE *f, const json_t *d)
 {
     const json_t *docs[2] = { d, d };
     const char *names[2] = { "a", "b" };
-    return ea_report_index_md(f, docs, names, 2);
+    return ea_report_index_md(f, docs, names, NULL, 2);
 }
 
 static int index_html(FILE *f, const json_t *d)
 {
     const json_t *docs[2] = { d, d };
     const char *names[2] = { "a", "b" };
-    return ea_report_index_html(f, docs, names, 2);
+    return ea_report_index_html(f, docs, names, NULL, 2);
 }
 
 Test(report, index_sets_collections_side_by_side)
@@ -161,6 +161,114 @@ Test(report, index_sets_collections_side_by_side)
     cr_assert(strstr(h, "<title>Assessed min-entropy per collection") != NULL);
     cr_assert(strstr(h, "href=\"b/report/report.html\"") != NULL);
     free(md);
+    free(h);
+    json_decref(d);
+}
+
+Test(report, index_links_and_host_facts_from_the_collector_layout)
+{
+    json_t *d = doc_new();
+    json_t *host = ea_report_get(d, "collection.manifest.host");
+    const json_t *docs[1] = { d };
+    const char *names[1] = { "/abs/col" }, *links[1] = { "../col" };
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    json_object_set_new(host, "cpu", json_pack("{s:s,s:i}", "model_name", "Zen 9", "logical_cores", 12));
+    json_object_set_new(host, "kernel", json_pack("{s:s}", "release", "6.9.1"));
+    json_object_set_new(host, "virtualization", json_pack("{s:s}", "detected", "kvm"));
+    f = open_memstream(&buf, &len);
+    cr_assert_eq(ea_report_index_html(f, docs, names, links, 1), 0);
+    fclose(f);
+    cr_assert(strstr(buf, "href=\"../col/report/report.html\"") != NULL, "%s", buf);
+    cr_assert(strstr(buf, "<td>Zen 9</td><td>12</td><td>6.9.1</td><td>kvm</td>") != NULL, "%s", buf);
+    free(buf);
+    json_decref(d);
+}
+
+Test(report, fewer_than_a_million_samples_is_incomplete_with_a_warning)
+{
+    json_t *d = doc_new();
+    char *md;
+
+    json_object_set_new(ea_report_get(d, "data"), "samples", json_integer(999999));
+    ea_report_verdict(d);
+    cr_assert_str_eq(ea_report_str(d, "verdict.status", ""), "INCOMPLETE");
+    cr_assert_eq(ea_report_bool(d, "verdict.enough_samples"), 0);
+    md = render(ea_report_md, d);
+    cr_assert(strstr(md, "WARNING: only 999999 samples") != NULL);
+    cr_assert(strstr(md, "section 3.1.1 requires at least 1,000,000") != NULL);
+    free(md);
+    json_decref(d);
+}
+
+Test(report, restart_section_shows_estimators_and_the_compared_minimum)
+{
+    json_t *d = doc_new();
+    json_t *r = ea_report_get(d, "restart");
+    char *md;
+
+    json_object_set_new(r, "validated", json_true());
+    json_object_set_new(r, "h_i", json_real(2.0));
+    json_object_set_new(r, "h_r", json_real(3.25));
+    json_object_set_new(r, "h_c", json_real(3.5));
+    json_object_set_new(r, "h_rc_min", json_real(3.25));
+    json_object_set_new(r, "h_min", json_real(2.0));
+    json_object_set_new(r, "estimators", json_pack("[{s:s,s:s,s:f,s:f}]", "estimator", "lag", "name",
+                                                   "Lag prediction (6.3.8)", "rows", 3.25, "cols", 3.5));
+    md = render(ea_report_md, d);
+    cr_assert(strstr(md, "min(H_r, H_c) 3.250000 against H_I/2 = 1") != NULL, "%s", md);
+    cr_assert(strstr(md, "| validated estimate min(H_r, H_c, H_I) | 2 bits per sample |") != NULL);
+    cr_assert(strstr(md, "| Lag prediction (6.3.8) | 3.250000 | 3.500000 |") != NULL);
+    free(md);
+    json_decref(d);
+}
+
+Test(report, markdown_cells_escape_bars_and_long_rows_are_whole)
+{
+    json_t *d = doc_new();
+    char *md, *h, *longv = malloc(20001);
+
+    cr_assert_not_null(longv);
+    memset(longv, 'x', 20000);
+    longv[20000] = '\0';
+    longv[19999] = 'Z';
+    json_object_set_new(ea_report_get(d, "collection.manifest"), "command_line", json_string("collect | tee log"));
+    json_object_set_new(ea_report_get(d, "collection.manifest.host"), "note", json_string(longv));
+    md = render(ea_report_md, d);
+    h = render(ea_report_html, d);
+    cr_assert(strstr(md, "| collected by | collect \\| tee log |") != NULL, "%s", md);
+    cr_assert(strstr(h, "<td>collect | tee log</td>") != NULL);
+    cr_assert(strstr(md, "xxxxZ |") != NULL, "long row truncated");
+    cr_assert(strstr(h, "xxxxZ</td>") != NULL, "long HTML cell truncated");
+    free(md);
+    free(h);
+    free(longv);
+    json_decref(d);
+}
+
+Test(report, restart_plot_has_integer_ticks_and_a_legend_clear_of_the_title)
+{
+    json_t *d = doc_new();
+    json_t *r = ea_report_get(d, "restart");
+    char *h;
+
+    json_object_set_new(r, "row_max", json_pack("[i,i,i,i,i,i,i]", 3, 7, 5, 6, 4, 9, 5));
+    json_object_set_new(r, "col_max", json_pack("[i,i,i,i,i,i,i]", 4, 6, 5, 8, 4, 5, 7));
+    h = render(ea_report_html, d);
+    cr_assert(strstr(h, "<title>Restart matrix") != NULL);
+    {
+        const char *svg = strstr(h, "<title>Restart matrix");
+        const char *end = strstr(svg, "</svg>");
+        for (const char *p = strstr(svg, "text-anchor=\"middle\">"); p != NULL && p < end;
+             p = strstr(p + 1, "text-anchor=\"middle\">")) {
+            const char *v = p + strlen("text-anchor=\"middle\">");
+            if (*v >= '0' && *v <= '9')
+                cr_assert(strspn(v, "0123456789") == strcspn(v, "<"), "non-integer tick %.12s", v);
+        }
+        cr_assert(strstr(svg, "<rect x=\"4\" y=\"243\"") != NULL && strstr(svg, "<rect x=\"4\" y=\"243\"") < end);
+    }
     free(h);
     json_decref(d);
 }

@@ -26,7 +26,10 @@ mkcol() {
  "tool": {"name": "ea90b-test-fixture", "version": "0"},
  "command_line": "tests/cli/parts/assess.sh mkcol", "start_time": "2024-01-01T00:00:00Z",
  "end_time": "2024-01-01T00:00:01Z",
- "host": {"hostname": "fixture-$(basename "$_d")", "cpu_model": "test CPU", "kernel": "test"},
+ "host": {"hostname": "fixture-$(basename "$_d")", "arch": "x86_64",
+          "cpu": {"model_name": "Fixture CPU 9000", "logical_cores": 6},
+          "kernel": {"sysname": "Linux", "release": "6.1.0-fixture", "version": "#1 | SMP"},
+          "virtualization": {"detected": "kvm"}},
  "source": {"name": "fixture", "timer": "none"},
  "extraction": {"mask": "0xff", "bits": 0, "divide_gcd": false, "divisor": 1},
  "samples": $_n, "restarts": $_rst,
@@ -96,14 +99,61 @@ for s in 'id="summary"' 'id="collection"' 'id="data"' 'id="iid"' 'id="noniid"' '
 done
 check "report.html is self-contained (no external assets, no script)" sh -c "! grep -qiE '<script|<link|src=\"http|href=\"http' '$ASHT'"
 check "reports print no NaN or infinity" sh -c "! grep -qiwE 'nan|inf|-nan' '$ASMD'"
+# restart validation: per-estimator rows/cols values, min(H_r, H_c) apart from min(H_r, H_c, H_I)
+check "report.json has the restart estimators" "$JT" get "$ASR" restart.estimators.0.rows
+check "report.json restart estimator has cols" "$JT" get "$ASR" restart.estimators.0.cols
+check "report.json has min(H_r, H_c)" "$JT" get "$ASR" restart.h_rc_min
+for s in "Validation estimates: row and column datasets" "| estimator | rows (H_r) | columns (H_c) |" \
+         "min(H_r, H_c)" "validated estimate min(H_r, H_c, H_I)" "| kernel.version | #1 \\| SMP |"; do
+    check "report.md has '$s'" grep -qF "$s" "$ASMD"
+done
+check "generated is UTC ISO 8601" sh -c "'$JT' get '$ASR' generated | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\$'"
+check "restart plot legend below the title" sh -c "grep -o '<title>Restart matrix.*</svg>' '$ASHT' | grep -q '<rect x=\"4\" y=\"243\"'"
+check "1e6 samples: no sample-count warning" sh -c "! grep -q 'WARNING: only' '$ASMD'"
 
-# --- two directories at once: the index
-expect 0 "" "$E" assess -q --claim 0.4 --seed 3 --jobs 2 --index-dir "$ASD" "$ASD/c2" "$ASD/c3"
-check "index.md written" grep -qF "c3" "$ASD/index.md"
-check "index.md has one row per collection" sh -c "grep -c 'fixture-c[23]' '$ASD/index.md' | grep -qx 2"
-check "index.html has the entropy plot" grep -qF "<title>Assessed min-entropy per collection" "$ASD/index.html"
+# --- two directories at once: the index (in a sibling directory: links relative to it)
+mkdir -p "$ASD/idx"
+expect 0 "" "$E" assess -q --claim 0.4 --seed 3 --jobs 2 --index-dir "$ASD/idx" "$ASD/c2" "$ASD/c3"
+check "index.md written" grep -qF "c3" "$ASD/idx/index.md"
+check "index.md has one row per collection" sh -c "grep -c 'fixture-c[23]' '$ASD/idx/index.md' | grep -qx 2"
+check "index.html has the entropy plot" grep -qF "<title>Assessed min-entropy per collection" "$ASD/idx/index.html"
+check "index shows the CPU model (host.cpu.model_name)" grep -qF "| Fixture CPU 9000 | 6 | 6.1.0-fixture | kvm |" "$ASD/idx/index.md"
+check "index links are relative to the index directory" grep -qF 'href="../c3/report/report.html"' "$ASD/idx/index.html"
+check "index link target exists" test -f "$ASD/idx/../c3/report/report.html"
+check "index.md links relative too" grep -qF "../c2/report/report.md" "$ASD/idx/index.md"
 check "both collections have a report" test -s "$ASD/c2/report/report.json" -a -s "$ASD/c3/report/report.json"
 check "no report without restart data claims PASS" sh -c "'$JT' get '$ASD/c2/report/report.json' verdict.status | grep -qx INCOMPLETE"
+check "fewer than 1e6 samples: reason listed" sh -c "'$JT' get '$ASD/c3/report/report.json' verdict.reasons | grep -qF 'section 3.1.1 requires at least 1,000,000'"
+check "fewer than 1e6 samples: warning in the summary" grep -qF "WARNING: only 100000 samples were assessed" "$ASD/c3/report/report.md"
+
+# --- a refused re-assessment must not leave the old complete report behind
+cp -r "$ASD/c2" "$ASD/re1"
+printf '\001' | dd of="$ASD/re1/samples.bin" bs=1 seek=100 conv=notrunc 2>/dev/null
+expect 1 "moved to" "$E" assess -q --claim 0.4 "$ASD/re1"
+check "refused: the old report is gone" test ! -e "$ASD/re1/report"
+check "refused: the old report moved aside" sh -c "ls -d '$ASD/re1'/report.stale-* >/dev/null"
+expect 2 "cannot open" "$E" check --min-entropy 0.3 --allow-incomplete "$ASD/re1"
+cp -r "$ASD/c2" "$ASD/re2"
+rm "$ASD/re2/samples.bin"
+expect 1 "samples.bin" "$E" assess -q --claim 0.4 "$ASD/re2"
+check "samples.bin deleted: no report left" test ! -e "$ASD/re2/report"
+expect 2 "" "$E" check --min-entropy 0.3 --allow-incomplete "$ASD/re2"
+
+# --- --osr and --conditioning: the reproduce section holds real commands
+mkcol "$ASD/c5" "$D/nist/bin/biased-random-bits.bin" 20000
+expect 0 "" "$E" assess -q --osr 3 --seed 2 --conditioning vetted,64,32,64 "$ASD/c5"
+for s in "ea90b health cutoffs --osr 3" "ea90b health replay samples.bin --osr 3" "ea90b conditioning -v 64 32 64 "; do
+    check "reproduce has '$s'" grep -qF "$s" "$ASD/c5/report/report.md"
+done
+check "the reproduce conditioning line runs" sh -c "cd '$ASD/c5' && \$(grep -h '^ea90b conditioning ' report/report.md | sed 's|^ea90b|$E|') >/dev/null"
+check "the reproduce osr replay line runs" sh -c "cd '$ASD/c5' && $E health replay samples.bin --osr 3 >/dev/null"
+expect 2 "not a number" "$E" assess --claim 1 --conditioning vetted,512,256,512junk "$ASD/c5"
+expect 2 "H_IN cannot exceed N_IN" "$E" assess --claim 1 --conditioning vetted,512,256,512,600 "$ASD/c5"
+expect 2 "trailing comma" "$E" assess --claim 1 --conditioning vetted,512,256,512, "$ASD/c5"
+# a tiny claim: printed as given; the health stage says why it has no cutoffs
+expect 0 "" "$E" assess -q --claim 1e-300 --seed 2 "$ASD/c5"
+check "tiny claim printed with %g" grep -qF "claim 1e-300" "$T/out"
+check "tiny claim: health stage says the claim is too small" sh -c "'$JT' get '$ASD/c5/report/report.json' health.reason | grep -qF 'claim too small'"
 
 # --- bad collections: refused with the file named, no report written
 mkcol "$ASD/bad1" "$D/vectors/iid_bytes_4bit.bin" 20000
@@ -125,6 +175,8 @@ expect 1 "manifest.json" "$E" assess -q --claim 1 "$T/dir"
 mkcol "$ASD/c4" "$D/vectors/noniid_ar_8bit.bin" 100000
 expect 0 "permutation tests skipped" "$E" assess --claim 1 --seed 3 "$ASD/c4"
 check "c4: permutation_skipped recorded" sh -c "'$JT' get '$ASD/c4/report/report.json' iid.permutation_skipped | grep -qx true"
+check "c4: reproduce says how to run the skipped permutations" grep -qF "runs the 10,000 permutations" "$ASD/c4/report/report.md"
+check "c4: IID section names the command" grep -qF "ea90b iid --seed 3 samples.bin 8" "$ASD/c4/report/report.md"
 expect 0 "" "$E" assess -q --claim 1 --seed 3 --all-iid-tests "$ASD/c4"
 check "c4 --all-iid-tests: permutations run" sh -c "'$JT' get '$ASD/c4/report/report.json' iid.permutation_skipped | grep -qx false"
 check "c4 --all-iid-tests: not IID either way" sh -c "'$JT' get '$ASD/c4/report/report.json' iid.report.iid | grep -qx false"

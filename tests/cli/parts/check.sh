@@ -40,3 +40,43 @@ check "JUnit floor has a failure" grep -q '<failure' "$T/floor.xml"
 cp -r "$ASD/c2" "$T/c2stale"
 echo " " >>"$T/c2stale/manifest.json"
 expect 2 "stale" "$E" check --min-entropy 0.1 "$T/c2stale"
+# a listed file changed (manifest untouched): re-hashed, named, exit 2, also via the report.json path
+cp -r "$ASD/c2" "$T/c2mod"
+printf '\001' | dd of="$T/c2mod/samples.bin" bs=1 seek=100 conv=notrunc 2>/dev/null
+expect 2 "samples.bin changed since the report was written" "$E" check --min-entropy 0.1 --allow-incomplete "$T/c2mod"
+expect 2 "samples.bin changed since the report was written" "$E" check --min-entropy 0.1 --allow-incomplete "$T/c2mod/report/report.json"
+cp -r "$ASD/c2" "$T/c2del"
+rm "$T/c2del/raw.u64"
+expect 2 "raw.u64, listed in the report, cannot be read" "$E" check --min-entropy 0.1 --allow-incomplete --junit "$T/in-err.xml" "$T/c2del/report/report.json"
+check "input error: JUnit file with an error testcase" grep -q '<error message=.*raw.u64' "$T/in-err.xml"
+expect 2 "cannot open" "$E" check --min-entropy 0.1 --junit "$T/in-err2.xml" "$T/no-such-dir"
+check "missing report: JUnit error testcase" grep -q 'errors="1"' "$T/in-err2.xml"
+
+# INCOMPLETE (no restart data, < 1e6 samples) fails unless --allow-incomplete
+expect 1 "" "$E" check --min-entropy 0.1 "$ASD/c2"
+check "INCOMPLETE: the verdict row fails with its reasons" grep -q "^report verdict .*FAIL.*INCOMPLETE: .*restart" "$T/out"
+expect 0 "" "$E" check --min-entropy 0.1 --allow-incomplete "$ASD/c2"
+check "--allow-incomplete: accepted" grep -q "accepted: --allow-incomplete" "$T/out"
+
+# the baseline gate: estimators are information by default, gated with --per-estimator
+sed 's/"h": [0-9.e-]*/"h": 0.99/' "$ASC1/report/report.json" >"$T/base-hi.json"
+expect 0 "" "$E" check --baseline "$T/base-hi.json" --max-drop 5% "$ASC1"
+check "per-estimator drops shown as info" grep -q "^mcv literal .* info " "$T/out"
+check "final estimate gated" grep -q "^final entropy estimate .* ok " "$T/out"
+expect 1 "" "$E" check --baseline "$T/base-hi.json" --max-drop 5% --per-estimator "$ASC1"
+check "--per-estimator gates them" grep -q "^mcv literal .* FAIL " "$T/out"
+expect 2 "--per-estimator needs --baseline" "$E" check --min-entropy 0.1 --per-estimator "$ASC1"
+
+# JUnit: control characters made XML-safe; an unwritable path does not hide a regression
+mkdir "$T/ctl$(printf '\001')dir"
+cp "$ASC1/report/report.json" "$T/ctl$(printf '\001')dir/report.json"
+expect 0 "" "$E" check --min-entropy 0.5 --junit "$T/ctl.xml" "$T/ctl$(printf '\001')dir/report.json"
+check "no raw control character in the JUnit file" sh -c "! LC_ALL=C grep -q \"\$(printf '\001')\" '$T/ctl.xml'"
+if command -v xmllint >/dev/null 2>&1; then
+    check "JUnit with a control character parses" xmllint --noout "$T/ctl.xml"
+    check "JUnit input error parses" xmllint --noout "$T/in-err.xml"
+elif command -v python3 >/dev/null 2>&1; then
+    check "JUnit with a control character parses" python3 -c "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])" "$T/ctl.xml"
+    check "JUnit input error parses" python3 -c "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])" "$T/in-err.xml"
+fi
+expect 1 "no-such-dir" "$E" check --min-entropy 0.9 --junit "$T/no-such-dir/x.xml" "$ASC1"
