@@ -131,6 +131,14 @@ static char *report_path(const char *arg)
  * DIR for a directory argument, D for a path D/report/report.json with
  * D/manifest.json present. 0 and "" otherwise.
  */
+/* dir/name into buf; 0, or -1 when it does not fit (never truncated). */
+static int join_path(char *buf, size_t size, const char *dir, const char *name)
+{
+    int len = snprintf(buf, size, "%s/%s", dir, name);
+
+    return len < 0 || (size_t)len >= size ? -1 : 0;
+}
+
 static int collection_dir(const char *arg, char *out, size_t n)
 {
     char path[4096];
@@ -139,7 +147,9 @@ static int collection_dir(const char *arg, char *out, size_t n)
 
     out[0] = '\0';
     if (is_dir(arg)) {
-        snprintf(out, n, "%s", arg);
+        if (strlen(arg) >= n)
+            return 0;
+        memcpy(out, arg, strlen(arg) + 1);
         return 1;
     }
     slash = strrchr(arg, '/');
@@ -157,9 +167,10 @@ static int collection_dir(const char *arg, char *out, size_t n)
         path[1] = '\0';
     else
         path[slash - path] = '\0';
-    snprintf(out, n, "%s", path);
-    snprintf(path, sizeof path, "%s/manifest.json", out);
-    if (access(path, F_OK) != 0) {
+    if (strlen(path) >= n)
+        return 0;
+    memcpy(out, path, strlen(path) + 1);
+    if (join_path(path, sizeof path, out, "manifest.json") != 0 || access(path, F_OK) != 0) {
         out[0] = '\0';
         return 0;
     }
@@ -172,7 +183,10 @@ static int stale(const char *dir, const json_t *doc, load_error *e)
     char path[4096], hex[65], err[512];
     unsigned long long bytes;
 
-    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    if (join_path(path, sizeof path, dir, "manifest.json") != 0) {
+        fail_load(e, "%s: path too long", dir);
+        return 1;
+    }
     if (access(path, F_OK) != 0)
         return 0;
     if (ea_sha256_file(path, hex, &bytes, err, sizeof err) != 0) {
@@ -197,7 +211,10 @@ static int files_changed(const char *dir, const json_t *doc, load_error *e)
 
     json_object_foreach(files, name, v) {
         double want = ea_report_num(v, "bytes", -1);
-        snprintf(path, sizeof path, "%s/%s", dir, name);
+        if (join_path(path, sizeof path, dir, name) != 0) {
+            fail_load(e, "%s/%s: path too long", dir, name);
+            return 1;
+        }
         if (ea_sha256_file(path, hex, &bytes, err, sizeof err) != 0) {
             fail_load(e, "%s: %s, listed in the report, cannot be read (%s): the report no longer "
                          "describes the collection (run ea90b assess again)", dir, name, err);
