@@ -66,6 +66,7 @@ GOLD_T  := $(BUILD)/tests/golden_tests
 BENCH_B := $(BUILD)/bin/ea90b_bench
 JSONTOOL := $(BUILD)/tests/jsontool
 REPLAY  := $(BUILD)/tests/fuzz_replay
+REPLAY_IMPORT := $(BUILD)/tests/fuzz_import_replay
 
 .PHONY: all check test demo bench asan ubsan install clean deps check-deps fuzz static check-browser
 .DEFAULT_GOAL := all
@@ -112,11 +113,18 @@ $(REPLAY): $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_noniid.o $(LIBE
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
 
-# libFuzzer build (clang): make fuzz, then build/fuzz/fuzz_noniid -max_total_time=60
+$(REPLAY_IMPORT): $(BUILD)/tests/fuzz/replay_import.o $(BUILD)/tests/fuzz/fuzz_import.o $(LIBCOL)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
+
+# libFuzzer builds (clang): make fuzz, then build/fuzz/fuzz_noniid -max_total_time=60
+# (the non-IID track) or build/fuzz/fuzz_import -max_total_time=60 (the raw-delta parser)
 fuzz:
 	@mkdir -p build/fuzz
 	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Iestimators \
 	  tests/fuzz/fuzz_noniid.c $(LIB_SRC) -o build/fuzz/fuzz_noniid $(LIBS)
+	clang -std=c11 -O1 -g -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined -Iinclude \
+	  -Icollector tests/fuzz/fuzz_import.c $(COL_SRC) -o build/fuzz/fuzz_import $(LIBS)
 
 $(BENCH_B): $(BENCH_SRC:%.c=$(BUILD)/%.o) $(LIBREP) $(LIBEA)
 	@mkdir -p $(dir $@)
@@ -136,13 +144,14 @@ CHECK_BUILD ?= build/check
 check: deps
 	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) WERROR=1 test
 
-test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY)
+test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT)
 	@echo "== unit tests"
 	@$(UNIT_T) --jobs 2
 	@echo "== golden parity tests (NIST reference outputs)"
 	@$(GOLD_T) --jobs 2
 	@echo "== fuzz target replay (edge cases)"
 	@$(REPLAY)
+	@$(REPLAY_IMPORT)
 	@echo "== CLI tests"
 	@sh tests/cli/run.sh $(BUILD)/bin $(JSONTOOL)
 	@if command -v chromium >/dev/null 2>&1; then echo "== browser test (headless Chromium)"; \
