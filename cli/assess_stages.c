@@ -12,10 +12,6 @@
 #include "assess.h"
 #include "report.h"
 
-/* A replay passes when each test fired no more often than false positives
- * explain: at most the Poisson(expected) quantile with tail <= 1e-6. */
-#define HEALTH_TAIL 1e-6
-
 static void set_num(json_t *o, const char *k, double v)
 {
     json_object_set_new(o, k, json_real(isfinite(v) ? v : 0.0));
@@ -164,26 +160,15 @@ json_t *ea_assess_restart(const ea_assess_opts *o, const char *dir, const ea_dat
 }
 
 /* ----------------------------------------------------------- health */
-/* Smallest k with P(Poisson(mu) > k) <= HEALTH_TAIL. */
-static long poisson_allowance(double mu)
-{
-    double p = exp(-mu), cdf = p;
-    long k = 0;
-
-    while (1.0 - cdf > HEALTH_TAIL && k < 100000) {
-        k++;
-        p *= mu / (double)k;
-        cdf += p;
-    }
-    return k;
-}
-
+/*
+ * One replay's numbers under prefix. The verdict is the library's (ea_health_replay,
+ * EA_HEALTH_VERDICT_LEVEL), as `ea90b health replay` prints it: failures within the Poisson
+ * allowances, and neither the longest run nor the largest APT count improbable under the claim.
+ */
 static int replay_obj(json_t *d, const char *prefix, const ea_health_cutoffs *c,
                       const ea_health_replay_result *r)
 {
-    char k[64];
-    long ar = poisson_allowance(r->rct_expected_fp), aa = poisson_allowance(r->apt_expected_fp);
-    int ok = (long)r->rct_failures <= ar && (long)r->apt_failures <= aa;
+    char k[64], why[EA_HEALTH_VERDICT_TEXT];
 
 #define KEY(name) (snprintf(k, sizeof k, "%s%s", prefix, name), k)
     set_num(d, KEY("alpha"), c->alpha);
@@ -192,20 +177,24 @@ static int replay_obj(json_t *d, const char *prefix, const ea_health_cutoffs *c,
     set_int(d, KEY("apt_cutoff"), c->apt_cutoff);
     set_int(d, KEY("samples"), (long long)r->samples);
     set_int(d, KEY("longest_run"), (long long)r->longest_run);
+    set_num(d, KEY("longest_run_log2_probability"), r->longest_run_log2p);
     set_int(d, KEY("rct_failures"), (long long)r->rct_failures);
     set_num(d, KEY("rct_expected_false_positives"), r->rct_expected_fp);
-    set_int(d, KEY("rct_allowed"), ar);
+    set_int(d, KEY("rct_allowed"), (long long)r->rct_allowed);
     set_int(d, KEY("apt_windows"), (long long)r->apt_windows);
     set_int(d, KEY("max_apt_count"), r->max_apt_count);
+    set_num(d, KEY("max_apt_count_log2_probability"), r->max_apt_log2p);
     set_int(d, KEY("apt_failures"), (long long)r->apt_failures);
     set_num(d, KEY("apt_expected_false_positives"), r->apt_expected_fp);
-    set_int(d, KEY("apt_allowed"), aa);
-    set_bool(d, KEY("passed"), ok);
+    set_int(d, KEY("apt_allowed"), (long long)r->apt_allowed);
+    set_bool(d, KEY("passed"), !r->excess);
+    if (ea_health_verdict_text(c, r, why, sizeof why) > 0)
+        json_object_set_new(d, KEY("reason"), json_string(why));
 #undef KEY
-    return ok;
+    return !r->excess;
 }
 
-static int jent_replay(json_t *d, const ea_assess_opts *o, const ea_dataset *ds)
+static int jent_replay(json_t *d, const ea_assess_opts *o, const ea_dataset *ds, char *why, size_t sz)
 {
     ea_health_jent_profile p;
     ea_health_replay_result r;
@@ -214,7 +203,43 @@ static int jent_replay(json_t *d, const ea_assess_opts *o, const ea_dataset *ds)
         ea_health_replay(ds->raw, ds->len, &p.intermittent, &r) != EA_OK)
         return 1;
     set_int(d, "jent_osr", o->osr);
+    ea_health_verdict_text(&p.intermittent, &r, why, sz);
     return replay_obj(d, "jent_intermittent_", &p.intermittent, &r);
+}
+
+/* The cutoffs for the claim, or the stage's error object (NULL when they were computed).
+ * §4.4.2: the APT window is 1024 when the samples take two distinct values, as
+ * `ea90b health replay` decides. */
+static json_t *health_cutoffs(const ea_assess_opts *o, double claim,
+                              int binary, ea_health_cutoffs *c)
+{
+    char why[256];
+    ea_status st;
+
+    if (binary && claim > 1.0) {
+        snprintf(why, sizeof why, "the samples take two distinct values (a binary source, section "
+                                  "4.4.2), which carry at most 1 bit per sample; the claim H = %.6g "
+                                  "has no health-test cutoffs", claim);
+        return stage_error("error", why);
+    }
+    st = ea_health_cutoffs_compute(claim, ldexp(1.0, -o->health_alpha_log2), binary, c);
+    if (st == EA_OK)
+        return NULL;
+    snprintf(why, sizeof why, "the cutoffs do not fit for H = %.6g bits per sample at alpha 2^-%d: "
+                              "claim too small (%s)", claim, o->health_alpha_log2, ea_strerror(st));
+    return stage_error("error", why);
+}
+
+/* The top-level reason: the claim's, then the jitterentropy profile's. */
+static void set_reason(json_t *out, const char *claim_why, const char *jent_why)
+{
+    char why[2 * EA_HEALTH_VERDICT_TEXT + 64];
+
+    if (claim_why[0] == '\0' && jent_why[0] == '\0')
+        return;
+    snprintf(why, sizeof why, "%s%s%s%s", claim_why, claim_why[0] && jent_why[0] ? "; " : "",
+             jent_why[0] ? "jitterentropy intermittent profile: " : "", jent_why);
+    json_object_set_new(out, "reason", json_string(why));
 }
 
 json_t *ea_assess_health(const ea_assess_opts *o, const ea_dataset *ds, double claim)
@@ -222,33 +247,32 @@ json_t *ea_assess_health(const ea_assess_opts *o, const ea_dataset *ds, double c
     ea_health_cutoffs c;
     ea_health_replay_result r;
     json_t *out, *d;
+    char why[EA_HEALTH_VERDICT_TEXT], jwhy[EA_HEALTH_VERDICT_TEXT] = "";
+    int ok, binary = ea_health_is_binary(ds->raw, ds->len);
     ea_status st;
-    int ok;
 
-    st = ea_health_cutoffs_compute(claim, ldexp(1.0, -o->health_alpha_log2), ds->bits == 1, &c);
-    if (st != EA_OK) {
-        char why[256];
-        snprintf(why, sizeof why, "the cutoffs do not fit for H = %.6g bits per sample at alpha 2^-%d: "
-                                  "claim too small (%s)", claim, o->health_alpha_log2, ea_strerror(st));
-        return stage_error("error", why);
-    }
+    if ((out = health_cutoffs(o, claim, binary, &c)) != NULL)
+        return out;
     st = ea_health_replay(ds->raw, ds->len, &c, &r);
     if (st != EA_OK)
         return stage_error("error", ea_strerror(st));
     out = json_object();
     d = json_object();
     ok = replay_obj(d, "", &c, &r);
+    ea_health_verdict_text(&c, &r, why, sizeof why);
     if (o->osr > 0)
-        ok &= jent_replay(d, o, ds);
+        ok &= jent_replay(d, o, ds, jwhy, sizeof jwhy);
     json_object_set_new(out, "status", json_string("ran"));
     set_num(out, "h", claim);
     set_int(out, "alpha_log2", o->health_alpha_log2);
+    set_bool(out, "binary", binary);
     set_int(out, "rct_cutoff", c.rct_cutoff);
     set_int(out, "apt_window", c.window);
     set_int(out, "apt_cutoff", c.apt_cutoff);
     set_int(out, "rct_failures", (long long)r.rct_failures);
     set_int(out, "apt_failures", (long long)r.apt_failures);
     set_bool(out, "passed", ok);
+    set_reason(out, why, jwhy);
     json_object_set_new(out, "details", d);
     return out;
 }

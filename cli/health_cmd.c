@@ -7,7 +7,8 @@
  * cutoffs prints the RCT (§4.4.1) and APT (§4.4.2) cutoffs for alpha 2^-20 ... 2^-60 (or the
  * alpha given), or jitterentropy's profile for an oversampling rate; replay runs both tests
  * over recorded samples (one per byte) and reports failures, windows and expected false
- * positives, judged against a Poisson quantile of the expected count. SP 800-90B §4.4.2: the
+ * positives, judged against a Poisson quantile of the expected count, and flags a longest run
+ * or largest APT count improbable under the claim (ea_health_replay). SP 800-90B §4.4.2: the
  * APT window is 1024 for a binary source (two distinct values) and 512 otherwise; replay
  * infers binary when the samples take exactly two distinct values.
  */
@@ -255,17 +256,6 @@ static int emit(const health_args *a, const ea_health_report *rep)
     return ea_out_commit(a->prog, &o) == 0 ? 0 : EXIT_DATA;
 }
 
-/* §4.4.2: a binary source produces two distinct values (any two byte values). */
-static int two_values(const uint8_t *s, size_t n)
-{
-    int seen[256] = { 0 }, distinct = 0;
-
-    for (size_t i = 0; i < n && distinct <= 2; i++)
-        if (!seen[s[i]]++)
-            distinct++;
-    return distinct == 2;
-}
-
 static int replay(health_args *a, ea_health_row *rows, size_t nrows, ea_health_report *rep)
 {
     ea_input in;
@@ -300,7 +290,7 @@ static int peek_binary(health_args *a)
         return -1;
     if (ea_read_input(a->prog, a->file, 0, 0, &in) != 0)
         return EXIT_DATA;
-    a->binary = two_values(in.data, in.len);
+    a->binary = ea_health_is_binary(in.data, in.len);   /* §4.4.2: two distinct values */
     ea_input_free(&in);
     return -1;
 }

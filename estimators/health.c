@@ -12,7 +12,11 @@
  * Binomial(W, p) model behind the standard's cutoff formula, which understates them).
  *
  * Verdict: the failures are judged against their expected number (a Poisson count when the
- * claim holds): more than the 1 - EA_HEALTH_VERDICT_LEVEL quantile is excess.
+ * claim holds): more than the 1 - EA_HEALTH_VERDICT_LEVEL quantile is excess. The RCT's
+ * expectation counts runs, not positions (a run of any length >= C is one failure). The
+ * extremes are judged too: a longest run, or a largest APT count, that the claim makes less
+ * likely than EA_HEALTH_VERDICT_LEVEL anywhere in the record flags the replay, however few
+ * failures it caused (a source stuck for 1000 samples fails the RCT once).
  */
 #include <math.h>
 #include <stdint.h>
@@ -93,6 +97,43 @@ static void replay_apt(const uint8_t *s, size_t n, size_t w, int cutoff, ea_heal
     }
 }
 
+/*
+ * §4.4.1: expected failing runs under the claim, an upper bound over every distribution whose
+ * largest probability is p = 2^-h. A failure is a run of C identical samples that starts at
+ * sample 0 (probability <= p^(C - 1)) or after a different sample: at each of the n - C later
+ * starts, sum over values v of (1 - q_v) q_v^C <= max over q <= p of (1 - q) q^(C - 1), since
+ * the q_v add up to 1; (1 - q) q^(C - 1) peaks at q = (C - 1) / C.
+ */
+static double rct_expected_runs(size_t n, int cutoff, double h)
+{
+    double m = (double)(cutoff - 1), p = exp2(-h), q = p < m / (m + 1.0) ? p : m / (m + 1.0);
+
+    if (cutoff <= 1)   /* every sample fails */
+        return (double)n;
+    if (n < (size_t)cutoff)
+        return 0.0;
+    return exp2(-h * m) + (double)(n - (size_t)cutoff) * (1.0 - q) * exp(m * log(q));
+}
+
+/* The extremes over the whole record, in log2 (see ea_health_replay_result). */
+static void judge_extremes(const ea_health_cutoffs *c, ea_health_replay_result *r)
+{
+    const double level = log2(EA_HEALTH_VERDICT_LEVEL);
+    size_t len = r->longest_run;
+
+    r->longest_run_log2p = log2((double)(r->samples - len + 1)) - c->h * (double)(len - 1);
+    if (r->longest_run_log2p > 0.0)
+        r->longest_run_log2p = 0.0;
+    if (r->apt_windows > 0) {
+        r->max_apt_log2p = log2((double)r->apt_windows)
+                           + ea_health_apt_log2_tail(c->h, c->window, r->max_apt_count);
+        if (r->max_apt_log2p > 0.0)
+            r->max_apt_log2p = 0.0;
+    }
+    r->rct_improbable = r->longest_run_log2p < level;
+    r->apt_improbable = r->max_apt_log2p < level;
+}
+
 ea_status ea_health_replay(const uint8_t *s, size_t n, const ea_health_cutoffs *c,
                            ea_health_replay_result *r)
 {
@@ -113,15 +154,30 @@ ea_status ea_health_replay(const uint8_t *s, size_t n, const ea_health_cutoffs *
     r->first_apt_failure = SIZE_MAX;
     replay_rct(s, n, (size_t)c->rct_cutoff, r);
     replay_apt(s, n, (size_t)c->window, c->apt_cutoff, r);
-    if (n >= (size_t)c->rct_cutoff)
-        r->rct_expected_fp = (double)(n - (size_t)c->rct_cutoff + 1)
-                             * exp2(-c->h * (double)(c->rct_cutoff - 1));
+    r->rct_expected_fp = rct_expected_runs(n, c->rct_cutoff, c->h);
     r->apt_expected_fp = (double)r->apt_windows * per_window;
     r->rct_allowed = ea_health_fp_allowance(r->rct_expected_fp, EA_HEALTH_VERDICT_LEVEL);
     r->apt_allowed = ea_health_fp_allowance(r->apt_expected_fp, EA_HEALTH_VERDICT_LEVEL);
     r->apt_can_fail = c->apt_cutoff <= c->window;
-    r->excess = r->rct_failures > r->rct_allowed || r->apt_failures > r->apt_allowed;
+    judge_extremes(c, r);
+    r->excess = r->rct_failures > r->rct_allowed || r->apt_failures > r->apt_allowed
+                || r->rct_improbable || r->apt_improbable;
     return EA_OK;
+}
+
+int ea_health_is_binary(const uint8_t *s, size_t n)
+{
+    unsigned char seen[256] = { 0 };
+    int distinct = 0;
+
+    if (s == NULL)
+        return 0;
+    for (size_t i = 0; i < n && distinct <= 2; i++)
+        if (!seen[s[i]]) {
+            seen[s[i]] = 1;
+            distinct++;
+        }
+    return distinct == 2;
 }
 
 /*

@@ -90,3 +90,41 @@ double ea_health_apt_rate(double h, int window, int cutoff)
 {
     return ea_health_apt_tail(h, window, cutoff, 1);
 }
+
+/*
+ * log2 Pr[1 + Binomial(W - 1, p) >= cutoff]: the terms k = cutoff - 1 .. W - 1 of the pmf,
+ * each in the log domain (log-binomial coefficient summed incrementally, as above), added
+ * by log-sum-exp about the largest, so that a tail of 2^-100000 is still a finite number.
+ */
+double ea_health_apt_log2_tail(double h, int window, int cutoff)
+{
+    const int n = window - 1;
+    long double lp, lq, lc = 0.0L, top = -HUGE_VALL, sum = 0.0L, l;
+    int k0 = cutoff - 1;
+
+    if (bad_args(h, window) || cutoff < 0)
+        return 1.0;
+    if (k0 <= 0)
+        return 0.0;
+    if (k0 > n)
+        return -HUGE_VAL;
+    lp = -(long double)h * logl(2.0L);
+    lq = log1pl(-exp2l(-(long double)h));
+    for (int k = 0; k < k0; k++)
+        lc += logl((long double)(n - k) / (long double)(k + 1));
+    /* two passes: the largest term, then the sum of the terms scaled by it */
+    for (int pass = 0; pass < 2; pass++) {
+        long double c = lc;
+
+        for (int k = k0; k <= n; k++) {
+            l = c + (long double)k * lp + (n > k ? (long double)(n - k) * lq : 0.0L);
+            if (pass == 0 && l > top)
+                top = l;
+            else if (pass == 1)
+                sum += expl(l - top);
+            c += k < n ? logl((long double)(n - k) / (long double)(k + 1)) : 0.0L;
+        }
+    }
+    l = (top + logl(sum)) / logl(2.0L);
+    return l < 0.0L ? (double)l : 0.0;
+}

@@ -33,7 +33,9 @@ extern "C" {
 #define EA_APT_WINDOW_BINARY 1024
 
 /* §4.4 replay verdict: failures count as excess only when above the 1 - 1e-6 quantile of a
- * Poisson distribution with the expected false-positive count as mean. */
+ * Poisson distribution with the expected false-positive count as mean; the longest run and the
+ * largest APT count are improbable when the claim gives them, anywhere in the record, a
+ * probability below 1e-6. */
 #define EA_HEALTH_VERDICT_LEVEL 1e-6
 
 /* Cutoffs of both tests for one entropy claim and false-positive probability. */
@@ -96,16 +98,28 @@ typedef struct {
     size_t apt_failures;     /* windows whose count reached the APT cutoff */
     size_t first_apt_failure;/* index of the first failing window; SIZE_MAX if none */
     int max_apt_count;       /* largest count of a window's first sample in a window */
-    double rct_expected_fp;  /* expected RCT false positives if the claim holds: at most
-                                (samples - C + 1) 2^(-h (C - 1)), each term <= alpha */
+    double rct_expected_fp;  /* expected failing runs (one per run of C or more) if the
+                                claim holds, an upper bound: 2^(-h (C - 1)) for a run at the
+                                start plus (samples - C) (1 - q) q^(C - 1) for runs that start
+                                after a different sample, q = min(2^-h, (C - 1) / C) */
     double apt_expected_fp;  /* expected APT false positives of the test as run:
                                 apt_windows * ea_health_apt_rate(h, W, C) */
     /* verdict (EA_HEALTH_VERDICT_LEVEL): */
     size_t rct_allowed;      /* ea_health_fp_allowance(rct_expected_fp, 1e-6) */
     size_t apt_allowed;      /* ea_health_fp_allowance(apt_expected_fp, 1e-6) */
     int apt_can_fail;        /* 0 when apt_cutoff > window: no count can reach the cutoff */
-    int excess;              /* 1: rct_failures > rct_allowed or apt_failures > apt_allowed,
-                                more failures than chance explains: the claim is too high */
+    int excess;              /* 1: the replay is flagged, the claim is too high: more failures
+                                than chance explains (rct_failures > rct_allowed or apt_failures
+                                > apt_allowed), or rct_improbable, or apt_improbable */
+    /* The extremes judged over the whole record (EA_HEALTH_VERDICT_LEVEL), so that one failure
+     * far beyond its cutoff (a stuck source) is not passed off as a false positive: */
+    double longest_run_log2p;/* log2 of Pr[some run reaches longest_run] under the claim, the
+                                union bound (samples - L + 1) 2^(-h (L - 1)), capped at 0 */
+    double max_apt_log2p;    /* log2 of Pr[some window's count reaches max_apt_count] under the
+                                claim: apt_windows Pr[1 + Binomial(W - 1, 2^-h) >= max], capped
+                                at 0; 0 when no window was complete */
+    int rct_improbable;      /* 2^longest_run_log2p < EA_HEALTH_VERDICT_LEVEL */
+    int apt_improbable;      /* 2^max_apt_log2p < EA_HEALTH_VERDICT_LEVEL */
 } ea_health_replay_result;
 
 /*
@@ -118,6 +132,27 @@ typedef struct {
  */
 ea_status ea_health_replay(const uint8_t *s, size_t n, const ea_health_cutoffs *c,
                            ea_health_replay_result *r);
+
+/* log2 Pr[1 + Binomial(window - 1, 2^-h) >= cutoff], the APT tail as run, summed in the log
+ * domain so that it never underflows: 0 for cutoff <= 1, -HUGE_VAL for cutoff > window,
+ * 1.0 (impossible as a log2 probability) on bad arguments. */
+double ea_health_apt_log2_tail(double h, int window, int cutoff);
+
+/* §4.4.2: a binary source produces two distinct values; 1 when the n samples (one per byte,
+ * compared as whole bytes) take exactly two distinct values, else 0 (one-valued data is not
+ * binary). ea90b health replay and ea90b assess choose the APT window with this. */
+int ea_health_is_binary(const uint8_t *s, size_t n);
+
+/* Size of a buffer that holds every reason ea_health_verdict_text can give. */
+#define EA_HEALTH_VERDICT_TEXT 512
+
+/*
+ * Why a replay was flagged, as text ("longest run 1000: probability 2^-479.6 under H = 0.5
+ * over 1000000 samples; ..."), the reasons joined by "; ", into buf (size bytes, truncated as
+ * snprintf does). Returns the number of reasons: 0 (and buf "") when r->excess is 0.
+ */
+int ea_health_verdict_text(const ea_health_cutoffs *c, const ea_health_replay_result *r,
+                           char *buf, size_t size);
 
 /*
  * jitterentropy's profile for an oversampling rate osr >= 1 (its health tests assume

@@ -55,17 +55,22 @@ void ea_render_health_cutoffs_text(FILE *f, const ea_health_report *rep)
                    "always counts): it can be a little above alpha.\n");
 }
 
-/* Failures judged against chance: at most the Poisson(expected) 1 - 1e-6 quantile is normal. */
-static void verdict_line(FILE *f, const ea_health_replay_result *r)
+/* Failures judged against chance (at most the Poisson(expected) 1 - 1e-6 quantile is normal),
+ * and the longest run and largest count against the claim over the whole record. */
+static void verdict_line(FILE *f, const ea_health_cutoffs *c, const ea_health_replay_result *r)
 {
-    if (r->rct_failures + r->apt_failures == 0) {
-        fprintf(f, "  no failures\n");
+    char why[EA_HEALTH_VERDICT_TEXT];
+
+    if (r->excess) {
+        ea_health_verdict_text(c, r, why, sizeof why);
+        fprintf(f, "  failures: RCT %zu (chance explains up to %zu), APT %zu (up to %zu)\n",
+                r->rct_failures, r->rct_allowed, r->apt_failures, r->apt_allowed);
+        fprintf(f, "  FLAGGED: %s; the claim is too high for this source, or it misbehaved while "
+                   "recording\n", why);
         return;
     }
-    if (r->excess) {
-        fprintf(f, "  EXCESS FAILURES: RCT %zu (chance explains up to %zu), APT %zu (up to %zu); the source "
-                   "trips its own health tests: the claim is too high or the source misbehaved\n",
-                r->rct_failures, r->rct_allowed, r->apt_failures, r->apt_allowed);
+    if (r->rct_failures + r->apt_failures == 0) {
+        fprintf(f, "  no failures\n");
         return;
     }
     fprintf(f, "  failures within chance: RCT %zu (up to %zu), APT %zu (up to %zu) are expected false "
@@ -93,7 +98,7 @@ static void replay_row(FILE *f, const ea_health_row *row)
     if (!r->apt_can_fail)
         fprintf(f, "  the APT cannot fail at this claim: cutoff %d exceeds the window %d\n",
                 c->apt_cutoff, c->window);
-    verdict_line(f, r);
+    verdict_line(f, c, r);
 }
 
 void ea_render_health_replay_text(FILE *f, const ea_health_report *rep)
@@ -107,6 +112,15 @@ void ea_render_health_replay_text(FILE *f, const ea_health_report *rep)
 static void set_int(json_t *o, const char *k, long long v)
 {
     json_object_set_new(o, k, json_integer((json_int_t)v));
+}
+
+/* Why the replay was flagged ("" when it was not). */
+static void set_reason(json_t *o, const ea_health_cutoffs *c, const ea_health_replay_result *r)
+{
+    char why[EA_HEALTH_VERDICT_TEXT];
+
+    ea_health_verdict_text(c, r, why, sizeof why);
+    json_object_set_new(o, "verdict_reason", json_string(why));
 }
 
 static json_t *row_json(const ea_health_row *row, int replay)
@@ -128,11 +142,17 @@ static json_t *row_json(const ea_health_row *row, int replay)
                         json_real(ea_health_apt_rate(c->h, c->window, c->apt_cutoff)));
     if (!replay)
         return o;
-    /* the verdict: failures above the Poisson(expected) 1 - 1e-6 quantile are excess */
+    /* the verdict: failures above the Poisson(expected) 1 - 1e-6 quantile, or a longest run or
+     * largest count below probability 1e-6 under the claim, flag the replay */
     set_int(o, "rct_allowed", (long long)r->rct_allowed);
     set_int(o, "apt_allowed", (long long)r->apt_allowed);
     json_object_set_new(o, "apt_can_fail", json_boolean(r->apt_can_fail));
     json_object_set_new(o, "excess_failures", json_boolean(r->excess));
+    json_object_set_new(o, "longest_run_log2_probability", json_real(r->longest_run_log2p));
+    json_object_set_new(o, "max_apt_count_log2_probability", json_real(r->max_apt_log2p));
+    json_object_set_new(o, "rct_improbable", json_boolean(r->rct_improbable));
+    json_object_set_new(o, "apt_improbable", json_boolean(r->apt_improbable));
+    set_reason(o, c, r);
     set_int(o, "samples", (long long)r->samples);
     set_int(o, "longest_run", (long long)r->longest_run);
     set_int(o, "rct_failures", (long long)r->rct_failures);

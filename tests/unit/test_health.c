@@ -254,14 +254,19 @@ Test(health, replay_verdict_against_chance)
     cr_assert_eq(ea_health_replay(s, n, &c, &r), EA_OK);
     cr_assert(r.rct_failures > 0 && r.apt_failures > 0);
     cr_assert(r.rct_failures <= r.rct_allowed && r.apt_failures <= r.apt_allowed);
+    cr_assert_eq(r.rct_improbable, 0);
+    cr_assert_eq(r.apt_improbable, 0);
     cr_assert_eq(r.excess, 0);
-    /* a stuck stretch of 5000 samples at H = 4: one RCT failure (about one expected by
-     * chance over 2^20 samples, so not excess alone), 8 or 9 failing APT windows */
+    /* a stuck stretch of 5000 samples at H = 4: one RCT failure (within the count chance
+     * explains over 2^20 samples), 8 or 9 failing APT windows, and a run of 5000 that the
+     * claim makes impossibly rare */
     memset(s + 5000, 7, 5000);
     cr_assert_eq(ea_health_cutoffs_compute(4.0, ldexp(1.0, -20), 0, &c), EA_OK);
     cr_assert_eq(ea_health_replay(s, n, &c, &r), EA_OK);
     cr_assert(r.rct_failures >= 1 && r.rct_failures <= r.rct_allowed);
     cr_assert(r.apt_failures >= 8 && r.apt_allowed <= 2, "%zu %zu", r.apt_failures, r.apt_allowed);
+    cr_assert_eq(r.rct_improbable, 1);
+    cr_assert_eq(r.apt_improbable, 1);
     cr_assert_eq(r.excess, 1);
     /* H = 0.01: APT cutoff 513 > 512 */
     cr_assert_eq(ea_health_cutoffs_compute(0.01, ldexp(1.0, -20), 0, &c), EA_OK);
@@ -281,4 +286,125 @@ Test(health, no_global_state)
     cr_assert_eq(ea_health_cutoffs_compute(0.5, ldexp(1.0, -20), 0, &c), EA_OK);
     (void)ea_health_fp_allowance(1e6, 1e-6);
     cr_assert_eq(signgam, 12345);
+}
+
+/* The reviewer's stuck.bin: 500000 random bytes, 1000 zeros, 499000 random bytes at H = 0.5.
+ * The run of 1000 fails the RCT once, within the failure count chance explains, but a run that
+ * long has probability (10^6 - 999) 2^(-0.5 * 999) = 2^-479.57 under the claim: flagged. */
+Test(health, replay_stuck_source_is_flagged)
+{
+    const size_t n = 1000000;
+    uint8_t *s = random_bytes(n, 2024u);
+    ea_health_cutoffs c;
+    ea_health_replay_result r;
+    char why[EA_HEALTH_VERDICT_TEXT];
+
+    memset(s + 500000, 0, 1000);
+    s[499999] = 1;
+    s[501000] = 2;
+    cr_assert_eq(ea_health_cutoffs_compute(0.5, ldexp(1.0, -20), 0, &c), EA_OK);
+    cr_assert_eq(ea_health_replay(s, n, &c, &r), EA_OK);
+    cr_assert_eq(r.longest_run, 1000);
+    cr_assert_eq(r.rct_failures, 1);
+    cr_assert(r.rct_failures <= r.rct_allowed && r.apt_failures <= r.apt_allowed);
+    cr_assert_float_eq(r.longest_run_log2p, log2(1000000.0 - 999.0) - 0.5 * 999.0, 1e-9);
+    cr_assert_eq(r.rct_improbable, 1);
+    /* the window holding the zeros counts 512 of 512: 1953 p^511, p = 2^-0.5 */
+    cr_assert_eq(r.max_apt_count, 512);
+    cr_assert_float_eq(r.max_apt_log2p, log2(1953.0) - 0.5 * 511.0, 1e-6);
+    cr_assert_eq(r.apt_improbable, 1);
+    cr_assert_eq(r.excess, 1);
+    cr_assert_eq(ea_health_verdict_text(&c, &r, why, sizeof why), 2);
+    cr_assert_not_null(strstr(why, "longest run 1000: probability 2^-479.6 under H = 0.5 over 1000000 samples"),
+                       "%s", why);
+    cr_assert_not_null(strstr(why, "; largest APT count 512 of 512: probability 2^-244.6"), "%s", why);
+    /* without the stuck run the same data pass */
+    s[500000 + 500] = 3;
+    memset(s + 500000, 0, 10);
+    for (size_t i = 500010; i < 501000; i++)
+        s[i] = (uint8_t)(i * 37u + 11u);
+    cr_assert_eq(ea_health_replay(s, n, &c, &r), EA_OK);
+    cr_assert_eq(r.excess, 0);
+    cr_assert_eq(ea_health_verdict_text(&c, &r, why, sizeof why), 0);
+    cr_assert_str_eq(why, "");
+    free(s);
+}
+
+/* All-zero data at H = 0.01: the APT cannot fail (C = 513) and the RCT fails once (C = 2001),
+ * within chance; the run of 10^6 (probability 2^-9999.99) flags it. */
+Test(health, replay_all_zero_low_claim)
+{
+    const size_t n = 1000000;
+    uint8_t *s = calloc(n, 1);
+    ea_health_cutoffs c;
+    ea_health_replay_result r;
+
+    cr_assert_not_null(s);
+    cr_assert_eq(ea_health_cutoffs_compute(0.01, ldexp(1.0, -20), 0, &c), EA_OK);
+    cr_assert_eq(ea_health_replay(s, n, &c, &r), EA_OK);
+    cr_assert_eq(r.rct_failures, 1);
+    cr_assert(r.rct_failures <= r.rct_allowed);
+    cr_assert_eq(r.apt_can_fail, 0);
+    cr_assert_eq(r.apt_failures, 0);
+    cr_assert_eq(r.apt_improbable, 0);      /* 1953 windows of 512 equal samples: likely at H = 0.01 */
+    cr_assert_float_eq(r.longest_run_log2p, -0.01 * 999999.0, 1e-6);
+    cr_assert_eq(r.rct_improbable, 1);
+    cr_assert_eq(r.excess, 1);
+    free(s);
+}
+
+/* §4.4.1: one failure per run. At H = 1, alpha = 2^-20 (C = 21, p = 1/2 <= 20/21), n = 10^6:
+ * 2^-20 + (n - 21) (1/2) 2^-20, about half the per-position count (n - 20) 2^-20. */
+Test(health, rct_expectation_counts_runs)
+{
+    const size_t n = 1000000;
+    uint8_t *s = random_bytes(n, 5u);
+    ea_health_cutoffs c;
+    ea_health_replay_result r;
+
+    cr_assert_eq(ea_health_cutoffs_compute(1.0, ldexp(1.0, -20), 0, &c), EA_OK);
+    cr_assert_eq(c.rct_cutoff, 21);
+    cr_assert_eq(ea_health_replay(s, n, &c, &r), EA_OK);
+    cr_assert_float_eq(r.rct_expected_fp, ldexp(1.0, -20) * (1.0 + 0.5 * (double)(n - 21)), 1e-12);
+    cr_assert_eq(r.rct_allowed, ea_health_fp_allowance(r.rct_expected_fp, EA_HEALTH_VERDICT_LEVEL));
+    free(s);
+}
+
+/* The log-domain APT tail agrees with the direct one where that does not underflow, and stays
+ * finite where it does (H = 8, all 512: p^511 = 2^-4088). */
+Test(health, apt_log2_tail)
+{
+    cr_assert_float_eq(ea_health_apt_log2_tail(0.5, 512, 410), log2(ea_health_apt_rate(0.5, 512, 410)), 1e-9);
+    cr_assert_float_eq(ea_health_apt_log2_tail(8.0, 512, 13), log2(ea_health_apt_rate(8.0, 512, 13)), 1e-9);
+    cr_assert_float_eq(ea_health_apt_log2_tail(8.0, 512, 512), -8.0 * 511.0, 1e-6);
+    cr_assert_eq(ea_health_apt_log2_tail(1.0, 512, 1), 0.0);
+    cr_assert_eq(ea_health_apt_log2_tail(1.0, 512, 513), -HUGE_VAL);
+    cr_assert_eq(ea_health_apt_log2_tail(0.0, 512, 10), 1.0);
+}
+
+/* §4.4.2: binary means exactly two distinct values, whatever they are. */
+Test(health, binary_is_two_values)
+{
+    const uint8_t one[4] = { 5, 5, 5, 5 }, two[4] = { 0, 3, 3, 0 }, three[4] = { 0, 1, 2, 0 };
+
+    cr_assert_eq(ea_health_is_binary(one, 4), 0);
+    cr_assert_eq(ea_health_is_binary(two, 4), 1);
+    cr_assert_eq(ea_health_is_binary(three, 4), 0);
+    cr_assert_eq(ea_health_is_binary(NULL, 0), 0);
+}
+
+/* Too many failures are named with their allowance. */
+Test(health, verdict_text_names_excess_counts)
+{
+    ea_health_cutoffs c;
+    ea_health_replay_result r;
+    char why[EA_HEALTH_VERDICT_TEXT];
+
+    memset(&r, 0, sizeof r);
+    cr_assert_eq(ea_health_cutoffs_compute(4.0, ldexp(1.0, -20), 0, &c), EA_OK);
+    r.rct_failures = 12, r.rct_allowed = 6, r.apt_failures = 9, r.apt_allowed = 1, r.excess = 1;
+    cr_assert_eq(ea_health_verdict_text(&c, &r, why, sizeof why), 2);
+    cr_assert_str_eq(why, "RCT failures 12: chance explains up to 6; APT failures 9: chance explains up to 1");
+    cr_assert_eq(ea_health_verdict_text(&c, &r, why, 10), 2);    /* truncated, terminated */
+    cr_assert_str_eq(why, "RCT failu");
 }

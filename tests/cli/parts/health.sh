@@ -42,7 +42,9 @@ check "stuck data fails every APT window" sh -c "'$JT' get '$T/h_replay.json' ro
 check "one-valued data is not binary: window 512" sh -c "'$JT' get '$T/h_replay.json' rows.0.apt_window | grep -qx 512"
 check "stuck data: excess failures" sh -c "'$JT' get '$T/h_replay.json' rows.0.excess_failures | grep -qx true"
 expect 0 "" "$E" health replay "$T/h_stuck.bin" --entropy 0.5
-check "stuck data: verdict in text" grep -q "EXCESS FAILURES: RCT 1 (chance explains up to 2), APT 9 (up to 1)" "$T/out"
+check "stuck data: failure counts in text" grep -qF "failures: RCT 1 (chance explains up to 1), APT 9 (up to 1)" "$T/out"
+check "stuck data: verdict says why" grep -qF "FLAGGED: longest run 5000: probability 2^-2499.5 under H = 0.5 over 5000 samples" "$T/out"
+check "stuck data: excess APT count named" grep -qF "APT failures 9: chance explains up to 1" "$T/out"
 expect 0 "" "$E" health replay "$T/h_two.bin" --entropy 0.5 -o "$T/h_two.json"
 check "two-valued data is binary: window 1024" sh -c "'$JT' get '$T/h_two.json' rows.0.apt_window | grep -qx 1024"
 expect 0 "" "$E" health replay "$D/vectors/iid_bytes_4bit.bin" --entropy 3
@@ -53,3 +55,24 @@ expect 0 "" "$E" health replay "$D/vectors/iid_bytes_4bit.bin" --entropy 0.01
 check "replay says when the APT cannot fail" grep -q "the APT cannot fail at this claim: cutoff 513 exceeds the window 512" "$T/out"
 expect 0 "" "$E" health replay "$D/vectors/iid_bytes_4bit.bin" --osr 1
 check "replay with the jitterentropy profile" grep -q "jent permanent" "$T/out"
+
+# fix2: the extremes are judged. The reviewer's stuck.bin (500000 samples, 1000 zeros, 499000
+# samples; deterministic data here) fails the RCT once, within the count chance explains, but a
+# run of 1000 has probability 2^-479.6 under H = 0.5 over the record: flagged, not "within chance"
+{ head -c 500000 "$D/vectors/iid_bytes_4bit.bin"; head -c 1000 /dev/zero; tail -c 499000 "$D/vectors/iid_bytes_4bit.bin"; } >"$T/h_stuck1000.bin"
+expect 0 "" "$E" health replay "$T/h_stuck1000.bin" --entropy 0.5
+check "stuck 1000: one RCT failure" grep -qF "longest run 1000, failures 1 (first at sample 500040)" "$T/out"
+check "stuck 1000: flagged with the run's probability" grep -qF "FLAGGED: longest run 1000: probability 2^-479.6 under H = 0.5 over 1000000 samples" "$T/out"
+check "stuck 1000: and the APT count's" grep -qF "largest APT count 512 of 512: probability 2^-244.6 under H = 0.5 over 1953 windows" "$T/out"
+check "stuck 1000: not called chance" sh -c "! grep -q 'within chance' '$T/out'"
+check "stuck 1000: per-run RCT expectation (0.279, not 0.954 per position)" grep -qF "expected false positives 0.279" "$T/out"
+expect 0 "" "$E" health replay "$T/h_stuck1000.bin" --entropy 0.5 -o "$T/h_stuck1000.json"
+check "stuck 1000: JSON flags it" sh -c "'$JT' get '$T/h_stuck1000.json' rows.0.excess_failures | grep -qx true && '$JT' get '$T/h_stuck1000.json' rows.0.rct_improbable | grep -qx true"
+check "stuck 1000: JSON reason" sh -c "'$JT' get '$T/h_stuck1000.json' rows.0.verdict_reason | grep -qF 'longest run 1000: probability 2^-479.6'"
+# all-zero data at a tiny claim: the APT cannot fail, the RCT fails once, the run of 10^6 flags it
+head -c 1000000 /dev/zero >"$T/h_zero.bin"
+expect 0 "" "$E" health replay "$T/h_zero.bin" --entropy 0.01
+check "all zero at H = 0.01: flagged" grep -qF "FLAGGED: longest run 1000000: probability 2^-10000.0 under H = 0.01" "$T/out"
+check "all zero at H = 0.01: not called chance" sh -c "! grep -q 'within chance' '$T/out'"
+# clean data keeps its verdict: the longest run and largest count are ordinary
+check "clean data: not flagged" sh -c "'$JT' get '$T/h_iid.json' rows.0.rct_improbable | grep -qx false && '$JT' get '$T/h_iid.json' rows.0.apt_improbable | grep -qx false && '$JT' get '$T/h_iid.json' rows.0.verdict_reason | grep -qx ''"
