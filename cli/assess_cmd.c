@@ -91,8 +91,8 @@ static int parse_opt(ea_assess_opts *o, extra_opts *x, int c)
 
     switch (c) {
     case O_CLAIM:
-        if (parse_positive(optarg, &d) != 0 || !(d > 0.0))
-            return bad("--claim needs a number of bits per sample in (0, bits]", optarg);
+        if (parse_positive(optarg, &d) != 0 || !(d > 0.0) || d > 8.0)
+            return bad("--claim needs a number of bits per sample in (0, bits], bits at most 8", optarg);
         o->claim = d;
         return -1;
     case O_OSR:
@@ -183,6 +183,39 @@ static int run_collect(const char *dir, int quiet)
         return EXIT_DATA;
     }
     return 0;
+}
+
+/*
+ * The operands once each: a directory named twice (the same realpath)
+ * would be assessed twice, the two runs racing on one DIR/report/.
+ * Operands that do not resolve are kept (their assessment says why).
+ * Returns the new count; dirs is rewritten in place.
+ */
+static int dedupe_dirs(char **dirs, int n)
+{
+    char **real = calloc((size_t)n, sizeof(*real));
+    int out = 0;
+
+    if (real == NULL)
+        return n;
+    for (int i = 0; i < n; i++) {
+        char *r = realpath(dirs[i], NULL);
+        int dup = -1;
+        for (int k = 0; r != NULL && k < out && dup < 0; k++)
+            if (real[k] != NULL && strcmp(real[k], r) == 0)
+                dup = k;
+        if (dup >= 0) {
+            ea_err(PROG, "warning: '%s' is the same directory as '%s': assessed once", dirs[i], dirs[dup]);
+            free(r);
+            continue;
+        }
+        real[out] = r;
+        dirs[out++] = dirs[i];
+    }
+    for (int i = 0; i < out; i++)
+        free(real[i]);
+    free(real);
+    return out;
 }
 
 static void *worker(void *arg)
@@ -359,7 +392,7 @@ int ea_cmd_assess(int argc, char **argv)
     memset(&p, 0, sizeof p);
     p.o = &o;
     p.dirs = argv + optind;
-    p.ndirs = argc - optind;
+    p.ndirs = dedupe_dirs(p.dirs, argc - optind);
     p.rc = calloc((size_t)p.ndirs, sizeof(*p.rc));
     p.docs = calloc((size_t)p.ndirs, sizeof(*p.docs));
     pthread_mutex_init(&p.mu, NULL);

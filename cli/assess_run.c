@@ -32,6 +32,7 @@ typedef struct {
     char timestamp[16];
     char generated[32];      /* UTC, ISO 8601 like the manifest's times */
     double claim;
+    int data_bad;            /* the collection failed verification or reading */
 } job;
 
 void ea_assess_note(const ea_assess_opts *o, const char *dir, const char *fmt, ...)
@@ -74,8 +75,10 @@ static int read_listed(job *j, const char *name, ea_input *in)
     }
     rc = ea_read_input(j->o->prog, path, 0, 0, in);
     free(path);
-    if (rc != 0)
+    if (rc != 0) {
+        j->data_bad = 1;
         return 1;
+    }
     want = json_string_value(json_object_get(json_object_get(json_object_get(j->manifest, "files"), name), "sha256"));
     if (want == NULL)
         want = "";
@@ -83,6 +86,7 @@ static int read_listed(job *j, const char *name, ea_input *in)
         ea_err(j->o->prog, "%s: %s changed since it was recorded (SHA-256 %s, manifest says %s)",
                j->dir, name, in->sha256, want);
         ea_input_free(in);
+        j->data_bad = 1;
         return 1;
     }
     return 0;
@@ -141,11 +145,36 @@ static int verify(job *j)
 
     ea_assess_note(j->o, j->dir, "verifying the collection (manifest and SHA-256 of every file)");
     rc = ea_collection_verify(j->dir, err, sizeof err);
-    if (rc != 0) {
-        ea_err(j->o->prog, "refused: %s", err[0] ? err : "the collection does not verify");
+    if (rc != 0 || load_manifest(j) != 0) {
+        if (rc != 0)
+            ea_err(j->o->prog, "refused: %s", err[0] ? err : "the collection does not verify");
+        j->data_bad = 1;
         return 1;
     }
-    return load_manifest(j);
+    return 0;
+}
+
+/*
+ * The claim against the manifest's bits per sample (all 8 when the
+ * manifest does not say) before the files are hashed: a claim error is a
+ * usage error that leaves the collection and its report alone. 0 when it
+ * fits or the manifest cannot be read (verify says why).
+ */
+static int claim_precheck(const job *j)
+{
+    char *path = path_in(j->dir, "manifest.json");
+    json_t *m = path != NULL ? json_load_file(path, 0, NULL) : NULL;
+    double mbits = ea_report_num(m, "extraction.bits", 0);
+    int bits = mbits >= 1 && mbits <= 8 ? (int)mbits : 8;
+    double claim = j->o->osr > 0 ? 1.0 / (double)j->o->osr : j->o->claim;
+
+    free(path);
+    json_decref(m);
+    if (claim > 0.0 && claim <= (double)bits)
+        return 0;
+    ea_err(j->o->prog, "%s: the claim %.6g is outside (0, %d] bits per %d-bit sample", j->dir, claim,
+           bits, bits);
+    return EXIT_USAGE;
 }
 
 static int load_samples(job *j)
@@ -296,6 +325,36 @@ static json_t *noniid_stage(job *j, int *rc)
     return stage;
 }
 
+/* §3.1.4: r = 1000 restarts of c = 1000 samples (as the manifest records them, when it does). */
+#define RESTART_SIDE 1000.0
+
+static int restart_shape_ok(const job *j, size_t len)
+{
+    const json_t *rs = json_object_get(j->manifest, "restarts");
+    double r = ea_report_num(rs, "rows", RESTART_SIDE), c = ea_report_num(rs, "cols", RESTART_SIDE);
+
+    return len == EA_RESTART_SAMPLES && r == RESTART_SIDE && c == RESTART_SIDE;
+}
+
+/* Restart data of another shape: no restart result, so the verdict is INCOMPLETE
+ * (as for fewer than 1,000,000 samples), not a refusal. */
+static json_t *restart_short(const job *j, size_t len)
+{
+    const json_t *rs = json_object_get(j->manifest, "restarts");
+    json_t *s = json_object();
+    char why[160];
+
+    if (json_is_integer(json_object_get(rs, "rows")) && json_is_integer(json_object_get(rs, "cols")))
+        snprintf(why, sizeof why, "needs exactly 1000 x 1000 samples, got %.0f x %.0f",
+                 ea_report_num(rs, "rows", 0), ea_report_num(rs, "cols", 0));
+    else
+        snprintf(why, sizeof why, "needs exactly 1000 x 1000 samples, got %zu samples", len);
+    ea_assess_note(j->o, j->dir, "restart tests skipped: %s", why);
+    json_object_set_new(s, "status", json_string("skipped"));
+    json_object_set_new(s, "reason", json_string(why));
+    return s;
+}
+
 static json_t *restart_stage(job *j, double h_i, int iid)
 {
     ea_input in;
@@ -317,11 +376,10 @@ static json_t *restart_stage(job *j, double h_i, int iid)
         ea_err(j->o->prog, "%s: restart.bin: %s", j->dir, ea_strerror(st));
         return NULL;
     }
-    if (rows.len != EA_RESTART_SAMPLES) {
-        ea_err(j->o->prog, "%s: restart.bin holds %zu samples; the restart test needs exactly %d (1000 x 1000)",
-               j->dir, rows.len, EA_RESTART_SAMPLES);
+    if (!restart_shape_ok(j, rows.len)) {
+        json_t *s = restart_short(j, rows.len);
         ea_dataset_free(&rows);
-        return NULL;
+        return s;
     }
     o = ea_assess_restart(j->o, j->dir, &rows, h_i, iid, j->o->seed);
     ea_dataset_free(&rows);
@@ -360,7 +418,7 @@ static json_t *reproduce(const job *j, const json_t *doc, double h_i, int iid)
 {
     json_t *a = json_array();
     const ea_assess_opts *o = j->o;
-    int b = j->ds.bits;
+    int b = j->ds.bits, hb;
 
     add_cmd(a, "ea90b verify .");
     add_cmd(a, "ea90b iid --seed %" PRIu64 " samples.bin %d", o->seed, b);
@@ -368,12 +426,15 @@ static json_t *reproduce(const job *j, const json_t *doc, double h_i, int iid)
         add_cmd(a, "# the line above (or ea90b assess --all-iid-tests) runs the 10,000 permutations "
                    "(section 5.1) that assess skipped once chi-square or LRS had failed");
     add_cmd(a, "ea90b noniid samples.bin %d", b);
-    if (listed(j, "restart.bin"))
+    if (listed(j, "restart.bin") && strcmp(ea_report_str(doc, "restart.status", ""), "skipped") != 0)
         add_cmd(a, "ea90b restart %s%s--seed %" PRIu64 " restart.bin %d %.17g", iid ? "-i " : "-n ",
                 o->simulate ? "--simulate " : "", o->seed, b, h_i);
+    /* binary as the health stage decided it (two distinct values, SP 800-90B 4.4.2) */
+    hb = ea_report_bool(doc, "health.binary") == 1;
     add_cmd(a, "ea90b health cutoffs --alpha-log2 %d %.17g%s", o->health_alpha_log2, j->claim,
-            b == 1 ? " --binary" : "");
-    add_cmd(a, "ea90b health replay --alpha-log2 %d samples.bin %.17g", o->health_alpha_log2, j->claim);
+            hb ? " --binary" : "");
+    add_cmd(a, "ea90b health replay --alpha-log2 %d samples.bin %.17g%s", o->health_alpha_log2,
+            j->claim, hb ? " --binary" : "");
     if (o->osr > 0) {
         add_cmd(a, "ea90b health cutoffs --osr %ld", o->osr);
         add_cmd(a, "ea90b health replay samples.bin --osr %ld", o->osr);
@@ -449,9 +510,12 @@ static int stages(job *j, json_t *doc)
 }
 
 /*
- * A refused or failed assessment must not leave an older complete report
- * that `ea90b check` would still pass: move DIR/report aside as
+ * An assessment refused because the collection no longer verifies (or a
+ * file cannot be read) must not leave an older complete report that
+ * `ea90b check` would still pass: move DIR/report aside as
  * DIR/report.stale-<UTC time> (removed if it cannot be moved) and say so.
+ * A usage error (the claim) or a stage failure that says nothing about
+ * the data leaves a report that still describes the collection alone.
  */
 static void retire_report(const ea_assess_opts *o, const char *dir, const char *stamp)
 {
@@ -473,6 +537,24 @@ static void retire_report(const ea_assess_opts *o, const char *dir, const char *
                         "delete it", dir, strerror(errno), cur);
     else
         ea_err(o->prog, "%s: the previous report no longer describes this collection: removed", dir);
+}
+
+/* DIR/report/report.json, when there is one, was written for this manifest.json
+ * (1 also when there is none or the manifest was not read: nothing to say). */
+static int report_matches(const job *j)
+{
+    char path[4096];
+    json_t *old;
+    int same;
+
+    if (j->manifest == NULL)
+        return 1;
+    snprintf(path, sizeof path, "%s/report/report.json", j->dir);
+    if ((old = json_load_file(path, 0, NULL)) == NULL)
+        return 1;
+    same = strcmp(ea_report_str(old, "collection.manifest_sha256", ""), j->manifest_sha) == 0;
+    json_decref(old);
+    return same;
 }
 
 static void utc_iso8601(char out[32], char compact[32])
@@ -498,7 +580,9 @@ int ea_assess_dir(const ea_assess_opts *o, const char *dir, json_t **doc_out)
     j.dir = dir;
     ea_timestamp(j.timestamp);
     utc_iso8601(j.generated, compact);
-    if (verify(&j) != 0) {
+    if ((rc = claim_precheck(&j)) != 0) {
+        /* nothing read: the collection and its report are left as they are */
+    } else if (verify(&j) != 0) {
         rc = EXIT_DATA;
     } else if ((rc = load_samples(&j)) == 0) {
         doc = header(&j);
@@ -510,7 +594,7 @@ int ea_assess_dir(const ea_assess_opts *o, const char *dir, json_t **doc_out)
         ea_assess_note(o, dir, "writing %s/report/", dir);
         rc = ea_assess_write(o->prog, dir, doc);
     }
-    if (rc != 0)
+    if (rc != 0 && (j.data_bad || !report_matches(&j)))
         retire_report(o, dir, compact);
     if (rc == 0 && doc_out != NULL)
         *doc_out = json_incref(doc);

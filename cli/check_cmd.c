@@ -39,6 +39,7 @@ typedef struct {
     double base, cur, limit;  /* base < 0: no baseline value */
     int failed;
     int info;                 /* shown, not gated */
+    int no_cur;               /* no current value to show (n/a) */
     char why[512];
 } check_row;
 
@@ -126,11 +127,6 @@ static char *report_path(const char *arg)
     return p;
 }
 
-/*
- * The collection directory the report belongs to, when it is on hand:
- * DIR for a directory argument, D for a path D/report/report.json with
- * D/manifest.json present. 0 and "" otherwise.
- */
 /* dir/name into buf; 0, or -1 when it does not fit (never truncated). */
 static int join_path(char *buf, size_t size, const char *dir, const char *name)
 {
@@ -139,11 +135,78 @@ static int join_path(char *buf, size_t size, const char *dir, const char *name)
     return len < 0 || (size_t)len >= size ? -1 : 0;
 }
 
+/* The folder holding path (path's last component removed) into out: "." for
+ * a bare name, "/" at the root. -1 when it does not fit. */
+static int parent_of(const char *path, char *out, size_t n)
+{
+    size_t len = strlen(path);
+
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    while (len > 0 && path[len - 1] != '/')
+        len--;
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    if (len == 0)
+        return n > 1 ? (snprintf(out, n, "."), 0) : -1;
+    if (len >= n)
+        return -1;
+    memcpy(out, path, len);
+    out[len] = '\0';
+    return 0;
+}
+
+/* The last component of path (trailing slashes ignored), and its length. */
+static const char *last_name(const char *path, size_t *len)
+{
+    size_t end = strlen(path), start;
+
+    while (end > 1 && path[end - 1] == '/')
+        end--;
+    start = end;
+    while (start > 0 && path[start - 1] != '/')
+        start--;
+    *len = end - start;
+    return path + start;
+}
+
+#define STALE_PREFIX "report.stale-"
+
+/*
+ * A report that `ea90b assess` moved aside (DIR/report.stale-<time>/)
+ * because the collection no longer verified: never a gate's input. arg is
+ * that directory, or a file directly in it.
+ */
+static int retired(const char *arg)
+{
+    char parent[4096], *real;
+    size_t len;
+    const char *name;
+    int r;
+
+    if (!is_dir(arg) && parent_of(arg, parent, sizeof parent) != 0)
+        return 0;
+    real = realpath(is_dir(arg) ? arg : parent, NULL);   /* "." and ".." named too */
+    if (real == NULL)
+        return 0;
+    name = last_name(real, &len);
+    r = len >= strlen(STALE_PREFIX) && strncmp(name, STALE_PREFIX, strlen(STALE_PREFIX)) == 0;
+    free(real);
+    return r;
+}
+
+/*
+ * The collection directory the report belongs to, when it is on hand:
+ * DIR for a directory argument; for a file path D/R/report.json, D when
+ * D/manifest.json exists (whatever the report folder R is called, so a
+ * copy or a renamed report folder is re-hashed too). 0 and "" otherwise.
+ */
 static int collection_dir(const char *arg, char *out, size_t n)
 {
-    char path[4096];
-    const char *slash;
+    char parent[4096], path[4096];
+    const char *name;
     size_t len;
+    int rc;
 
     out[0] = '\0';
     if (is_dir(arg)) {
@@ -152,24 +215,19 @@ static int collection_dir(const char *arg, char *out, size_t n)
         memcpy(out, arg, strlen(arg) + 1);
         return 1;
     }
-    slash = strrchr(arg, '/');
-    len = slash ? (size_t)(slash - arg) : 0;
-    if (len == 0 || len >= sizeof path)
+    if (parent_of(arg, parent, sizeof parent) != 0) {
+        out[0] = '\0';
         return 0;
-    memcpy(path, arg, len);
-    path[len] = '\0';
-    slash = strrchr(path, '/');
-    if (strcmp(slash ? slash + 1 : path, "report") != 0)
-        return 0;
-    if (slash == NULL)
-        snprintf(path, sizeof path, ".");
-    else if (slash == path)
-        path[1] = '\0';
+    }
+    name = last_name(parent, &len);
+    if ((len == 1 && name[0] == '.') || (len == 2 && strncmp(name, "..", 2) == 0))
+        rc = join_path(out, n, parent, "..");   /* report.json from inside its folder */
     else
-        path[slash - path] = '\0';
-    if (strlen(path) >= n)
+        rc = parent_of(parent, out, n);
+    if (rc != 0) {
+        out[0] = '\0';
         return 0;
-    memcpy(out, path, strlen(path) + 1);
+    }
     if (join_path(path, sizeof path, out, "manifest.json") != 0 || access(path, F_OK) != 0) {
         out[0] = '\0';
         return 0;
@@ -240,6 +298,12 @@ static json_t *load(const char *arg, load_error *e)
         fail_load(e, "out of memory");
         return NULL;
     }
+    if (retired(arg)) {
+        fail_load(e, "'%s' is a retired report (ea90b assess moved it aside: it no longer describes "
+                     "its collection); check DIR/report/report.json after ea90b assess DIR", arg);
+        free(path);
+        return NULL;
+    }
     doc = json_load_file(path, 0, &je);
     if (doc == NULL) {
         struct stat st;
@@ -292,6 +356,7 @@ static void verdict_check(check_set *s, const json_t *doc, int allow_incomplete)
     int incomplete = strcmp(st, "INCOMPLETE") == 0;
 
     r->cur = ea_report_num(doc, "verdict.h_final", 0);
+    r->no_cur = incomplete;   /* no final estimate without a restart result */
     r->failed = strcmp(st, "FAIL") == 0 || (incomplete && !allow_incomplete) ||
                 (strcmp(st, "PASS") != 0 && !incomplete);
     len = (size_t)snprintf(r->why, sizeof r->why, "%s", st);
@@ -308,6 +373,7 @@ static void drop_check(check_set *s, const char *name, double base, double cur, 
 {
     check_row *r;
     double drop;
+    const char *what;
 
     if (base < 0 || cur < 0 || (r = add(s, name)) == NULL)
         return;
@@ -317,8 +383,12 @@ static void drop_check(check_set *s, const char *name, double base, double cur, 
     r->info = info;
     drop = base > 0 ? (base - cur) / base * 100.0 : 0.0;
     r->failed = !info && drop > max_drop + 1e-9;
-    snprintf(r->why, sizeof r->why, "%+.2f%% (%s %.2f%%)", -drop, info ? "information; --per-estimator gates at" : "allowed drop",
-             max_drop);
+    /* a change that rounds to zero prints as 0.00%, never -0.00% */
+    what = info ? "information; --per-estimator gates at" : "allowed drop";
+    if (fabs(drop) < 0.005)
+        snprintf(r->why, sizeof r->why, "0.00%% (%s %.2f%%)", what, max_drop);
+    else
+        snprintf(r->why, sizeof r->why, "%+.2f%% (%s %.2f%%)", -drop, what, max_drop);
 }
 
 /* Per-sample h of one estimator side, or -1 when absent. */
@@ -369,12 +439,16 @@ static void print_table(const check_set *s)
     printf("%-40s %12s %12s  %s\n", "check", "baseline", "current", "result");
     for (int i = 0; i < s->n; i++) {
         const check_row *r = &s->r[i];
-        char base[32];
+        char base[32], cur[32];
         if (r->base >= 0)
             snprintf(base, sizeof base, "%.6f", r->base);
         else
             snprintf(base, sizeof base, "-");
-        printf("%-40s %12s %12.6f  %s  %s\n", r->name, base, r->cur,
+        if (r->no_cur)
+            snprintf(cur, sizeof cur, "n/a");
+        else
+            snprintf(cur, sizeof cur, "%.6f", r->cur);
+        printf("%-40s %12s %12s  %s  %s\n", r->name, base, cur,
                r->info ? "info" : r->failed ? "FAIL" : "ok", r->why);
     }
 }

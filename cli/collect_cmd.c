@@ -556,6 +556,8 @@ typedef struct {
     int started;        /* the directory is this run's (opened and its state saved) */
     int closing;        /* the last save of a run that ends unfinished */
     int complete;       /* manifest.json written and every file under its final name */
+    int one_symbol;     /* every sample of samples.bin has one value (sym_value) */
+    unsigned sym_value;
     char err[1024];
 } col_run;
 
@@ -985,6 +987,10 @@ static int extract_all(col_run *r, col_data *d)
     }
     ea_extract(d->raw, d->nraw, mask, d->divisor, d->sym);
     ea_extract(d->rst, d->nrst, mask, d->divisor, d->rsym);
+    r->one_symbol = d->nraw > 0;
+    for (size_t i = 1; r->one_symbol && i < d->nraw; i++)
+        r->one_symbol = d->sym[i] == d->sym[0];
+    r->sym_value = d->nraw > 0 ? d->sym[0] : 0;
     return 0;
 }
 
@@ -1086,6 +1092,10 @@ static void summary(col_run *r, const json_t *m)
     const json_t *src = json_object_get(m, "source"), *ex = json_object_get(m, "extraction");
     const json_t *rs = json_object_get(m, "restarts");
 
+    if (r->one_symbol)
+        fprintf(stderr, "%s: warning: samples.bin holds a single symbol value: the mask selects "
+                        "constant bits (every sample is %u; choose other bits with --mask)\n", PROG,
+                r->sym_value);
     if (man_int(src, "gcd") > 1 && man_int(ex, "divisor") == 1)
         fprintf(stderr, "%s: warning: every delta is a multiple of %" JSON_INTEGER_FORMAT "; the low "
                         "bits are constant (consider --divide-gcd)\n", PROG, man_int(src, "gcd"));
@@ -1224,11 +1234,41 @@ static int check_exec(const json_t *cfg)
     return 0;
 }
 
-/* What can fail before anything is written: pinning, the exec restarts' binary. */
+/*
+ * import: the restart input must hold exactly R*C deltas. Checked before
+ * anything is written (and on --resume before the restarts): found only
+ * in the restart phase, it would leave a directory no resume can finish.
+ */
+static int check_restart_input(col_run *r, const json_t *cfg)
+{
+    size_t rows = cfg_ul(cfg, "rows"), cols = cfg_ul(cfg, "cols"), n = 0;
+    const char *phase = r->state != NULL ? cfg_str(r->state, "phase") : "samples";
+    const char *f = cfg_str(cfg, "import_format");
+    ea_import_format fmt = strcmp(f, "text") == 0 ? EA_IMPORT_TEXT
+                         : strcmp(f, "u64") == 0  ? EA_IMPORT_U64LE : EA_IMPORT_AUTO;
+    uint64_t *d = NULL;
+
+    if (strcmp(cfg_str(cfg, "source"), "import") != 0 || rows == 0 || strcmp(phase, "finish") == 0)
+        return 0;
+    if (ea_import_read(cfg_str(cfg, "restart_input"), fmt, &d, &n, r->err, sizeof r->err) != 0) {
+        ea_err(PROG, "%s", r->err);
+        return EXIT_DATA;
+    }
+    free(d);
+    if (n != rows * cols) {
+        ea_err(PROG, "'%s' holds %zu deltas; --restarts %zux%zu needs exactly %zu",
+               cfg_str(cfg, "restart_input"), n, rows, cols, rows * cols);
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+/* What can fail before anything is written: pinning, the exec restarts' binary,
+ * the size of an imported restart input. */
 static int preflight(col_run *r, const json_t *cfg)
 {
     r->inherited = ea_hostinfo_affinity();
-    if (pin_cpu(cfg) != 0 || check_exec(cfg) != 0)
+    if (pin_cpu(cfg) != 0 || check_exec(cfg) != 0 || check_restart_input(r, cfg) != 0)
         return EXIT_DATA;
     return 0;
 }

@@ -180,3 +180,57 @@ check "c4: IID section names the command" grep -qF "ea90b iid --seed 3 samples.b
 expect 0 "" "$E" assess -q --claim 1 --seed 3 --all-iid-tests "$ASD/c4"
 check "c4 --all-iid-tests: permutations run" sh -c "'$JT' get '$ASD/c4/report/report.json' iid.permutation_skipped | grep -qx false"
 check "c4 --all-iid-tests: not IID either way" sh -c "'$JT' get '$ASD/c4/report/report.json' iid.report.iid | grep -qx false"
+
+# --- fix2: a usage error keeps a valid report; only a collection that fails verification retires it
+cp -r "$ASD/c2" "$ASD/re3"
+expect 2 "outside (0, 4]" "$E" assess -q --claim 4.5 --seed 1 "$ASD/re3"
+check "claim error: the report is kept" test -s "$ASD/re3/report/report.json"
+check "claim error: nothing moved aside" sh -c "! ls -d '$ASD/re3'/report.stale-* 2>/dev/null"
+check "claim error: no 'no longer describes' message" sh -c "! grep -q 'no longer describes' '$T/err'"
+expect 0 "" "$E" check --min-entropy 0.3 --allow-incomplete "$ASD/re3"
+expect 2 "--claim needs" "$E" assess -q --claim 9 "$ASD/re3"
+# the manifest's bit width checked before the files are hashed
+cp -r "$ASD/c2" "$ASD/re4"
+sed 's/"bits": 0/"bits": 4/' "$ASD/c2/manifest.json" >"$ASD/re4/manifest.json"
+printf '\001' | dd of="$ASD/re4/samples.bin" bs=1 seek=100 conv=notrunc 2>/dev/null
+expect 2 "outside (0, 4]" "$E" assess -q --claim 5 "$ASD/re4"
+check "claim checked before verify: no SHA-256 refusal" sh -c "! grep -q 'refused' '$T/err'"
+check "claim checked before verify: the report is left alone" test -s "$ASD/re4/report/report.json"
+# a directory named twice is assessed once
+expect 0 "assessed once" "$E" assess -q --claim 0.4 --seed 3 "$ASD/re3" "$ASD/re3/"
+check "duplicate directory: one summary line" test "$(grep -c 'report.html' "$T/out")" -eq 1
+check "duplicate directory: no index for one collection" sh -c "! grep -q '^index:' '$T/out'"
+# restart data that is not 1000 x 1000: INCOMPLETE with the reason, like short samples
+head -c 1000 "$D/vectors/iid_bytes_4bit.bin" >"$T/rs1000.bin"
+mkcol "$ASD/rs1" "$D/vectors/iid_bytes_4bit.bin" 20000 "$T/rs1000.bin"
+sed 's/"rows": 1000, "cols": 1000/"rows": 10, "cols": 100/' "$ASD/rs1/manifest.json" >"$T/rs1.json"
+mv "$T/rs1.json" "$ASD/rs1/manifest.json"
+expect 0 "" "$E" assess -q --claim 1 --seed 2 "$ASD/rs1"
+check "short restart data: stage skipped" sh -c "'$JT' get '$ASD/rs1/report/report.json' restart.status | grep -qx skipped"
+check "short restart data: reason names the shape" sh -c "'$JT' get '$ASD/rs1/report/report.json' restart.reason | grep -qF 'needs exactly 1000 x 1000 samples, got 10 x 100'"
+check "short restart data: INCOMPLETE" sh -c "'$JT' get '$ASD/rs1/report/report.json' verdict.status | grep -qx INCOMPLETE"
+check "short restart data: no restart command to reproduce" sh -c "! grep -q '^ea90b restart' '$ASD/rs1/report/report.md'"
+
+# --- fix2-health: assess judges the health stage as `ea90b health replay` does
+# two distinct values (0 and 3, 2 bits per sample) are a binary source (SP 800-90B 4.4.2): window
+# 1024, as the reproduce replay line decides, with the same cutoffs and allowances
+head -c 20000 "$D/vectors/iid_bytes_4bit.bin" |
+    tr '\000-\017' '\000\000\000\000\000\000\000\000\003\003\003\003\003\003\003\003' >"$T/two03.bin"
+mkcol "$ASD/hb" "$T/two03.bin" 20000
+expect 0 "" "$E" assess -q --claim 0.5 --seed 2 "$ASD/hb"
+HBR="$ASD/hb/report/report.json"
+check "two values, 2 bits: assess uses the binary window 1024" sh -c "'$JT' get '$HBR' data.bits_per_symbol | grep -qx 2 && '$JT' get '$HBR' health.apt_window | grep -qx 1024 && '$JT' get '$HBR' health.binary | grep -qx true"
+check "two values: the replay command agrees on window, cutoff and allowances" sh -c "cd '$ASD/hb' && $E health replay --alpha-log2 20 samples.bin 0.5 -o '$T/hb_replay.json' && for k in apt_window apt_cutoff rct_cutoff rct_allowed apt_allowed; do test \"\$('$JT' get '$T/hb_replay.json' rows.0.\$k)\" = \"\$('$JT' get '$HBR' health.details.\$k)\" || { echo \$k; exit 1; }; done"
+expect 0 "" "$E" assess -q --claim 1.5 --seed 2 "$ASD/hb"
+check "two values, claim above 1 bit: the health stage says why it has no cutoffs" sh -c "'$JT' get '$HBR' health.reason | grep -qF 'two distinct values'"
+# a source stuck for 1000 samples fails the RCT once, within chance, but a run of 1000 has
+# probability 2^-485.3 under H = 0.5: the health stage fails and says why
+{ head -c 10000 "$D/vectors/iid_bytes_4bit.bin"; head -c 1000 /dev/zero; tail -c 9000 "$D/vectors/iid_bytes_4bit.bin"; } >"$T/stuck20k.bin"
+mkcol "$ASD/hs" "$T/stuck20k.bin" 20000
+expect 0 "" "$E" assess -q --claim 0.5 --seed 2 "$ASD/hs"
+HSR="$ASD/hs/report/report.json"
+check "stuck source: one RCT failure" sh -c "'$JT' get '$HSR' health.rct_failures | grep -qx 1"
+check "stuck source: health fails" sh -c "'$JT' get '$HSR' health.passed | grep -qx false && '$JT' get '$HSR' verdict.status | grep -qx FAIL"
+check "stuck source: the reason names the run and its probability" sh -c "'$JT' get '$HSR' health.reason | grep -qF 'longest run 1000: probability 2^-485.3 under H = 0.5 over 20000 samples'"
+check "stuck source: report.md shows the reason" grep -qF "longest run 1000: probability 2^-485.3" "$ASD/hs/report/report.md"
+check "stuck source: the replay command agrees" sh -c "cd '$ASD/hs' && $E health replay --alpha-log2 20 samples.bin 0.5 | grep -qF 'FLAGGED: longest run 1000: probability 2^-485.3'"

@@ -80,3 +80,17 @@ elif command -v python3 >/dev/null 2>&1; then
     check "JUnit input error parses" python3 -c "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])" "$T/in-err.xml"
 fi
 expect 1 "no-such-dir" "$E" check --min-entropy 0.9 --junit "$T/no-such-dir/x.xml" "$ASC1"
+
+# --- fix2: retired reports refused; a report folder of any name re-hashed; n/a and 0.00%
+expect 2 "retired report" "$E" check --min-entropy 0.3 --allow-incomplete "$(ls -d "$ASD/re1"/report.stale-* | head -1)/report.json"
+expect 2 "retired report" "$E" check --min-entropy 0.3 --allow-incomplete "$(ls -d "$ASD/re1"/report.stale-* | head -1)"
+expect 2 "retired report" "$E" check --min-entropy 0.3 --baseline "$(ls -d "$ASD/re1"/report.stale-* | head -1)/report.json" "$ASD/c2"
+cp -r "$ASD/c2" "$T/c2ren"
+mv "$T/c2ren/report" "$T/c2ren/report-2024"
+printf '\001' | dd of="$T/c2ren/samples.bin" bs=1 seek=100 conv=notrunc 2>/dev/null
+expect 2 "samples.bin changed since the report was written" "$E" check --min-entropy 0.1 --allow-incomplete "$T/c2ren/report-2024/report.json"
+expect 2 "samples.bin changed since the report was written" sh -c "cd '$T/c2ren/report-2024' && '$E' check --min-entropy 0.1 --allow-incomplete report.json"
+expect 0 "" "$E" check --min-entropy 0.1 --allow-incomplete "$ASD/c2"
+check "INCOMPLETE: the verdict row shows n/a as current" grep -q "^report verdict  *- *n/a  ok" "$T/out"
+expect 0 "" "$E" check --baseline "$ASD/c2" --allow-incomplete "$ASD/c2"
+check "no drop prints 0.00%, never -0.00%" sh -c "grep -q ' 0.00% (allowed drop' '$T/out' && ! grep -q -- '-0.00%' '$T/out'"

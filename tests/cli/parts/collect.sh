@@ -278,3 +278,18 @@ expect 1 "is not empty" "$E" collect -q --samples 100 --no-restart -o "$L"
 check "a fresh run refused on an interrupted collection keeps its state" test -s "$L/collect.state.json" -a -s "$L/raw.u64.part"
 check "external SIGKILL: previous run killed" sh -c "'$JT' get '$L/collect.state.json' resumes.0.previous_run_killed | grep -qx true"
 check "no lock file left by a run that ended" test ! -e "$L/collect.lock"
+
+# --- fix2: a wrong-sized import restart input is refused before anything is written
+seq 1 600 >"$T/imp600.txt"
+seq 1 600 >"$T/rimp600.txt"
+expect 1 "needs exactly 620" "$E" collect -q --source import --input "$T/imp600.txt" --restart-input "$T/rimp600.txt" --restarts 20x31 -o "$T/i2"
+check "wrong-sized restart input: one-line error" test "$(wc -l <"$T/err")" -eq 1
+check "wrong-sized restart input: no directory left" test ! -e "$T/i2"
+mkdir "$T/i2e"
+expect 1 "needs exactly 620" "$E" collect -q --source import --input "$T/imp600.txt" --restart-input "$T/rimp600.txt" --restarts 20x31 -o "$T/i2e"
+check "wrong-sized restart input: an existing empty directory stays empty" test -z "$(ls -A "$T/i2e")"
+# a mask that selects constant bits: warned, not silent
+printf '16\n48\n80\n112\n' >"$T/const_lo.txt"
+expect 0 "samples.bin holds a single symbol value: the mask selects constant bits" "$E" collect -q --source import --input "$T/const_lo.txt" --mask 0x0F -o "$T/mkc"
+expect 0 "" "$E" collect -q --source import --input "$T/const_lo.txt" --mask 0xF0 -o "$T/mkv"
+check "a mask selecting varying bits: no single-symbol warning" sh -c "! grep -q 'single symbol' '$T/err'"
