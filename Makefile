@@ -175,11 +175,15 @@ ubsan: deps
 	  SANITIZE="-fsanitize=undefined -fno-sanitize-recover=all" test
 
 # ---------------------------------------------------------------- demo
-demo: deps all
+# deps first, then the build (a sub-make, so `make -j demo` cannot compile
+# before the packages are there)
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(BUILD)/bin
 
 # --------------------------------------------------------------- bench
-bench: deps all $(BENCH_B)
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_B)
 	@sh scripts/bench.sh $(BUILD)/bin
 
 # -------------------------------------------------------------- static

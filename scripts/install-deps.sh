@@ -13,7 +13,7 @@ if [ "${1:-}" = "--browser" ]; then
     shift
 fi
 
-PKGS="make gcc libc6-dev pkg-config libbz2-dev libdivsufsort-dev libssl-dev libcriterion-dev libjansson-dev ${EA90B_EXTRA_PKGS:-}"
+PKGS="make gcc libc6-dev libbz2-dev libdivsufsort-dev libssl-dev libcriterion-dev libjansson-dev ${EA90B_EXTRA_PKGS:-}"
 
 missing=""
 for p in $PKGS; do
@@ -28,7 +28,7 @@ done
 
 if [ "${1:-}" = "--check" ] || [ "$(id -u)" != 0 ]; then
     echo "ea90b: missing Debian packages:$missing" >&2
-    echo "ea90b: install them with:" >&2
+    echo "ea90b: install them with (as root; sudo if you have it):" >&2
     echo "    sudo apt-get install -y$missing" >&2
     exit 1
 fi
