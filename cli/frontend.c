@@ -6,13 +6,18 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 
 #include "frontend.h"
 #include "reports.h"
 
-enum { OPT_THREADS = 1000, OPT_JSON, OPT_VERSION, OPT_HELP, OPT_SEED, OPT_FULL, OPT_LIBBZ2 };
+enum { OPT_THREADS = 1000, OPT_JSON, OPT_VERSION, OPT_HELP, OPT_SEED, OPT_FULL, OPT_DECISIVE,
+       OPT_LIBBZ2 };
+
+/* Leading ':': a missing option value is reported as ':', not '?'. */
+#define SHORT_OPTS ":icatvql:o:"
 
 static const struct option long_opts[] = {
     { "initial", no_argument, NULL, 'i' },
@@ -27,6 +32,7 @@ static const struct option long_opts[] = {
     { "json", no_argument, NULL, OPT_JSON },
     { "seed", required_argument, NULL, OPT_SEED },
     { "full", no_argument, NULL, OPT_FULL },
+    { "decisive", no_argument, NULL, OPT_DECISIVE },
     { "libbz2", no_argument, NULL, OPT_LIBBZ2 },
     { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, OPT_HELP },
@@ -61,10 +67,13 @@ static void usage(FILE *f, const ea_front *a)
                    "  -v more output (repeatable)     -q quiet\n"
                    "  -l i,n  assess samples [i*n, i*n+n)   -o FILE  write JSON results\n"
                    "%s"
-                   "  --threads N  worker threads (default: online CPUs)   --version\n",
+                   "  --threads N  worker threads (default: online CPUs)   --version   --help\n",
                 a->prog, iid ? "[--seed N] [--full|--decisive] " : "", a->prog, EA90B_NIST_VERSION,
                 EA90B_VERSION,
                 iid ? "  --seed N  permutation seed (default: drawn and printed)\n"
+                      "  --full    every statistic to the end, as the reference (default)\n"
+                      "  --decisive  stop once the verdict is settled (same verdict, counts of\n"
+                      "            statistics not needed are left short)\n"
                       "  --libbz2  compression statistic by libbz2 itself (same values, slower)\n"
                     : "");
         return;
@@ -80,11 +89,13 @@ static void usage(FILE *f, const ea_front *a)
                "  -o, --output FILE    write the JSON report to FILE (atomically)\n"
                "      --threads N      worker threads (default: online CPUs)\n"
                "%s"
-               "  -q, --quiet          no summary\n",
+               "  -q, --quiet          no summary\n"
+               "      --version        print the version and exit\n"
+               "      --help           print this help and exit\n",
             a->prog, iid ? "section 5 IID testing" : "section 6.3 non-IID min-entropy assessment",
             iid ? "      --seed N         permutation seed (default: drawn from getrandom, printed)\n"
-                  "      --full           compute every statistic to the end (default: stop once the\n"
-                  "                       verdict is settled; the verdict is the same)\n"
+                  "      --full           compute every statistic to the end\n"
+                  "      --decisive       stop once the verdict is settled (default; same verdict)\n"
                   "      --libbz2         compute the compression statistic with libbz2 itself\n"
                   "                       (default: the exact bzip2 length model; same values)\n"
                 : "");
@@ -140,12 +151,18 @@ static int parse_option(ea_front *a, int opt)
     case 't': a->all_bits = 0; break;
     case 'v': a->verbose++; break;
     case 'q': a->quiet = 1; break;
-    case 'o': a->out_path = optarg; break;
+    case 'o':
+        if (optarg[0] == '\0')
+            return bad_usage(a, "-o needs a file name", NULL);
+        a->out_path = optarg;
+        break;
     case OPT_JSON: a->json = 1; break;
     case OPT_FULL:
+    case OPT_DECISIVE:
         if (a->track != EA_TRACK_IID)
-            return bad_usage(a, "--full applies to the IID track only", NULL);
-        a->full = 1;
+            return bad_usage(a, opt == OPT_FULL ? "--full applies to the IID track only"
+                                                : "--decisive applies to the IID track only", NULL);
+        a->full = opt == OPT_FULL;
         break;
     case OPT_LIBBZ2:
         if (a->track != EA_TRACK_IID)
@@ -165,9 +182,39 @@ static int parse_option(ea_front *a, int opt)
         usage(stdout, a);
         return 0;
     default:
-        return bad_usage(a, "unknown option or missing value", NULL);
+        return bad_usage(a, "invalid option", NULL);
     }
     return -1;
+}
+
+/* Is c one of the short options? */
+static int is_short_opt(int c)
+{
+    return c > 0 && c < 256 && c != ':' && strchr(SHORT_OPTS, c) != NULL;
+}
+
+/*
+ * getopt_long() reported an error (opterr is 0, so it printed nothing):
+ * one line naming the option, then the "Try" line. '?' with optopt 0 is an
+ * unknown long option; with a known option's value, a long option given a
+ * value it does not take; otherwise an unknown short option. ':' is a
+ * missing value (the option is then the last thing in argv[optind - 1]).
+ */
+static int bad_option(const ea_front *a, int opt, char **argv)
+{
+    const char *cur = argv[optind - 1];
+    char name[64];
+    int is_long = optopt == 0 || optopt >= 256 || is_short_opt(optopt) || opt == ':';
+
+    if (is_long && strncmp(cur, "--", 2) == 0)
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(cur, "="), cur);
+    else
+        snprintf(name, sizeof name, "-%c", optopt);
+    if (opt == ':')
+        return bad_usage(a, "option needs a value", name);
+    if (optopt != 0 && strncmp(cur, "--", 2) == 0 && is_long)
+        return bad_usage(a, "option takes no value", name);
+    return bad_usage(a, "invalid option", name);
 }
 
 int ea_front_parse(ea_front *a, int argc, char **argv)
@@ -177,10 +224,13 @@ int ea_front_parse(ea_front *a, int argc, char **argv)
 
     ea_timestamp(a->timestamp);
     optind = 1;
-    opterr = 1;
-    while ((opt = getopt_long(argc, argv, "icatvql:o:", long_opts, NULL)) != -1)
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, SHORT_OPTS, long_opts, NULL)) != -1) {
+        if (opt == '?' || opt == ':')
+            return bad_option(a, opt, argv);
         if ((rc = parse_option(a, opt)) >= 0)
             return rc;
+    }
     if (argc - optind < 1)
         return bad_usage(a, "missing sample file", NULL);
     if (argc - optind > 2)
@@ -196,18 +246,19 @@ int ea_front_parse(ea_front *a, int argc, char **argv)
     return -1;
 }
 
+/* The NIST dialect writes the reference's error JSON to -o (opened early). */
 static void write_error_json(const ea_front *a, const char *sha, const char *msg)
 {
-    ea_outfile o;
+    ea_outfile *o = a->out;
 
-    if (!a->nist || a->out_path == NULL || ea_out_open(a->prog, a->out_path, &o) != 0)
+    if (!a->nist || o == NULL || o->f == NULL)
         return;
-    if (ea_render_nist_error_json(o.f, a->track == EA_TRACK_IID, a->commandline, a->timestamp,
+    if (ea_render_nist_error_json(o->f, a->track == EA_TRACK_IID, a->commandline, a->timestamp,
                                   a->file, sha, msg) != 0) {
-        ea_out_abort(&o);
+        ea_out_abort(o);
         return;
     }
-    ea_out_commit(a->prog, &o);
+    ea_out_commit(a->prog, o);
 }
 
 static void nist_opening(const ea_front *a, const ea_input *in)
@@ -262,13 +313,14 @@ static int check_dataset(const ea_front *a, const ea_input *in, ea_dataset *ds, 
     if (ds->data_bits < ds->bits) {
         if (a->nist)
             printf("Warning: Symbols appear to be narrower than described.\n");
-        else
+        else if (ds->data_bits > 0)   /* all zero: the single-symbol error below says it */
             ea_err(a->prog, "warning: samples use only %d of the declared %d bits", ds->data_bits, ds->bits);
     }
     if (ds->alph_size <= 1) {
         if (a->nist)
             printf("Symbol alphabet consists of 1 symbol. No entropy awarded...\n");
-        ea_err(a->prog, "'%s' holds a single symbol value: no entropy can be awarded", a->file);
+        ea_err(a->prog, "'%s' holds a single symbol value%s: no entropy can be awarded", a->file,
+               ds->data_bits == 0 ? " (all samples are 0)" : "");
         write_error_json(a, in->sha256, "Symbol alphabet consists of 1 symbol. No entropy awarded...");
         return EXIT_DATA;
     }
@@ -306,16 +358,43 @@ int ea_front_load(ea_front *a, ea_input *in, ea_dataset *ds)
 
 int ea_front_write_json(const ea_front *a, const char *path, ea_render_fn render, const void *report)
 {
-    ea_outfile o;
+    ea_outfile local, *o = &local;
 
-    if (ea_out_open(a->prog, path, &o) != 0)
+    if (a->out != NULL && a->out->f != NULL && a->out_path != NULL && strcmp(path, a->out_path) == 0)
+        o = a->out;   /* -o, opened before the assessment */
+    else if (ea_out_open(a->prog, path, o) != 0)
         return EXIT_DATA;
-    if (render(o.f, report) != 0) {
+    if (render(o->f, report) != 0) {
         ea_err(a->prog, "cannot render JSON");
-        ea_out_abort(&o);
+        ea_out_abort(o);
         return EXIT_DATA;
     }
-    return ea_out_commit(a->prog, &o) == 0 ? 0 : EXIT_DATA;
+    return ea_out_commit(a->prog, o) == 0 ? 0 : EXIT_DATA;
+}
+
+/*
+ * Open -o before any work, so that an unwritable path or a directory is
+ * reported at once; the file is committed (renamed into place) only when
+ * the report is complete, and removed otherwise.
+ */
+static int open_output(ea_front *a, ea_outfile *o)
+{
+    struct stat st;
+    size_t n;
+
+    memset(o, 0, sizeof(*o));
+    if (a->out_path == NULL)
+        return 0;
+    n = strlen(a->out_path);
+    if (strcmp(a->out_path, "-") != 0 &&
+        (a->out_path[n - 1] == '/' || (stat(a->out_path, &st) == 0 && S_ISDIR(st.st_mode)))) {
+        ea_err(a->prog, "-o '%s' is a directory: give the name of the JSON file to write", a->out_path);
+        return EXIT_USAGE;
+    }
+    if (ea_out_open(a->prog, a->out_path, o) != 0)
+        return EXIT_DATA;
+    a->out = o;
+    return 0;
 }
 
 void ea_front_free(ea_front *a)
@@ -338,14 +417,19 @@ int ea_front_main(int argc, char **argv, int nist, ea_track track, ea_assess_fn 
     ea_front a;
     ea_input in;
     ea_dataset ds;
+    ea_outfile out;
     int rc;
 
     ea_front_init(&a, nist, track);
     if ((rc = ea_front_parse(&a, argc, argv)) >= 0)
         return rc;
+    if ((rc = open_output(&a, &out)) != 0)
+        return rc;
     if (track == EA_TRACK_IID) {
-        if (!a.seed_given && (rc = draw_seed(&a)) != 0)
+        if (!a.seed_given && (rc = draw_seed(&a)) != 0) {
+            ea_out_abort(&out);
             return rc;
+        }
         if (!a.quiet || !a.seed_given)
             fprintf(stderr, "%s: permutation seed %" PRIu64 "%s\n", a.prog, a.seed,
                     a.seed_given ? "" : " (drawn; rerun with --seed to reproduce)");
@@ -355,6 +439,7 @@ int ea_front_main(int argc, char **argv, int nist, ea_track track, ea_assess_fn 
         rc = assess(&a, &in, &ds);
         ea_dataset_free(&ds);
     }
+    ea_out_abort(&out);   /* not committed: no partial report is left behind */
     ea_front_free(&a);
     return rc;
 }

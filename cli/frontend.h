@@ -29,6 +29,7 @@ typedef struct {
     uint64_t seed;
     unsigned long win_index, win_samples;
     const char *out_path;   /* -o */
+    ea_outfile *out;        /* -o opened before the assessment (NULL: none) */
     const char *file;
     int bits;               /* 0: infer */
     char timestamp[16];
@@ -47,7 +48,8 @@ int ea_front_parse(ea_front *a, int argc, char **argv);
  * status after printing the error (and writing the NIST error JSON). */
 int ea_front_load(ea_front *a, ea_input *in, ea_dataset *ds);
 
-/* Write JSON with `render` to -o FILE (atomically) or stdout ("-"). */
+/* Write JSON with `render` to -o FILE (atomically; the file opened before
+ * the assessment when path is -o) or stdout ("-"). */
 typedef int (*ea_render_fn)(FILE *f, const void *report);
 int ea_front_write_json(const ea_front *a, const char *path, ea_render_fn render,
                         const void *report);

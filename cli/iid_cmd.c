@@ -17,22 +17,41 @@
 
 typedef struct {
     const char *prog;
-    double start;
-    double last;
+    int full;
+    double start;        /* of the run */
+    double last;         /* last line printed */
+    double pass_start;   /* first report of the current pass */
+    long pass_done;      /* permutations done at that report */
+    long prev_done;      /* -1 before the first report */
     int shown;
 } progress_state;
 
+/*
+ * The time left assumes every remaining permutation is counted, at the
+ * rate measured so far in this pass: an upper bound, since counting stops
+ * once all statistics settle and settled ones cost nothing. Decisive
+ * scheduling may follow the cheap statistics with a compression pass
+ * (done starts again from 0), hence "in this pass".
+ */
 static void on_progress(void *user, long done, long total, int open_stats)
 {
     progress_state *p = user;
-    double now = ea_wall(), rate, left;
+    double now = ea_wall();
+    char left[48] = "estimating time left";
 
+    if (p->prev_done < 0 || done < p->prev_done) {
+        p->pass_start = now;
+        p->pass_done = done;
+    }
+    p->prev_done = done;
     if (now - p->last < 0.25 && done < total)
         return;
     p->last = now;
-    rate = done > 0 ? (now - p->start) / (double)done : 0.0;
-    left = rate * (double)(total - done);
-    fprintf(stderr, "\r%s: permutations %ld/%ld, %d statistic%s open, ~%.0f s left   ", p->prog, done,
+    if (done > p->pass_done && now > p->pass_start)
+        snprintf(left, sizeof left, "at most ~%.0f s left%s",
+                 (now - p->pass_start) / (double)(done - p->pass_done) * (double)(total - done),
+                 p->full ? "" : " in this pass");
+    fprintf(stderr, "\r%s: permutations %ld/%ld, %d statistic%s open, %s\033[K", p->prog, done,
             total, open_stats, open_stats == 1 ? "" : "s", left);
     p->shown = 1;
 }
@@ -76,7 +95,7 @@ static int emit(const ea_front *a, const ea_iid_report *rep)
 static int assess(const ea_front *a, const ea_input *in, const ea_dataset *ds)
 {
     ea_iid_result *res = malloc(sizeof(*res));
-    progress_state ps = { a->prog, ea_wall(), 0.0, 0 };
+    progress_state ps = { a->prog, a->full, ea_wall(), 0.0, 0.0, 0, -1, 0 };
     ea_iid_opts opt;
     ea_iid_report rep = { a->file, in->sha256, a->commandline, a->timestamp, ds, res, a->initial,
                           a->all_bits, a->win_index, a->win_samples, in->file_bytes, a->threads,

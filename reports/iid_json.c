@@ -4,15 +4,43 @@
  */
 #include <inttypes.h>
 #include <jansson.h>
+#include <math.h>
+#include <string.h>
 
 #include "json_util.h"
 #include "reports.h"
 
 #define SCHEMA_VERSION 1
 
+/*
+ * Why a statistic has no finite value. The only one that can: the average
+ * collision length (§5.1.7) when no value repeats (the average of no
+ * lengths; the reference prints nan and counts every permutation as C2,
+ * since comparisons with NaN are false; the counts here are the same).
+ */
+static const char *undefined_note(ea_iid_stat_id id)
+{
+    return id == EA_IID_AVG_COLLISION ? "no collision: undefined" : "not finite: undefined";
+}
+
+/* A number, or null plus "<k>_note" saying why: JSON has no NaN or
+ * infinity, and jansson would drop the key silently. */
+static void set_real_note(json_t *o, const char *k, long double v, const char *note)
+{
+    char key[64];
+
+    if (isfinite(v)) {
+        json_object_set_new(o, k, json_real((double)v));
+        return;
+    }
+    json_object_set_new(o, k, json_null());
+    snprintf(key, sizeof key, "%s_note", k);
+    json_object_set_new(o, key, json_string(note));
+}
+
 static void set_real(json_t *o, const char *k, double v)
 {
-    json_object_set_new(o, k, json_real(v));
+    set_real_note(o, k, v, "not finite: undefined");
 }
 
 static json_t *chisq_part(const ea_chisq_part *p)
@@ -43,7 +71,7 @@ static json_t *perm_obj(const ea_perm_result *p)
         const ea_perm_count *c = &p->stat[i];
         json_t *s = json_object();
         json_object_set_new(s, "name", json_string(ea_iid_stat_name((ea_iid_stat_id)i)));
-        set_real(s, "original", (double)c->original);
+        set_real_note(s, "original", c->original, undefined_note((ea_iid_stat_id)i));
         json_object_set_new(s, "C0", json_integer(c->c[0]));
         json_object_set_new(s, "C1", json_integer(c->c[1]));
         json_object_set_new(s, "C2", json_integer(c->c[2]));
@@ -115,6 +143,34 @@ int ea_render_iid_json(FILE *f, const ea_iid_report *r)
     return ea_json_dump(f, o);
 }
 
+static void stat_row(FILE *f, const ea_perm_count *c, ea_iid_stat_id id)
+{
+    const char *mark = !c->computed ? "  (not needed: verdict already settled)"
+                       : c->passed ? "" : "  FAIL";
+
+    fprintf(f, "  %-22s ", ea_iid_stat_name(id));
+    if (isfinite(c->original))
+        fprintf(f, "%14.6Lg", c->original);
+    else
+        fprintf(f, "%14s", "n/a");
+    fprintf(f, " %7ld %7ld %7ld%s", c->c[0], c->c[1], c->c[2], mark);
+    if (!isfinite(c->original))
+        fprintf(f, "%s(%s)", mark[0] ? " " : "  ", undefined_note(id));
+    fputc('\n', f);
+}
+
+/* What the scheduling did, in words that match the counts shown. */
+static const char *scheduling_note(const ea_iid_report *r)
+{
+    const ea_perm_result *p = &r->res->perm;
+
+    if (r->full)
+        return "full: every statistic counted as the reference does";
+    if (p->decided_early)
+        return "decisive: compression not needed, a cheap statistic already failed";
+    return "decisive: every statistic was needed";
+}
+
 void ea_render_iid_summary(FILE *f, const ea_iid_report *r)
 {
     const ea_iid_result *res = r->res;
@@ -136,15 +192,9 @@ void ea_render_iid_summary(FILE *f, const ea_iid_report *r)
     fprintf(f, "longest repeated substring W %ld  Pr(X>=1) %.6f  %s\n", res->lrs.W, res->lrs.p_x_ge_1,
             res->lrs.passed ? "pass" : "FAIL");
     fprintf(f, "\n  %-22s %14s %7s %7s %7s\n", "permutation statistic", "original", "C0", "C1", "C2");
-    for (int i = 0; i < EA_IID_NSTATS; i++) {
-        const ea_perm_count *c = &p->stat[i];
-        const char *mark = !c->computed ? "  (not needed: verdict already settled)"
-                           : c->passed ? "" : "  FAIL";
-        fprintf(f, "  %-22s %14.6Lg %7ld %7ld %7ld%s\n", ea_iid_stat_name((ea_iid_stat_id)i), c->original,
-                c->c[0], c->c[1], c->c[2], mark);
-    }
-    fprintf(f, "permutations %ld (%s)%s\n\n", p->permutations_run, r->full ? "full" : "decisive",
-            p->decided_early ? ", stopped once the verdict was settled" : "");
+    for (int i = 0; i < EA_IID_NSTATS; i++)
+        stat_row(f, &p->stat[i], (ea_iid_stat_id)i);
+    fprintf(f, "permutations %ld (%s)\n\n", p->permutations_run, scheduling_note(r));
     fprintf(f, "chi-square %s, LRS %s, permutation %s\n", res->chisq.passed ? "pass" : "FAIL",
             res->lrs.passed ? "pass" : "FAIL", p->passed ? "pass" : "FAIL");
     fprintf(f, "verdict  %s\n", res->iid ? "IID" : "NOT IID (use the non-IID track)");

@@ -6,9 +6,15 @@
  * Permutation counts for statistics that a decisive run did not compute
  * to the end are not the reference's; the drop-in runs --full by default,
  * where every count is what the reference's procedure gives for our seed.
+ *
+ * Deviation: a statistic without a finite value (the average collision
+ * length when no value repeats) is printed as "n/a (no collision)" where
+ * the reference prints nan; its counts are the reference's (every
+ * comparison with NaN is false, so each permutation counts as C2).
  */
 #include <float.h>
 #include <jansson.h>
+#include <math.h>
 
 #include "nist_json.h"
 #include "nist_text.h"
@@ -87,17 +93,33 @@ static int stat_failed(const ea_perm_count *c)
     return c->c[0] + c->c[1] <= 5 || c->c[1] + c->c[2] <= 5;
 }
 
+static const char *undefined_text(ea_iid_stat_id id)
+{
+    return id == EA_IID_AVG_COLLISION ? "n/a (no collision)" : "n/a (not finite)";
+}
+
 static void permutation(FILE *f, const ea_perm_result *p, int v)
 {
     if (v == 2) {
         fprintf(f, "Beginning initial tests...\n\nInitial test results\n");
-        for (int i = 0; i < EA_IID_NSTATS; i++)
-            fprintf(f, "%23s: %Lg\n", ea_iid_stat_name((ea_iid_stat_id)i), p->stat[i].original);
+        for (int i = 0; i < EA_IID_NSTATS; i++) {
+            long double x = p->stat[i].original;
+            fprintf(f, "%23s: ", ea_iid_stat_name((ea_iid_stat_id)i));
+            if (isfinite(x))
+                fprintf(f, "%Lg\n", x);
+            else
+                fprintf(f, "%s\n", undefined_text((ea_iid_stat_id)i));
+        }
         fprintf(f, "\nBeginning permutation tests... these may take some time\n");
     } else if (v >= 3) {
-        for (int i = 0; i < EA_IID_NSTATS; i++)
-            fprintf(f, "Permutation testing: Unpermuted result %s = %.22Lg\n",
-                    ea_iid_stat_name((ea_iid_stat_id)i), p->stat[i].original);
+        for (int i = 0; i < EA_IID_NSTATS; i++) {
+            long double x = p->stat[i].original;
+            fprintf(f, "Permutation testing: Unpermuted result %s = ", ea_iid_stat_name((ea_iid_stat_id)i));
+            if (isfinite(x))
+                fprintf(f, "%.22Lg\n", x);
+            else
+                fprintf(f, "%s\n", undefined_text((ea_iid_stat_id)i));
+        }
     }
     if (v > 1) {
         fprintf(f, "\n\n                statistic  C[i][0]  C[i][1]  C[i][2]\n"
@@ -131,6 +153,12 @@ void ea_render_nist_iid_text(FILE *f, const ea_iid_report *r, int v)
     verdict(f, v, res->perm.passed, "IID permutation tests", "IID permutation tests");
 }
 
+/* JSON has no NaN: null rather than a silently missing key. */
+static json_t *jreal(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
 static json_t *iteration(const ea_perm_result *p, int k)
 {
     json_t *o = json_object();
@@ -148,11 +176,11 @@ int ea_render_nist_iid_json(FILE *f, const ea_iid_report *r, int verbose)
     json_t *tc = json_object(), *cases = json_array(), *perm = json_array();
 
     json_object_set_new(tc, "testCaseDesc", json_string(""));
-    json_object_set_new(tc, "hOriginal", json_real(res->h_original));
-    json_object_set_new(tc, "hBitstring", json_real(res->h_bitstring));
-    json_object_set_new(tc, "hAssessed", json_real(verbose > 2 ? res->h_assessed : (double)r->ds->bits));
-    json_object_set_new(tc, "mean", json_real(res->baseline.raw_mean));
-    json_object_set_new(tc, "median", json_real(res->baseline.median));
+    json_object_set_new(tc, "hOriginal", jreal(res->h_original));
+    json_object_set_new(tc, "hBitstring", jreal(res->h_bitstring));
+    json_object_set_new(tc, "hAssessed", jreal(verbose > 2 ? res->h_assessed : (double)r->ds->bits));
+    json_object_set_new(tc, "mean", jreal(res->baseline.raw_mean));
+    json_object_set_new(tc, "median", jreal(res->baseline.median));
     if (res->baseline.binary)
         json_object_set_new(tc, "binary", json_true());
     json_object_set_new(tc, "passedChiSquareTests", json_boolean(res->chisq.passed));

@@ -261,7 +261,10 @@ static void iid(ea_rw *w, const json_t *d)
     ea_rw_p(w, "Permutation seed %s (%s scheduling); %.0f permutations counted%s.",
             ea_report_str(d, "iid.seed", "?"), ea_report_str(r, "options.scheduling", "?"),
             ea_report_num(r, "permutation.permutations_run", 0),
-            ea_report_bool(r, "permutation.decided_early") == 1 ? ", stopped once the verdict was settled" : "");
+            ea_report_bool(d, "iid.permutation_skipped") == 1
+                ? " (skipped: chi-square or LRS had already failed)"
+                : ea_report_bool(r, "permutation.decided_early") == 1
+                ? "; compression not needed, a cheap statistic had already failed" : "");
     ea_rw_table(w, "test|result|verdict");
     chisq_row(w, r, "chi_square.independence", "chi-square independence (5.2.1/5.2.3)");
     chisq_row(w, r, "chi_square.goodness_of_fit", "chi-square goodness of fit (5.2.2/5.2.4)");

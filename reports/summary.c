@@ -3,6 +3,7 @@
  * table row per estimator (literal and bitstring columns), then the
  * three numbers that matter.
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "reports.h"
@@ -16,7 +17,9 @@ static void cell(FILE *f, const ea_est_side *s, ea_estimator_id id, int lrs)
         return;
     }
     h = ea_noniid_side_h(id, s, lrs);
-    if (h < 0)
+    if (!isfinite(h))
+        fprintf(f, " %12s", "n/a");   /* never print nan/inf */
+    else if (h < 0)
         fprintf(f, " %12s", "omitted");
     else
         fprintf(f, " %12.6f", h);

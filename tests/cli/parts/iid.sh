@@ -9,3 +9,65 @@ for f in rand8_short rand1_short; do
     done
 done
 expect 2 "--libbz2 applies to the IID track only" "$E" noniid --libbz2 "$D/nist/bin/rand8_short.bin"
+
+# --- a statistic without a finite value: 256 distinct bytes have no collision, so the
+# average collision length (5.1.7) is undefined. Never printed as nan; JSON null + note;
+# counts as the reference computes them (every comparison with NaN false: C2).
+i=0; while [ $i -lt 256 ]; do printf "\\$(printf %03o $i)"; i=$((i + 1)); done >"$T/distinct.bin"
+check "distinct.bin has 256 bytes" test "$(wc -c <"$T/distinct.bin")" -eq 256
+expect 0 "" "$E" iid --seed 1 "$T/distinct.bin"
+check "no collision: summary says n/a, not nan" sh -c "grep avgCollision '$T/out' | grep -q 'n/a.*no collision' && ! grep -qi nan '$T/out'"
+check "no collision: decisive wording" grep -q "compression not needed, a cheap statistic already failed" "$T/out"
+for v in "" -v -vv -vvv; do
+    expect 0 "" "$BIN/ea_iid" --seed 1 $v "$T/distinct.bin"
+    check "ea_iid $v: no nan printed" sh -c "! grep -qi nan '$T/out'"
+done
+check "ea_iid -vv: n/a (no collision)" grep -q "avgCollision = n/a (no collision)" "$T/out"
+expect 0 "" "$E" iid --seed 1 --json -o "$T/distinct.json" "$T/distinct.bin"
+check "no collision: JSON original is null" sh -c "'$JT' get '$T/distinct.json' permutation.statistics.6 | grep -q '\"original\": null'"
+check "no collision: JSON says why" sh -c "'$JT' get '$T/distinct.json' permutation.statistics.6.original_note | grep -qx 'no collision: undefined'"
+check "no collision: counts as the reference (C2 = 10000)" test "$("$JT" get "$T/distinct.json" permutation.statistics.6.C2)" = 10000
+
+# --- --decisive exists for both dialects and is documented in --help
+expect 0 "" "$BIN/ea_iid" --help
+check "ea_iid --help lists --decisive" grep -q -- "--decisive" "$T/out"
+expect 0 "" "$E" iid --help
+check "ea90b iid --help lists --decisive and --version" sh -c "grep -q -- --decisive '$T/out' && grep -q -- --version '$T/out'"
+expect 0 "" "$BIN/ea_iid" --decisive --seed 1 -v "$T/distinct.bin"
+check "ea_iid --decisive skips compression when a cheap statistic failed" grep -Eq "compression\*? +0 +0 +0$" "$T/out"
+expect 0 "" "$E" iid --full --decisive --json --seed 1 -o "$T/dec.json" "$T/distinct.bin"
+check "--decisive after --full: scheduling decisive" sh -c "'$JT' get '$T/dec.json' options.scheduling | grep -qx decisive"
+expect 2 "--decisive applies to the IID track only" "$E" noniid --decisive "$D/nist/bin/rand8_short.bin"
+
+# --- -o is opened before the assessment: a bad path fails at once, nothing assessed
+for cmd in "$E iid --seed 1" "$BIN/ea_iid --seed 1" "$E noniid" "$BIN/ea_non_iid"; do
+    expect 1 "cannot create '$T/no/such/x.json'" $cmd -o "$T/no/such/x.json" "$D/nist/bin/rand1_short.bin"
+    check "$cmd: unwritable -o: nothing printed on stdout" test ! -s "$T/out"
+    check "$cmd: unwritable -o: one line on stderr" test "$(wc -l <"$T/err")" -eq 1
+    expect 2 "is a directory: give the name of the JSON file" $cmd -o "$T/" "$D/nist/bin/rand1_short.bin"
+    expect 2 "is a directory" $cmd -o "$T" "$D/nist/bin/rand1_short.bin"
+    check "$cmd: -o directory: nothing printed on stdout" test ! -s "$T/out"
+done
+check "no temporary files left by refused -o" sh -c "! ls '$T' | grep -q '\.tmp\.'"
+expect 2 "-o needs a file name" "$E" iid --seed 1 -o "" "$D/nist/bin/rand1_short.bin"
+# a failed run after -o was opened leaves nothing behind; the NIST dialect writes its error JSON
+head -c 1000 /dev/zero >"$T/zero.bin"
+expect 1 "single symbol" "$E" iid --seed 1 --json -o "$T/zero.json" "$T/zero.bin"
+check "failed ea90b iid run wrote no JSON" test ! -e "$T/zero.json"
+expect 1 "single symbol" "$BIN/ea_iid" --seed 1 -o "$T/zero_nist.json" "$T/zero.bin"
+check "ea_iid error JSON written to the early-opened -o" "$JT" get "$T/zero_nist.json" errorLevel
+check "no temporary files left by failed runs" sh -c "! ls '$T' | grep -q '\.tmp\.'"
+
+# --- all-zero file without a width: says so, no "0 of the declared 1 bits"
+expect 1 "(all samples are 0)" "$E" iid --seed 1 "$T/zero.bin"
+check "all-zero: no '0 of the declared' warning" sh -c "! grep -q 'only 0 of the declared' '$T/err'"
+
+# --- unknown options: one line naming the option, then the Try line
+for prog in "$E iid" "$BIN/ea_iid" "$E noniid" "$BIN/ea_non_iid"; do
+    name=${prog##*/}
+    expect 2 "$name: invalid option: '--bogus'" $prog --bogus "$D/nist/bin/rand1_short.bin"
+    check "$name --bogus: two lines (message, Try)" sh -c "test \$(wc -l <'$T/err') -eq 2 && grep -q \"^Try '$name --help'\" '$T/err'"
+    expect 2 "$name: invalid option: '-z'" $prog -qz "$D/nist/bin/rand1_short.bin"
+    expect 2 "$name: option needs a value: '--output'" $prog "$D/nist/bin/rand1_short.bin" --output
+    expect 2 "$name: option takes no value: '--quiet'" $prog --quiet=1 "$D/nist/bin/rand1_short.bin"
+done
