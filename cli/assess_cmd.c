@@ -10,7 +10,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,12 +54,7 @@ static void usage(FILE *f)
 
 static int bad(const char *what, const char *arg)
 {
-    if (arg)
-        ea_err(PROG, "%s: '%s'", what, arg);
-    else
-        ea_err(PROG, "%s", what);
-    fprintf(stderr, "Try 'ea90b assess --help'.\n");
-    return EXIT_USAGE;
+    return ea_usage_err(PROG, "ea90b assess", what, arg);
 }
 
 static int parse_positive(const char *s, double *out)
@@ -377,10 +371,8 @@ int ea_cmd_assess(int argc, char **argv)
     o.health_alpha_log2 = EA_ASSESS_HEALTH_ALPHA_LOG2;
     if ((rc = parse(&o, &x, argc, argv)) >= 0)
         return rc;
-    if (!o.seed_given && getrandom(&o.seed, sizeof o.seed, 0) != (ssize_t)sizeof o.seed) {
-        ea_err(PROG, "cannot draw a seed from getrandom(2); give one with --seed");
+    if (!o.seed_given && ea_draw_seed(PROG, &o.seed) != 0)
         return EXIT_DATA;
-    }
     if (x.collect && (rc = run_collect(argv[optind], o.quiet)) != 0)
         return rc;
     if (o.threads == 0)

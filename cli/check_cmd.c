@@ -67,12 +67,7 @@ static void usage(FILE *f)
 
 static int bad(const char *what, const char *arg)
 {
-    if (arg)
-        ea_err(PROG, "%s: '%s'", what, arg);
-    else
-        ea_err(PROG, "%s", what);
-    fprintf(stderr, "Try 'ea90b check --help'.\n");
-    return EXIT_USAGE;
+    return ea_usage_err(PROG, "ea90b check", what, arg);
 }
 
 static int parse_num(const char *s, int percent, double *out)

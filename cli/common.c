@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -288,4 +289,23 @@ double ea_wall(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int ea_draw_seed(const char *prog, uint64_t *seed)
+{
+    if (getrandom(seed, sizeof *seed, 0) != (ssize_t)sizeof *seed) {
+        ea_err(prog, "cannot draw a seed from getrandom(2); give one with --seed");
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
+int ea_usage_err(const char *prog, const char *help, const char *what, const char *arg)
+{
+    if (arg != NULL)
+        ea_err(prog, "%s: '%s'", what, arg);
+    else
+        ea_err(prog, "%s", what);
+    fprintf(stderr, "Try '%s --help'.\n", help);
+    return EXIT_USAGE;
 }

@@ -21,6 +21,12 @@
 void ea_err(const char *prog, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * A usage error: "prog: what: 'arg'" (or "prog: what" when arg is NULL)
+ * and "Try 'help --help'." on stderr; returns EXIT_USAGE.
+ */
+int ea_usage_err(const char *prog, const char *help, const char *what, const char *arg);
+
 /* Strict unsigned parse: digits only (base 10, or 0x.. hex), no sign,
  * no trailing characters, no overflow. Returns 0 on success. */
 int ea_parse_ulong(const char *s, unsigned long *out);
@@ -50,6 +56,10 @@ char *ea_join_args(int argc, char **argv);
 
 /* Local time as YYYYMMDDHHMMSS. */
 void ea_timestamp(char buf[16]);
+
+/* A permutation/simulation seed from getrandom(2). Returns 0, or prints
+ * why it failed (asking for --seed) and returns EXIT_DATA. */
+int ea_draw_seed(const char *prog, uint64_t *seed);
 
 /* Monotonic seconds. */
 double ea_wall(void);

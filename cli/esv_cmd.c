@@ -41,12 +41,7 @@ static void usage(FILE *f)
 
 static int bad(const char *what, const char *arg)
 {
-    if (arg)
-        ea_err(PROG, "%s: '%s'", what, arg);
-    else
-        ea_err(PROG, "%s", what);
-    fprintf(stderr, "Try 'ea90b esv --help'.\n");
-    return EXIT_USAGE;
+    return ea_usage_err(PROG, "ea90b esv", what, arg);
 }
 
 static json_t *fill(const char *what)

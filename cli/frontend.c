@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <string.h>
 #include <time.h>
@@ -103,12 +102,7 @@ static void usage(FILE *f, const ea_front *a)
 
 static int bad_usage(const ea_front *a, const char *what, const char *arg)
 {
-    if (arg)
-        ea_err(a->prog, "%s: '%s'", what, arg);
-    else
-        ea_err(a->prog, "%s", what);
-    fprintf(stderr, "Try '%s --help'.\n", a->prog);
-    return EXIT_USAGE;
+    return ea_usage_err(a->prog, a->prog, what, arg);
 }
 
 static int print_version(const ea_front *a)
@@ -403,15 +397,6 @@ void ea_front_free(ea_front *a)
     a->commandline = NULL;
 }
 
-static int draw_seed(ea_front *a)
-{
-    if (getrandom(&a->seed, sizeof a->seed, 0) != (ssize_t)sizeof a->seed) {
-        ea_err(a->prog, "cannot draw a seed from getrandom(2); give one with --seed");
-        return EXIT_DATA;
-    }
-    return 0;
-}
-
 int ea_front_main(int argc, char **argv, int nist, ea_track track, ea_assess_fn assess)
 {
     ea_front a;
@@ -426,7 +411,7 @@ int ea_front_main(int argc, char **argv, int nist, ea_track track, ea_assess_fn 
     if ((rc = open_output(&a, &out)) != 0)
         return rc;
     if (track == EA_TRACK_IID) {
-        if (!a.seed_given && (rc = draw_seed(&a)) != 0) {
+        if (!a.seed_given && (rc = ea_draw_seed(a.prog, &a.seed)) != 0) {
             ea_out_abort(&out);
             return rc;
         }

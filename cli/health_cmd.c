@@ -62,12 +62,7 @@ static int usage(FILE *f, int rc)
 
 static int bad_usage(const char *prog, const char *what, const char *arg)
 {
-    if (arg)
-        ea_err(prog, "%s: '%s'", what, arg);
-    else
-        ea_err(prog, "%s", what);
-    fprintf(stderr, "Try 'ea90b health --help'.\n");
-    return EXIT_USAGE;
+    return ea_usage_err(prog, "ea90b health", what, arg);
 }
 
 /* A finite real with nothing after it. */

@@ -153,12 +153,7 @@ static int print_json(const ea_probe_result *r, const check_row *c, int failed, 
 
 static int bad_usage(const char *prog, const char *what, const char *arg)
 {
-    if (arg != NULL)
-        ea_err(prog, "%s: '%s'", what, arg);
-    else
-        ea_err(prog, "%s", what);
-    fprintf(stderr, "Try 'ea90b probe --help'.\n");
-    return EXIT_USAGE;
+    return ea_usage_err(prog, "ea90b probe", what, arg);
 }
 
 static const struct option probe_opts[] = {

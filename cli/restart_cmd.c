@@ -13,7 +13,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "commands.h"
 #include "frontend.h"
@@ -89,12 +88,7 @@ static void usage(FILE *f, const args *a)
 
 static int bad_usage(const args *a, const char *what, const char *arg)
 {
-    if (arg)
-        ea_err(a->prog, "%s: '%s'", what, arg);
-    else
-        ea_err(a->prog, "%s", what);
-    fprintf(stderr, "Try '%s --help'.\n", a->prog);
-    return EXIT_USAGE;
+    return ea_usage_err(a->prog, a->prog, what, arg);
 }
 
 static int print_version(const args *a)
@@ -474,10 +468,8 @@ static int announce_seed(args *a)
 {
     if (!a->simulate && !(a->iid && a->nist))
         return 0;
-    if (!a->seed_given && getrandom(&a->seed, sizeof a->seed, 0) != (ssize_t)sizeof a->seed) {
-        ea_err(a->prog, "cannot draw a seed from getrandom(2); give one with --seed");
+    if (!a->seed_given && ea_draw_seed(a->prog, &a->seed) != 0)
         return EXIT_DATA;
-    }
     if (!a->quiet || !a->seed_given)
         fprintf(stderr, "%s: seed %" PRIu64 "%s\n", a->prog, a->seed,
                 a->seed_given ? "" : " (drawn; rerun with --seed to reproduce)");

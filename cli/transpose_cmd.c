@@ -38,12 +38,7 @@ static int usage(const tr_args *a, FILE *f, int rc)
 
 static int bad_usage(const tr_args *a, const char *what, const char *arg)
 {
-    if (arg)
-        ea_err(a->prog, "%s: '%s'", what, arg);
-    else
-        ea_err(a->prog, "%s", what);
-    fprintf(stderr, "Try '%s --help'.\n", a->prog);
-    return EXIT_USAGE;
+    return ea_usage_err(a->prog, a->prog, what, arg);
 }
 
 static int option(tr_args *a, int argc, char **argv, int *i)

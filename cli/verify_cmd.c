@@ -24,12 +24,7 @@ static void usage(FILE *f)
 
 static int bad_usage(const char *what, const char *arg)
 {
-    if (arg != NULL)
-        ea_err(PROG, "%s: '%s'", what, arg);
-    else
-        ea_err(PROG, "%s", what);
-    fprintf(stderr, "Try 'ea90b verify --help'.\n");
-    return EXIT_USAGE;
+    return ea_usage_err(PROG, "ea90b verify", what, arg);
 }
 
 int ea_cmd_verify(int argc, char **argv)
