@@ -138,12 +138,7 @@ static void usage(FILE *f)
 
 static int bad_usage(const char *what, const char *arg)
 {
-    if (arg != NULL)
-        ea_err(PROG, "%s: '%s'", what, arg);
-    else
-        ea_err(PROG, "%s", what);
-    fprintf(stderr, "Try 'ea90b collect --help'.\n");
-    return EXIT_USAGE;
+    return ea_usage_err(PROG, "ea90b collect", what, arg);
 }
 
 /* ------------------------------------------------------------ options */
@@ -951,16 +946,6 @@ static int load_u64(col_run *r, const char *part, uint64_t **v, size_t *n)
     return rc != 0 ? EXIT_DATA : 0;
 }
 
-static uint64_t gcd2(uint64_t a, uint64_t b)
-{
-    while (b != 0) {
-        uint64_t t = a % b;
-        a = b;
-        b = t;
-    }
-    return a;
-}
-
 static int extract_all(col_run *r, col_data *d)
 {
     size_t rows = cfg_ul(r->cfg, "rows"), cols = cfg_ul(r->cfg, "cols");
@@ -976,7 +961,8 @@ static int extract_all(col_run *r, col_data *d)
     }
     d->gcd_raw = ea_gcd_u64(d->raw, d->nraw);
     d->gcd_rst = ea_gcd_u64(d->rst, d->nrst);
-    d->divisor = json_is_true(json_object_get(r->cfg, "divide_gcd")) ? gcd2(d->gcd_raw, d->gcd_rst) : 1;
+    const uint64_t both[2] = { d->gcd_raw, d->gcd_rst };
+    d->divisor = json_is_true(json_object_get(r->cfg, "divide_gcd")) ? ea_gcd_u64(both, 2) : 1;
     if (d->divisor == 0)
         d->divisor = 1;
     d->sym = malloc(d->nraw ? d->nraw : 1);

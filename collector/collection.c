@@ -30,10 +30,7 @@
 
 extern char **environ;
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+int ea_col_fail(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
 
@@ -129,7 +126,7 @@ static int remove_own_files(const char *dir, char *err, size_t errlen)
 
         free(p);
         if (bad)
-            return fail(err, errlen, "cannot remove '%s/%s' (--force): %s", dir, own_names[i],
+            return ea_col_fail(err, errlen, "cannot remove '%s/%s' (--force): %s", dir, own_names[i],
                         strerror(errno));
     }
     ea_coldir_sweep_tmp(dir);
@@ -143,18 +140,18 @@ int ea_coldir_prepare(const char *dir, int force, char *err, size_t errlen)
 
     if (stat(dir, &st) != 0) {
         if (errno != ENOENT || mkdir(dir, 0777) != 0)
-            return fail(err, errlen, "cannot create output directory '%s': %s", dir,
+            return ea_col_fail(err, errlen, "cannot create output directory '%s': %s", dir,
                         strerror(errno));
         return 0;
     }
     if (!S_ISDIR(st.st_mode))
-        return fail(err, errlen, "output '%s' exists and is not a directory", dir);
+        return ea_col_fail(err, errlen, "output '%s' exists and is not a directory", dir);
     if (access(dir, W_OK | X_OK) != 0)
-        return fail(err, errlen, "output directory '%s' is not writable: %s", dir, strerror(errno));
+        return ea_col_fail(err, errlen, "output directory '%s' is not writable: %s", dir, strerror(errno));
     if (dir_is_empty(dir, &empty) != 0)
-        return fail(err, errlen, "cannot read output directory '%s': %s", dir, strerror(errno));
+        return ea_col_fail(err, errlen, "cannot read output directory '%s': %s", dir, strerror(errno));
     if (!empty && !force)
-        return fail(err, errlen,
+        return ea_col_fail(err, errlen,
                     "output directory '%s' is not empty (use --force to overwrite a collection, "
                     "--resume to continue one)", dir);
     return empty ? 0 : remove_own_files(dir, err, errlen);
@@ -169,15 +166,15 @@ static int lock_once(const char *path, int *fd, char *err, size_t errlen)
 
     *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (*fd < 0)
-        return fail(err, errlen, "cannot create '%s': %s", path, strerror(errno));
+        return ea_col_fail(err, errlen, "cannot create '%s': %s", path, strerror(errno));
     if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
         int e = errno;
         close(*fd);
         *fd = -1;
         if (e == EWOULDBLOCK)
-            return fail(err, errlen, "'%s' is locked: the directory is in use by another "
+            return ea_col_fail(err, errlen, "'%s' is locked: the directory is in use by another "
                         "'ea90b collect'", path);
-        return fail(err, errlen, "cannot lock '%s': %s", path, strerror(e));
+        return ea_col_fail(err, errlen, "cannot lock '%s': %s", path, strerror(e));
     }
     if (fstat(*fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
         return 0;
@@ -192,11 +189,11 @@ int ea_coldir_lock(const char *dir, char *err, size_t errlen)
     int fd = -1, rc = 1;
 
     if (path == NULL)
-        return fail(err, errlen, "out of memory");
+        return ea_col_fail(err, errlen, "out of memory");
     for (int i = 0; i < 10 && rc == 1; i++)
         rc = lock_once(path, &fd, err, errlen);
     if (rc == 1)
-        fail(err, errlen, "cannot lock '%s': it keeps being replaced", path);
+        ea_col_fail(err, errlen, "cannot lock '%s': it keeps being replaced", path);
     free(path);
     return rc == 0 ? fd : -1;
 }
@@ -227,7 +224,7 @@ int ea_afile_open(ea_afile *f, const char *dir, const char *name, char *err, siz
     f->tmp = n ? malloc(n) : NULL;
     if (f->tmp == NULL) {
         ea_afile_abort(f);
-        return fail(err, errlen, "out of memory");
+        return ea_col_fail(err, errlen, "out of memory");
     }
     snprintf(f->tmp, n, "%s.tmp.XXXXXX", f->path);
     f->fd = mkstemp(f->tmp);
@@ -235,7 +232,7 @@ int ea_afile_open(ea_afile *f, const char *dir, const char *name, char *err, siz
         int e = errno;
         free(f->tmp);
         f->tmp = NULL;
-        fail(err, errlen, "cannot create '%s': %s", f->path, strerror(e));
+        ea_col_fail(err, errlen, "cannot create '%s': %s", f->path, strerror(e));
         ea_afile_abort(f);
         return -1;
     }
@@ -261,7 +258,7 @@ static int write_all(int fd, const void *buf, size_t n)
 int ea_afile_write(ea_afile *f, const void *buf, size_t n, char *err, size_t errlen)
 {
     if (write_all(f->fd, buf, n) != 0)
-        return fail(err, errlen, "cannot write '%s': %s", f->path, strerror(errno));
+        return ea_col_fail(err, errlen, "cannot write '%s': %s", f->path, strerror(errno));
     return 0;
 }
 
@@ -273,12 +270,12 @@ int ea_afile_commit(ea_afile *f, char *err, size_t errlen)
 
     umask(um);
     if (fchmod(f->fd, 0666 & ~um) != 0 || fsync(f->fd) != 0 || close(f->fd) != 0) {
-        rc = fail(err, errlen, "cannot write '%s': %s", f->path, strerror(errno));
+        rc = ea_col_fail(err, errlen, "cannot write '%s': %s", f->path, strerror(errno));
         f->fd = -1;
     }
     f->fd = -1;
     if (rc == 0 && rename(f->tmp, f->path) != 0)
-        rc = fail(err, errlen, "cannot rename into '%s': %s", f->path, strerror(errno));
+        rc = ea_col_fail(err, errlen, "cannot rename into '%s': %s", f->path, strerror(errno));
     if (rc == 0) {
         free(f->tmp);
         f->tmp = NULL;
@@ -421,7 +418,7 @@ int ea_write_json_file(const char *dir, const char *name, const json_t *j, char 
     int rc;
 
     if (s == NULL)
-        return fail(err, errlen, "cannot render '%s' (out of memory)", name);
+        return ea_col_fail(err, errlen, "cannot render '%s' (out of memory)", name);
     n = strlen(s);
     s[n] = '\n';   /* replaces the terminator; length passed explicitly */
     rc = write_file(dir, name, fill_bytes, s, n + 1, err, errlen);
@@ -439,16 +436,16 @@ int ea_read_u64_file(const char *path, uint64_t **d, size_t *n, char *err, size_
     *d = NULL;
     *n = 0;
     if (f == NULL)
-        return fail(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+        return ea_col_fail(err, errlen, "cannot open '%s': %s", path, strerror(errno));
     if (fstat(fileno(f), &st) != 0 || st.st_size % 8 != 0) {
         fclose(f);
-        return fail(err, errlen, "'%s' is not a whole number of u64 values", path);
+        return ea_col_fail(err, errlen, "'%s' is not a whole number of u64 values", path);
     }
     cap = (size_t)st.st_size / 8;
     *d = malloc((cap ? cap : 1) * sizeof(uint64_t));
     if (*d == NULL) {
         fclose(f);
-        return fail(err, errlen, "out of memory reading '%s'", path);
+        return ea_col_fail(err, errlen, "out of memory reading '%s'", path);
     }
     while (k < cap && (got = fread(buf, 8, sizeof buf / 8, f)) > 0)
         for (size_t i = 0; i < got && k < cap; i++, k++) {
@@ -461,7 +458,7 @@ int ea_read_u64_file(const char *path, uint64_t **d, size_t *n, char *err, size_
     if (k != cap) {
         free(*d);
         *d = NULL;
-        return fail(err, errlen, "cannot read '%s': short read", path);
+        return ea_col_fail(err, errlen, "cannot read '%s': short read", path);
     }
     *n = k;
     return 0;
@@ -473,9 +470,9 @@ int ea_col_rename(const char *dir, const char *from, const char *to, char *err, 
     int rc = 0;
 
     if (a == NULL || b == NULL)
-        rc = fail(err, errlen, "out of memory");
+        rc = ea_col_fail(err, errlen, "out of memory");
     else if (rename(a, b) != 0)
-        rc = fail(err, errlen, "cannot rename '%s' to '%s': %s", a, to, strerror(errno));
+        rc = ea_col_fail(err, errlen, "cannot rename '%s' to '%s': %s", a, to, strerror(errno));
     else
         sync_dir(dir);
     free(a);
@@ -489,9 +486,9 @@ int ea_col_remove(const char *dir, const char *name, char *err, size_t errlen)
     int rc = 0;
 
     if (p == NULL)
-        return fail(err, errlen, "out of memory");
+        return ea_col_fail(err, errlen, "out of memory");
     if (unlink(p) != 0 && errno != ENOENT)
-        rc = fail(err, errlen, "cannot remove '%s': %s", p, strerror(errno));
+        rc = ea_col_fail(err, errlen, "cannot remove '%s': %s", p, strerror(errno));
     else
         sync_dir(dir);
     free(p);
@@ -508,11 +505,11 @@ json_t *ea_state_read(const char *dir, char *err, size_t errlen)
     struct stat st;
 
     if (p == NULL) {
-        fail(err, errlen, "out of memory");
+        ea_col_fail(err, errlen, "out of memory");
         return NULL;
     }
     if (stat(p, &st) != 0) {
-        fail(err, errlen, "no interrupted collection in '%s' (%s missing)", dir, EA_COL_STATE);
+        ea_col_fail(err, errlen, "no interrupted collection in '%s' (%s missing)", dir, EA_COL_STATE);
         free(p);
         return NULL;
     }
@@ -520,7 +517,7 @@ json_t *ea_state_read(const char *dir, char *err, size_t errlen)
     if (s == NULL || !json_is_object(s) ||
         !json_is_string(json_object_get(s, "format")) ||
         strcmp(json_string_value(json_object_get(s, "format")), "ea90b-collect-state") != 0) {
-        fail(err, errlen, "'%s' is not an ea90b collection state file%s%s", p, s ? "" : ": ",
+        ea_col_fail(err, errlen, "'%s' is not an ea90b collection state file%s%s", p, s ? "" : ": ",
              s ? "" : je.text);
         json_decref(s);
         s = NULL;
@@ -542,22 +539,22 @@ int ea_restart_part_open(ea_restart_part *p, const char *dir, size_t cols, int r
     p->cols = cols;
     p->rows_done = 0;
     if (path == NULL)
-        return fail(err, errlen, "out of memory");
+        return ea_col_fail(err, errlen, "out of memory");
     p->fd = open(path, O_WRONLY | O_CREAT | (resume ? 0 : O_TRUNC) | O_CLOEXEC, 0666);
     if (p->fd < 0 || fstat(p->fd, &st) != 0) {
-        fail(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+        ea_col_fail(err, errlen, "cannot open '%s': %s", path, strerror(errno));
         free(path);
         return -1;
     }
     p->rows_done = (size_t)st.st_size / row;
     if ((off_t)(p->rows_done * row) != st.st_size && ftruncate(p->fd, (off_t)(p->rows_done * row)) != 0) {
-        fail(err, errlen, "cannot cut the torn last row of '%s': %s", path, strerror(errno));
+        ea_col_fail(err, errlen, "cannot cut the torn last row of '%s': %s", path, strerror(errno));
         free(path);
         return -1;
     }
     free(path);
     if (lseek(p->fd, 0, SEEK_END) < 0)
-        return fail(err, errlen, "cannot seek in '%s'", EA_COL_RESTART_PART);
+        return ea_col_fail(err, errlen, "cannot seek in '%s'", EA_COL_RESTART_PART);
     return 0;
 }
 
@@ -570,7 +567,7 @@ int ea_restart_part_append(ea_restart_part *p, const uint64_t *row, char *err, s
         for (; k < 1024 && i < p->cols; k++, i++)
             put_le64(buf + 8 * k, row[i]);
         if (write_all(p->fd, buf, 8 * k) != 0)
-            return fail(err, errlen, "cannot write '%s': %s", EA_COL_RESTART_PART, strerror(errno));
+            return ea_col_fail(err, errlen, "cannot write '%s': %s", EA_COL_RESTART_PART, strerror(errno));
     }
     p->rows_done++;
     return 0;
@@ -583,7 +580,7 @@ int ea_restart_part_close(ea_restart_part *p, char *err, size_t errlen)
     if (p->fd < 0)
         return 0;
     if (fsync(p->fd) != 0)
-        rc = fail(err, errlen, "cannot sync '%s': %s", EA_COL_RESTART_PART, strerror(errno));
+        rc = ea_col_fail(err, errlen, "cannot sync '%s': %s", EA_COL_RESTART_PART, strerror(errno));
     close(p->fd);
     p->fd = -1;
     return rc;
@@ -636,7 +633,7 @@ static int spawn_child(char *const argv[], int pipefd[2], pid_t *pid, char *err,
     int rc;
 
     if (pipe2(pipefd, O_CLOEXEC) != 0)
-        return fail(err, errlen, "cannot create a pipe: %s", strerror(errno));
+        return ea_col_fail(err, errlen, "cannot create a pipe: %s", strerror(errno));
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
     rc = posix_spawn(pid, argv[0], &fa, NULL, argv, environ);
@@ -644,7 +641,7 @@ static int spawn_child(char *const argv[], int pipefd[2], pid_t *pid, char *err,
     close(pipefd[1]);
     if (rc != 0) {
         close(pipefd[0]);
-        return fail(err, errlen, "cannot start '%s': %s", argv[0], strerror(rc));
+        return ea_col_fail(err, errlen, "cannot start '%s': %s", argv[0], strerror(rc));
     }
     return 0;
 }
@@ -660,13 +657,13 @@ int ea_restart_exec(char *const argv[], uint64_t *row, size_t cols, volatile sig
     r = read_row(pipefd[0], row, cols, stop);
     close(pipefd[0]);
     if (reap(pid, r != 0, &status) != 0)
-        return fail(err, errlen, "cannot wait for the restart process: %s", strerror(errno));
+        return ea_col_fail(err, errlen, "cannot wait for the restart process: %s", strerror(errno));
     if (r == -2 || *stop)
-        return fail(err, errlen, "interrupted");
+        return ea_col_fail(err, errlen, "interrupted");
     if (r != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         if (WIFSIGNALED(status))
-            return fail(err, errlen, "restart process killed by signal %d", WTERMSIG(status));
-        return fail(err, errlen, "restart process failed (exit %d) after delivering %s",
+            return ea_col_fail(err, errlen, "restart process killed by signal %d", WTERMSIG(status));
+        return ea_col_fail(err, errlen, "restart process failed (exit %d) after delivering %s",
                     WIFEXITED(status) ? WEXITSTATUS(status) : -1,
                     r == 0 ? "all its samples" : "too few samples");
     }

@@ -71,6 +71,10 @@ void ea_coldir_sweep_tmp(const char *dir);
 /* dir/name in a malloc'd string (NULL when out of memory). */
 char *ea_colpath(const char *dir, const char *name);
 
+/* Format a one-line reason into err (errlen bytes, may be NULL); returns -1. */
+int ea_col_fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* ---- atomic files ---- */
 typedef struct {
     int fd;

@@ -22,21 +22,6 @@
 #include "collection.h"
 #include "manifest.h"
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err != NULL && errlen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 static int hash_stream(FILE *f, EVP_MD_CTX *ctx, unsigned long long *bytes)
 {
     enum { CHUNK = 1 << 16 };
@@ -69,14 +54,14 @@ int ea_sha256_file(const char *path, char hex[65], unsigned long long *bytes, ch
     int ok;
 
     if (f == NULL)
-        return fail(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+        return ea_col_fail(err, errlen, "cannot open '%s': %s", path, strerror(errno));
     ctx = EVP_MD_CTX_new();
     ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
          hash_stream(f, ctx, bytes) == 0 && EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 && mdlen == 32;
     EVP_MD_CTX_free(ctx);
     fclose(f);
     if (!ok)
-        return fail(err, errlen, "cannot hash '%s' (read error or OpenSSL SHA-256 failure)", path);
+        return ea_col_fail(err, errlen, "cannot hash '%s' (read error or OpenSSL SHA-256 failure)", path);
     for (unsigned i = 0; i < 32; i++) {
         hex[2 * i] = digits[md[i] >> 4];
         hex[2 * i + 1] = digits[md[i] & 15];
@@ -92,7 +77,7 @@ json_t *ea_manifest_file_entry(const char *dir, const char *name, unsigned long 
     unsigned long long bytes;
 
     if (path == NULL) {
-        fail(err, errlen, "out of memory");
+        ea_col_fail(err, errlen, "out of memory");
         return NULL;
     }
     if (ea_sha256_file(path, hex, &bytes, err, errlen) != 0) {
@@ -130,23 +115,23 @@ static int verify_entry(const char *dir, const char *name, const json_t *e, char
 
     if (strchr(name, '/') != NULL || strcmp(name, "..") == 0 || !json_is_integer(jb) ||
         !json_is_integer(js) || !json_is_string(jh))
-        return fail(err, errlen, "%s/%s: malformed entry in manifest.json", dir, name);
+        return ea_col_fail(err, errlen, "%s/%s: malformed entry in manifest.json", dir, name);
     path = ea_colpath(dir, name);
     if (path == NULL)
-        return fail(err, errlen, "out of memory");
+        return ea_col_fail(err, errlen, "out of memory");
     if (stat(path, &st) != 0)
-        rc = fail(err, errlen, "%s: missing (%s)", path, strerror(errno));
+        rc = ea_col_fail(err, errlen, "%s: missing (%s)", path, strerror(errno));
     else if ((json_int_t)st.st_size != json_integer_value(jb))
-        rc = fail(err, errlen, "%s: %lld bytes, the manifest says %" JSON_INTEGER_FORMAT, path,
+        rc = ea_col_fail(err, errlen, "%s: %lld bytes, the manifest says %" JSON_INTEGER_FORMAT, path,
                   (long long)st.st_size, json_integer_value(jb));
     else if (w != 0 && (json_int_t)(w * (unsigned long long)json_integer_value(js)) !=
                            json_integer_value(jb))
-        rc = fail(err, errlen, "%s: sample count %" JSON_INTEGER_FORMAT " does not match its size",
+        rc = ea_col_fail(err, errlen, "%s: sample count %" JSON_INTEGER_FORMAT " does not match its size",
                   path, json_integer_value(js));
     else if (ea_sha256_file(path, hex, &bytes, err, errlen) != 0)
         rc = -1;
     else if (strcmp(hex, json_string_value(jh)) != 0)
-        rc = fail(err, errlen, "%s: SHA-256 %s differs from the manifest's %s (file modified)",
+        rc = ea_col_fail(err, errlen, "%s: SHA-256 %s differs from the manifest's %s (file modified)",
                   path, hex, json_string_value(jh));
     free(path);
     return rc;
@@ -157,14 +142,14 @@ static int check_header(const char *dir, const json_t *m, char *err, size_t errl
     json_t *fmt = json_object_get(m, "format"), *files = json_object_get(m, "files");
 
     if (!json_is_string(fmt) || strcmp(json_string_value(fmt), "ea90b-collection") != 0)
-        return fail(err, errlen, "%s/manifest.json: not an ea90b collection manifest", dir);
+        return ea_col_fail(err, errlen, "%s/manifest.json: not an ea90b collection manifest", dir);
     if (!json_is_integer(json_object_get(m, "format_version")) ||
         json_integer_value(json_object_get(m, "format_version")) != 1)
-        return fail(err, errlen, "%s/manifest.json: unsupported format_version", dir);
+        return ea_col_fail(err, errlen, "%s/manifest.json: unsupported format_version", dir);
     if (!json_is_true(json_object_get(m, "complete")))
-        return fail(err, errlen, "%s/manifest.json: the collection is not marked complete", dir);
+        return ea_col_fail(err, errlen, "%s/manifest.json: the collection is not marked complete", dir);
     if (!json_is_object(files) || json_object_size(files) == 0)
-        return fail(err, errlen, "%s/manifest.json: no files listed", dir);
+        return ea_col_fail(err, errlen, "%s/manifest.json: no files listed", dir);
     return 0;
 }
 
@@ -190,12 +175,12 @@ static int need(const char *dir, const json_t *files, const char *name, json_int
     json_t *e = json_object_get(files, name), *js = json_object_get(e, "samples");
 
     if (e == NULL)
-        return required ? fail(err, errlen, "%s/manifest.json: %s is not listed (%s)", dir, name, why)
+        return required ? ea_col_fail(err, errlen, "%s/manifest.json: %s is not listed (%s)", dir, name, why)
                         : 0;
     if (!json_is_integer(js))
-        return fail(err, errlen, "%s/%s: malformed entry in manifest.json", dir, name);
+        return ea_col_fail(err, errlen, "%s/%s: malformed entry in manifest.json", dir, name);
     if (want >= 0 && json_integer_value(js) != want)
-        return fail(err, errlen, "%s/manifest.json: %s holds %" JSON_INTEGER_FORMAT " samples, but "
+        return ea_col_fail(err, errlen, "%s/manifest.json: %s holds %" JSON_INTEGER_FORMAT " samples, but "
                     "the collection has %" JSON_INTEGER_FORMAT, dir, name, json_integer_value(js), want);
     return 0;
 }
@@ -211,7 +196,7 @@ static int restart_cells(const char *dir, const json_t *m, json_int_t *cells, ch
     if (json_is_null(rs))
         return 0;
     if (!json_is_object(rs) || r < 1 || c < 1 || r > LLONG_MAX / c)   /* non-integers read 0 */
-        return fail(err, errlen, "%s/manifest.json: \"restarts\" must be null or hold positive "
+        return ea_col_fail(err, errlen, "%s/manifest.json: \"restarts\" must be null or hold positive "
                     "\"rows\" and \"cols\"", dir);
     *cells = r * c;
     return 0;
@@ -228,10 +213,10 @@ static int check_contents(const char *dir, const json_t *m, char *err, size_t er
 
     json_object_foreach(files, name, e)
         if (!known_file(name) || !json_is_object(e))
-            return fail(err, errlen, "%s/manifest.json: '%s' is not a file of an ea90b collection",
+            return ea_col_fail(err, errlen, "%s/manifest.json: '%s' is not a file of an ea90b collection",
                         dir, name);
     if (!json_is_integer(js) || n < 0)
-        return fail(err, errlen, "%s/manifest.json: \"samples\" is missing or not a count", dir);
+        return ea_col_fail(err, errlen, "%s/manifest.json: \"samples\" is missing or not a count", dir);
     if (restart_cells(dir, m, &cells, err, errlen) != 0 ||
         need(dir, files, EA_COL_SAMPLES, n, 1, "every collection has it", err, errlen) != 0 ||
         need(dir, files, EA_COL_RAW, ours ? n : -1, 1, "every collection has it", err, errlen) != 0 ||
@@ -239,7 +224,7 @@ static int check_contents(const char *dir, const json_t *m, char *err, size_t er
         return -1;
     if (cells < 0) {
         if (json_object_get(files, EA_COL_RESTART) || json_object_get(files, EA_COL_RESTART_BIN))
-            return fail(err, errlen, "%s/manifest.json: restart files are listed but \"restarts\" "
+            return ea_col_fail(err, errlen, "%s/manifest.json: restart files are listed but \"restarts\" "
                         "is null", dir);
         return 0;
     }
@@ -255,7 +240,7 @@ int ea_manifest_check(const char *dir, const json_t *m, char *err, size_t errlen
     const char *name;
 
     if (!json_is_object(m))
-        return fail(err, errlen, "%s/manifest.json: not a JSON object", dir);
+        return ea_col_fail(err, errlen, "%s/manifest.json: not a JSON object", dir);
     if (check_header(dir, m, err, errlen) != 0 || check_contents(dir, m, err, errlen) != 0)
         return -1;
     json_object_foreach(json_object_get(m, "files"), name, e)
@@ -273,18 +258,18 @@ int ea_collection_verify(const char *dir, char *err, size_t errlen)
     int rc = 0;
 
     if (path == NULL || state == NULL)
-        rc = fail(err, errlen, "out of memory");
+        rc = ea_col_fail(err, errlen, "out of memory");
     else if (stat(path, &st) != 0)
         rc = stat(state, &st) == 0
-                 ? fail(err, errlen, "%s: interrupted collection, no manifest.json "
+                 ? ea_col_fail(err, errlen, "%s: interrupted collection, no manifest.json "
                                      "(finish it with 'ea90b collect --resume -o %s')", dir, dir)
-                 : fail(err, errlen, "%s: no manifest.json (%s)", dir, strerror(errno));
+                 : ea_col_fail(err, errlen, "%s: no manifest.json (%s)", dir, strerror(errno));
     else if ((m = json_load_file(path, 0, &je)) == NULL)
-        rc = fail(err, errlen, "%s: not valid JSON (line %d: %s)", path, je.line, je.text);
+        rc = ea_col_fail(err, errlen, "%s: not valid JSON (line %d: %s)", path, je.line, je.text);
     else if (!json_is_object(m))
-        rc = fail(err, errlen, "%s: not a JSON object", path);
+        rc = ea_col_fail(err, errlen, "%s: not a JSON object", path);
     else if (stat(state, &st) == 0)
-        rc = fail(err, errlen, "%s: %s is still present: the collection was not finished "
+        rc = ea_col_fail(err, errlen, "%s: %s is still present: the collection was not finished "
                   "(finish it with 'ea90b collect --resume -o %s')", dir, EA_COL_STATE, dir);
     else
         rc = ea_manifest_check(dir, m, err, errlen);
@@ -305,12 +290,12 @@ int ea_col_publish(const char *dir, const json_t *m, char *err, size_t errlen)
         int there;
 
         if (!known_file(name))
-            return fail(err, errlen, "%s/manifest.json: '%s' is not a file of an ea90b collection",
+            return ea_col_fail(err, errlen, "%s/manifest.json: '%s' is not a file of an ea90b collection",
                         dir, name);
         snprintf(part, sizeof part, "%s.part", name);
         p = ea_colpath(dir, part);
         if (p == NULL)
-            return fail(err, errlen, "out of memory");
+            return ea_col_fail(err, errlen, "out of memory");
         there = access(p, F_OK) == 0;
         free(p);
         if (there && ea_col_rename(dir, part, name, err, errlen) != 0)
