@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "ea90b.h"
+#include "shared.h"
 
 typedef struct {
     ea_estimator_id id;
@@ -58,13 +59,6 @@ const char *ea_estimator_name(ea_estimator_id id)
     return names[id];
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static ea_status run_one(ea_estimator_id id, const uint8_t *s, size_t n, int k,
                          ea_est_side *out)
 {
@@ -83,17 +77,23 @@ static ea_status run_one(ea_estimator_id id, const uint8_t *s, size_t n, int k,
     return EA_ERR_ARG;
 }
 
+void ea_noniid_run_side(ea_estimator_id id, const uint8_t *s, size_t n, int k, ea_est_side *side)
+{
+    double t0 = ea_seconds_now();
+
+    side->ran = 1;
+    side->status = run_one(id, s, n, k, side);
+    side->seconds = ea_seconds_now() - t0;
+}
+
 static void run_job(const ea_dataset *ds, ea_noniid_result *res, job j)
 {
     ea_est_side *side = j.bitstring ? &res->bitstring[j.id] : &res->literal[j.id];
-    const uint8_t *s = j.bitstring ? ds->bitstring : ds->symbols;
-    size_t n = j.bitstring ? ds->blen : ds->len;
-    int k = j.bitstring ? 2 : ds->alph_size;
-    double t0 = now_seconds();
 
-    side->ran = 1;
-    side->status = run_one(j.id, s, n, k, side);
-    side->seconds = now_seconds() - t0;
+    if (j.bitstring)
+        ea_noniid_run_side(j.id, ds->bitstring, ds->blen, 2, side);
+    else
+        ea_noniid_run_side(j.id, ds->symbols, ds->len, ds->alph_size, side);
 }
 
 /* Jobs in decreasing expected cost, so threads finish close together. */
@@ -126,23 +126,6 @@ static int worker(void *arg)
     while ((i = atomic_fetch_add(&q->next, 1)) < q->njobs)
         run_job(q->ds, q->res, q->jobs[i]);
     return 0;
-}
-
-static void run_parallel(job_queue *q, int threads)
-{
-    thrd_t tid[64];
-    int started = 0;
-
-    if (threads > 64)
-        threads = 64;
-    for (int t = 1; t < threads; t++) {
-        if (thrd_create(&tid[started], worker, q) != thrd_success)
-            break;
-        started++;
-    }
-    worker(q);
-    for (int t = 0; t < started; t++)
-        thrd_join(tid[t], NULL);
 }
 
 double ea_noniid_side_h(ea_estimator_id id, const ea_est_side *s, int lrs)
@@ -206,10 +189,7 @@ ea_status ea_noniid_run(const ea_dataset *ds, const ea_noniid_opts *opt, ea_noni
     q.jobs = jobs;
     q.njobs = plan_jobs(ds, initial, jobs);
     atomic_init(&q.next, 0);
-    if (threads > 1)
-        run_parallel(&q, threads);
-    else
-        worker(&q);
+    ea_run_threads(worker, &q, threads);
 
     res->has_bitstring = ds->alph_size > 2 || !initial;
     res->has_literal = initial;

@@ -79,6 +79,7 @@
 #include <time.h>
 
 #include "ea90b.h"
+#include "shared.h"
 #include "iid_internal.h"
 
 /* SP 800-90B §5.1: 10,000 permutations (used when opt is NULL). */
@@ -136,14 +137,6 @@ typedef struct {
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                        */
 /* ------------------------------------------------------------------ */
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-
-    timespec_get(&ts, TIME_UTC);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static struct timespec to_timespec(double t)
 {
@@ -266,7 +259,7 @@ static void report(run_state *r, int force)
 
     if (r->progress == NULL)
         return;
-    t = now_seconds();
+    t = ea_seconds_now();
     if (!force && t < r->next_report)
         return;
     r->next_report = t + PROGRESS_INTERVAL;
@@ -410,7 +403,7 @@ static ea_status run_phase(run_state *r, worker_mem *mem, int threads, uint32_t 
     r->committed = 0;
     r->stop = 0;
     r->error = EA_OK;
-    r->next_report = now_seconds() + PROGRESS_INTERVAL;
+    r->next_report = ea_seconds_now() + PROGRESS_INTERVAL;
     if (threads > r->jobs)
         threads = (int)r->jobs;
     st = prepare_workers(mem, threads, r->ds, b, phase, r->libbz2);

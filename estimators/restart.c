@@ -34,13 +34,7 @@
 #include <time.h>
 
 #include "ea90b.h"
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "shared.h"
 
 ea_status ea_restart_columns(const ea_dataset *rows, ea_dataset *cols)
 {
@@ -100,23 +94,6 @@ typedef struct {
     atomic_int next;
 } job_queue;
 
-static ea_status run_one(ea_estimator_id id, const uint8_t *s, size_t n, int k, ea_est_side *out)
-{
-    switch (id) {
-    case EA_EST_MCV:         return ea_mcv(s, n, k, &out->u.mcv);
-    case EA_EST_COLLISION:   return ea_collision(s, n, &out->u.collision);
-    case EA_EST_MARKOV:      return ea_markov(s, n, &out->u.markov);
-    case EA_EST_COMPRESSION: return ea_compression(s, n, &out->u.compression);
-    case EA_EST_TTUPLE:      return ea_sa_estimates(s, n, k, &out->u.sa.tt, &out->u.sa.lrs);
-    case EA_EST_MULTI_MCW:   return ea_multi_mcw(s, n, k, &out->u.pred);
-    case EA_EST_LAG:         return ea_lag(s, n, k, &out->u.pred);
-    case EA_EST_MULTI_MMC:   return ea_multi_mmc(s, n, k, &out->u.pred);
-    case EA_EST_LZ78Y:       return ea_lz78y(s, n, k, &out->u.pred);
-    case EA_EST_COUNT:       break;
-    }
-    return EA_ERR_ARG;
-}
-
 static int worker(void *arg)
 {
     job_queue *q = arg;
@@ -124,32 +101,10 @@ static int worker(void *arg)
 
     while ((i = atomic_fetch_add(&q->next, 1)) < q->njobs) {
         const job *j = &q->jobs[i];
-        ea_est_side *side = &j->res->literal[j->id];
-        double t0 = now_seconds();
-        side->ran = 1;
-        side->status = run_one(j->id, j->ds->symbols, j->ds->len, j->ds->alph_size, side);
-        side->seconds = now_seconds() - t0;
+        ea_noniid_run_side(j->id, j->ds->symbols, j->ds->len, j->ds->alph_size,
+                           &j->res->literal[j->id]);
     }
     return 0;
-}
-
-static void run_queue(job_queue *q, int threads)
-{
-    thrd_t tid[64];
-    int started = 0;
-
-    if (threads > 64)
-        threads = 64;
-    if (threads > q->njobs)
-        threads = q->njobs;
-    for (int t = 1; t < threads; t++) {
-        if (thrd_create(&tid[started], worker, q) != thrd_success)
-            break;
-        started++;
-    }
-    worker(q);
-    for (int t = 0; t < started; t++)
-        thrd_join(tid[t], NULL);
 }
 
 /* Jobs for both datasets, most expensive first. */
@@ -237,7 +192,7 @@ static ea_status validate(const ea_dataset *rows, const ea_dataset *cols, const 
     if (q == NULL)
         return EA_ERR_NOMEM;
     plan(q, rows, cols, r, o->iid);
-    run_queue(q, o->threads);
+    ea_run_threads(worker, q, o->threads < q->njobs ? o->threads : q->njobs);
     free(q);
     r->h_r = side_min(&r->rows, rows->bits);
     r->h_c = side_min(&r->cols, rows->bits);
@@ -305,9 +260,9 @@ ea_status ea_restart_run(const ea_dataset *rowwise, const ea_restart_opts *o, ea
     r->h_i = o->h_i;
     r->iid = o->iid;
 
-    t0 = now_seconds();
+    t0 = ea_seconds_now();
     st = cutoff(o, r);
-    r->seconds_cutoff = now_seconds() - t0;
+    r->seconds_cutoff = ea_seconds_now() - t0;
     if (st != EA_OK)
         return st;
 
@@ -321,9 +276,9 @@ ea_status ea_restart_run(const ea_dataset *rowwise, const ea_restart_opts *o, ea
     r->h_r = r->h_c = (double)rowwise->bits;
 
     if (r->sanity_passed) {
-        t0 = now_seconds();
+        t0 = ea_seconds_now();
         st = validate(rowwise, &cols, o, r);
-        r->seconds_validation = now_seconds() - t0;
+        r->seconds_validation = ea_seconds_now() - t0;
     }
     ea_dataset_free(&cols);
     return st;

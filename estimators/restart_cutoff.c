@@ -38,6 +38,7 @@
 #include <threads.h>
 
 #include "ea90b.h"
+#include "shared.h"
 
 #define N_DRAWS 1000              /* §3.1.4.1: samples per restart */
 #define EA_RESTART_SIM_BLOCK 65536L
@@ -306,23 +307,6 @@ static int sim_worker(void *arg)
     return 0;
 }
 
-static void sim_run(sim_job *j, int threads)
-{
-    thrd_t tid[64];
-    int started = 0;
-
-    if (threads > 64)
-        threads = 64;
-    for (int t = 1; t < threads; t++) {
-        if (thrd_create(&tid[started], sim_worker, j) != thrd_success)
-            break;
-        started++;
-    }
-    sim_worker(j);
-    for (int t = 0; t < started; t++)
-        thrd_join(tid[t], NULL);
-}
-
 ea_status ea_restart_cutoff_simulate(double h_i, double alpha, long rounds, uint64_t seed,
                                      int threads, int *cutoff)
 {
@@ -352,7 +336,7 @@ ea_status ea_restart_cutoff_simulate(double h_i, double alpha, long rounds, uint
     j->rounds = rounds;
     j->nblocks = (rounds + EA_RESTART_SIM_BLOCK - 1) / EA_RESTART_SIM_BLOCK;
     atomic_init(&j->next, 0);
-    sim_run(j, threads);
+    ea_run_threads(sim_worker, j, threads);
     for (v = 0; v <= N_DRAWS; v++) {
         seen += j->hist[v];
         if (seen > idx)
