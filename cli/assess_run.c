@@ -235,22 +235,6 @@ static json_t *raw_data(job *j)
     return d;
 }
 
-/*
- * §5: the data are IID only when every test passes. When the cheap
- * chi-square (§5.2.1-5.2.4) or LRS (§5.2.5) test already fails, the
- * verdict is settled and the 10,000 permutations (§5.1) of non-IID data,
- * which never settle early, are skipped (unless --all-iid-tests).
- */
-static int cheap_tests_fail(const ea_dataset *ds)
-{
-    ea_chisq_result c;
-    ea_lrs_test_result l;
-
-    if (ea_chi_square_tests(ds, &c) == EA_OK && !c.passed)
-        return 1;
-    return ea_lrs_test(ds, &l) == EA_OK && !l.passed;
-}
-
 static json_t *iid_stage(job *j, int *rc)
 {
     int skip;
@@ -266,12 +250,19 @@ static json_t *iid_stage(job *j, int *rc)
     if (res == NULL)
         return NULL;
     ea_assess_note(j->o, j->dir, "IID track (section 5), permutation seed %" PRIu64, j->o->seed);
-    skip = !j->o->all_permutations && cheap_tests_fail(&j->ds);
+    /*
+     * §5: the data are IID only when every test passes. When the cheap
+     * chi-square (§5.2.1-5.2.4) or LRS (§5.2.5) test already fails, the
+     * verdict is settled and the 10,000 permutations (§5.1) of non-IID
+     * data, which never settle early, are skipped (unless --all-iid-tests).
+     */
+    opt.initial = 1;
+    opt.perm = (ea_perm_opts){ j->o->seed, j->o->threads, 0, 10000, NULL, NULL, 0 };
+    opt.skip_settled = !j->o->all_permutations;
+    st = ea_iid_run(&j->ds, &opt, res);
+    skip = st == EA_OK && res->perm_skipped;
     if (skip)
         ea_assess_note(j->o, j->dir, "chi-square or LRS test failed: not IID; permutation tests skipped");
-    opt.initial = 1;
-    opt.perm = (ea_perm_opts){ j->o->seed, j->o->threads, 0, skip ? 0 : 10000, NULL, NULL, 0 };
-    st = ea_iid_run(&j->ds, &opt, res);
     if (st != EA_OK) {
         ea_err(j->o->prog, "%s: IID testing failed: %s", j->dir, ea_strerror(st));
         free(res);

@@ -108,6 +108,7 @@ static int assess(const ea_front *a, const ea_input *in, const ea_dataset *ds)
         return EXIT_DATA;
     }
     opt.initial = a->initial;
+    opt.skip_settled = 0;   /* ea90b iid / ea_iid report every test */
     opt.perm = (ea_perm_opts){ a->seed, a->threads, a->full, 10000,
                                isatty(STDERR_FILENO) ? on_progress : NULL, &ps, a->libbz2 };
     st = ea_iid_run(ds, &opt, res);

@@ -15,13 +15,7 @@
 #include <time.h>
 
 #include "ea90b.h"
-
-static double wall_seconds(void)
-{
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "shared.h"
 
 static ea_status mcv_estimates(const ea_dataset *ds, int initial, ea_iid_result *res)
 {
@@ -75,6 +69,7 @@ static ea_status original_compression(const ea_dataset *ds, int libbz2, ea_iid_r
 
 ea_status ea_iid_run(const ea_dataset *ds, const ea_iid_opts *opt, ea_iid_result *res)
 {
+    ea_perm_opts perm;
     ea_status st;
     double t0;
 
@@ -88,22 +83,27 @@ ea_status ea_iid_run(const ea_dataset *ds, const ea_iid_opts *opt, ea_iid_result
     if ((st = mcv_estimates(ds, opt->initial, res)) != EA_OK)
         return st;
 
-    t0 = wall_seconds();
+    t0 = ea_seconds_now();
     if ((st = ea_chi_square_tests(ds, &res->chisq)) != EA_OK)
         return st;
-    res->seconds_chisq = wall_seconds() - t0;
+    res->seconds_chisq = ea_seconds_now() - t0;
 
-    t0 = wall_seconds();
+    t0 = ea_seconds_now();
     if ((st = ea_lrs_test(ds, &res->lrs)) != EA_OK)
         return st;
-    res->seconds_lrs = wall_seconds() - t0;
+    res->seconds_lrs = ea_seconds_now() - t0;
 
-    t0 = wall_seconds();
-    if ((st = ea_permutation_test(ds, &res->baseline, &opt->perm, &res->perm)) != EA_OK)
+    /* With skip_settled a failed §5.2 test decides the verdict: no permutations. */
+    res->perm_skipped = opt->skip_settled && !(res->chisq.passed && res->lrs.passed);
+    perm = opt->perm;
+    if (res->perm_skipped)
+        perm.permutations = 0;
+    t0 = ea_seconds_now();
+    if ((st = ea_permutation_test(ds, &res->baseline, &perm, &res->perm)) != EA_OK)
         return st;
     if ((st = original_compression(ds, opt->perm.libbz2, res)) != EA_OK)
         return st;
-    res->seconds_perm = wall_seconds() - t0;
+    res->seconds_perm = ea_seconds_now() - t0;
 
     res->iid = res->chisq.passed && res->lrs.passed && res->perm.passed;
     return EA_OK;

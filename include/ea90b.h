@@ -396,6 +396,8 @@ ea_status ea_lrs_test(const ea_dataset *ds, ea_lrs_test_result *r);
 typedef struct {
     int initial;            /* 1: -i, 0: -c (bitstring MCV only) */
     ea_perm_opts perm;      /* permutation testing options */
+    int skip_settled;       /* 1: skip §5.1 when chi-square or LRS already failed
+                               (the data are not IID whatever it says) */
 } ea_iid_opts;
 
 typedef struct {
@@ -412,6 +414,7 @@ typedef struct {
     ea_perm_result perm;         /* §5.1 */
     int iid;                     /* chi-square, LRS and permutation tests all passed */
     double seconds_chisq, seconds_lrs, seconds_perm;
+    int perm_skipped;            /* §5.1 skipped (skip_settled and a §5.2 test failed) */
 } ea_iid_result;
 
 /* Run the IID track: baseline, MCV estimates, chi-square, LRS and
