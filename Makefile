@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ea90b - one top-level GNU Makefile.
 #
 #   make            build libea90b.a, the ea90b command and the NIST-compatible
@@ -145,6 +146,8 @@ check: deps
 	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) WERROR=1 test
 
 test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT)
+	@echo "== licence lines (SPDX)"
+	@sh tests/tools/spdx-check.sh .
 	@echo "== unit tests"
 	@$(UNIT_T) --jobs 2
 	@echo "== golden parity tests (NIST reference outputs)"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ea90b_bench.c - figures for `make bench` (a benchmark, never a test).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * assess.h - internal to cli/assess_*.c: the options of `ea90b assess`
  * and the stages that turn one collection directory into a report

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * assess_cmd - ea90b assess: one or more collection directories (or
  * --collect to record one here first) to lab-ready reports. Options,

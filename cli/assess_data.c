@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * assess_data.c - raw data characterisation for the report (context for
  * SP 800-90B §3.1.1 and §3.2.2's description of the noise source): the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * assess_run.c - one collection directory to one report (ea90b assess):
  *   verify the manifest and every file's SHA-256 (refuse otherwise),

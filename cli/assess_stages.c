@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * assess_stages.c - the restart (§3.1.4), health-test (§4.4) and
  * conditioning (§3.1.5) stages of `ea90b assess`, each turned into its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * assess_write.c - DIR/report/ written atomically: the three files go
  * into a fresh DIR/report.tmp-XXXXXX (report.json last, carrying

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_cmd - ea90b check: a min-entropy regression gate for CI.
  *

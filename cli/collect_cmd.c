@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * collect_cmd.c - ea90b collect: record raw noise (SP 800-90B §3.1.1:
  * 1,000,000 consecutive samples) and restart data (§3.1.4: 1000 restarts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * commands.h - entry points of the subcommands; each returns an exit
  * status (0, EXIT_DATA or EXIT_USAGE from common.h).

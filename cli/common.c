@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * common.c - messages, parsing, input and atomic output for the front
  * ends. Everything that touches argv, files or stderr lives in cli/.

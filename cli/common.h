@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * common.h - helpers shared by the ea90b command and the NIST-compatible
  * front ends: messages, strict number parsing, input files, hashing,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * conditioning_cmd.c - SP 800-90B §3.1.5 output entropy of a conditioning component, in two
  * dialects over one code path:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * esv_cmd - ea90b esv DIR: what NIST's Entropy Source Validation (ESV)
  * server takes, from an assessed collection (DIR/report/report.json):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * frontend.c - shared command line, loading and JSON output of the
  * assessment front ends (ea90b noniid/iid, ea_non_iid, ea_iid).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * frontend.h - what the assessment front ends share: the reference's
  * command line (-i -c -a -t -v -q -l -o, --version) plus ea90b's long

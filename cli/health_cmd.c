@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * health_cmd.c - SP 800-90B §4.4 continuous health tests (ea90b health):
  *   ea90b health cutoffs (--entropy H | H) [--alpha A | --alpha-log2 K] [--binary] [--json]

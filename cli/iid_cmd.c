@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * iid_cmd.c - the IID front end in two dialects:
  *   ea90b iid   decisive scheduling by default (--full for every

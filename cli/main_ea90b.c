@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ea90b - the toolkit's command: dispatches to subcommands.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ea_conditioning - drop-in replacement for NIST's ea_conditioning 1.1.7.
  */

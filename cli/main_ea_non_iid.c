@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ea_non_iid - drop-in replacement for NIST's ea_non_iid 1.1.7.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ea_restart - drop-in replacement for NIST's ea_restart 1.1.7.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ea_transpose - drop-in replacement for NIST's ea_transpose 1.1.7.
  */

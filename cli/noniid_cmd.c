@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * noniid_cmd.c - the non-IID front end, in two dialects over one code
  * path:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * probe_cmd - ea90b probe: can this machine feed the timing-jitter noise
  * sources (SP 800-90B §3.2.2)? Checks the timer the way the jitterentropy

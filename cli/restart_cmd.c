@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * restart_cmd.c - SP 800-90B §3.1.4 restart tests, in two dialects:
  *   ea90b restart  [options] FILE [bits] H_I: summary or --json; exact

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * transpose_cmd.c - transpose of a restart matrix (SP 800-90B §3.1.4: 1000 restarts of 1000
  * samples each, one row per restart), in two dialects:

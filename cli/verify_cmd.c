@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * verify_cmd.c - ea90b verify DIR...: re-hash a collection's files and
  * check them against its manifest.json (SP 800-90B §3.2.4: the data

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * collection.c - collection directories: atomic files, partial restart
  * data, resume state and one-process-per-restart collection.

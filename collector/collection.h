@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * collection.h - writing a collection directory without ever leaving a
  * file that looks complete when it is not. Owned by collector/collection.c.

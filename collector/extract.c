@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * extract.c - from raw timer deltas to 8-bit symbols, as jitterentropy's
  * extractlsb tool does it, and the GCD of the deltas.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * hostinfo.c - host facts for manifest.json and `ea90b probe`.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * hostinfo.h - facts about the host a collection ran on, for manifest.json
  * and `ea90b probe`. Owned by collector/hostinfo.c.

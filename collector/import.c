@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * import.c - raw deltas recorded elsewhere (the jitterentropy library's
  * recorder, jitterentropy-hashtime), read for the same pipeline.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jent.c - the "jent" noise source: CPU execution-time jitter after the
  * design of the jitterentropy library (OpenSSL 3.4+'s JITTER seed source).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * manifest.c - SHA-256 of collection files and the check of a collection
  * directory against its manifest.json (`ea90b verify`).

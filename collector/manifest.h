@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * manifest.h - collection directories and their manifest.json.
  * Owned by collector/manifest.c and collector/hostinfo.c.

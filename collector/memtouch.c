@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * memtouch.c - the "memtouch" noise source: the design of Go's FIPS 140-3
  * CPU-jitter entropy source (crypto/internal/entropy, v1.0.0), so that two

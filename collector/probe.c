@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * probe.c - the timer probe behind `ea90b probe`: can this machine feed a
  * timing-jitter noise source?

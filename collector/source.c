@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * source.c - the noise-source interface of collector/source.h: open, read
  * and close a "jent" or "memtouch" source (SP 800-90B §2.2.1, §3.2.2

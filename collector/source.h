@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * source.h - noise sources of the raw-noise collector, their timers, the
  * timer probe, symbol extraction and the import of deltas recorded

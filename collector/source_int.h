@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * source_int.h - internals shared by the noise sources (collector/source.c,
  * timer.c, jent.c, memtouch.c, probe.c). Not part of the collector's

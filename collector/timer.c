@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * timer.c - the high-resolution timers of the noise sources, and the
  * cache-size lookup that sizes jent's memory buffer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bits.h - internal: bit and byte tools shared by the estimators. Not
  * part of the public interface.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * chi_square.c - the chi-square tests of SP 800-90B §5.2: independence and
  * goodness of fit, each in a non-binary and a binary form, as NIST's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * collision.c - Collision estimate, SP 800-90B §6.3.2 (binary data).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * compression.c - Compression estimate, SP 800-90B §6.3.4 (binary data).
  *

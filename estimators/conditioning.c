@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * conditioning.c - output entropy of a conditioning component, SP 800-90B §3.1.5.
  *

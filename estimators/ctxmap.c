@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ctxmap.c - the context -> successor-count map used by the non-binary
  * MultiMMC (§6.3.9) and LZ78Y (§6.3.10) predictors; see ctxmap.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ctxmap.h - internal: a map from short contexts (strings of 1..16
  * symbols taken from the input) to successor counts, shared by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dataset.c - turn one-sample-per-byte input into the three views the
  * SP 800-90B estimators use (§3.1.1 data, §6.3 "literal" and "bitstring").

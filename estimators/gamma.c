@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gamma.c - regularized incomplete gamma functions P(a, x) and Q(a, x)
  * for the chi-square p-values of SP 800-90B §5.2.1-§5.2.4, and the symbol

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gamma.h - internal numerics of the SP 800-90B §5.2 tests (chi_square.c,
  * lrs_test.c): the regularized incomplete gamma functions that turn a

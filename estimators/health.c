@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * health.c - SP 800-90B §4.4 continuous health tests: both cutoffs for one claim
  * (§4.4.1 RCT, §4.4.2 APT), a replay of both tests over recorded samples, and the

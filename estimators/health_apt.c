@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * health_apt.c - Adaptive Proportion Test cutoff, SP 800-90B §4.4.2.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * health_rct.c - Repetition Count Test cutoff, SP 800-90B §4.4.1.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * health_verdict.c - SP 800-90B §4.4 replay verdict as text: why ea_health_replay flagged a
  * claim (include/ea90b_health.h, EA_HEALTH_VERDICT_LEVEL). Formats into the caller's buffer

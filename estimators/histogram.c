@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * histogram.c - symbol counts and NIST-exact proportions (see histogram.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * histogram.h - symbol counts and proportions shared by the estimators
  * (§6.3.1 most common value, §5.2 chi-square and LRS tests). Internal.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * iid.c - the SP 800-90B IID track as NIST's ea_iid applies it: baseline
  * statistics, the §6.3.1 most-common-value estimate on the literal symbols

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * iid_baseline.c - names of the SP 800-90B §5.1 permutation-test
  * statistics and the baseline facts (mean, median) they are measured

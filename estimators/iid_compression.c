@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * iid_compression.c - the SP 800-90B §5.1.11 compression statistic: the
  * length in bytes of the bzip2 compression of the samples written as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * iid_internal.h - interfaces between the IID-track files inside the
  * library. Not part of the public header.

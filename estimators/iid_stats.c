@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * iid_stats.c - the permutation-test statistics of SP 800-90B §5.1
  * (§5.1.1 - §5.1.10; §5.1.11 compression lives in its own file), for

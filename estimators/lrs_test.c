@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * lrs_test.c - SP 800-90B §5.2.5, the length of the longest repeated
  * substring (LRS) test, as NIST's ea_iid (1.1.7) runs it on the mapped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * lz78y.c - LZ78Y Prediction Estimate, SP 800-90B §6.3.10.
  *

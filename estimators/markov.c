@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * markov.c - Markov estimate, SP 800-90B §6.3.3 (binary data).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * mcv.c - Most Common Value estimate, SP 800-90B §6.3.1.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * multi_mcw.c - Multi Most Common in Window (MultiMCW) Prediction
  * Estimate, SP 800-90B §6.3.7.

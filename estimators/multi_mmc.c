@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * multi_mmc.c - Multi Markov Model with Counting (MultiMMC) Prediction
  * Estimate, SP 800-90B §6.3.9.

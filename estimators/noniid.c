@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * noniid.c - the SP 800-90B §6.3 non-IID track: every estimator applied
  * to the literal symbols and to the bitstring exactly where NIST's

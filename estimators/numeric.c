@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * numeric.c - floating-point closeness test shared by the estimators'
  * binary searches (SP 800-90B §6.3.2 step 7, §6.3.4 step 7, §6.3.7-10

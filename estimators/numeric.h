@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * numeric.h - internal numeric helpers shared by the estimators.
  * Not part of the public interface.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * permutation.c - SP 800-90B §5.1 permutation testing, organised as
  * NIST's permutation_tests() (iid/permutation_tests.h) does it, but with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * predictor.c - the final steps shared by the four predictor estimators,
  * SP 800-90B §6.3.7-6.3.10 (steps "compute P_global, P_global', P_local,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * restart.c - SP 800-90B §3.1.4 restart tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * restart_cutoff.c - the sanity-check cutoff of SP 800-90B §3.1.4.3.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rng.c - the pseudo-random generator behind SP 800-90B §5.1 permutation
  * testing: xoshiro256** (Blackman and Vigna, the generator NIST's tool

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * runtime.c - timing and threading helpers shared inside libea90b
  * (shared.h). No state: every call is independent.

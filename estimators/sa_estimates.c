@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sa_estimates.c - SP 800-90B §6.3.5 t-Tuple Estimate and §6.3.6 Longest
  * Repeated Substring (LRS) Estimate, both from one pass over the LCP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * shared.h - helpers shared by several files of libea90b (not part of the
  * public interface): wall-clock timing, running a worker on several

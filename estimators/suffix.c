@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * suffix.c - the longest-common-prefix (LCP) sequence of a symbol string in
  * suffix-array order, as needed by the SP 800-90B §6.3.5 t-tuple and §6.3.6

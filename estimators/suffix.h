@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * suffix.h - internal: the longest-common-prefix sequence of a symbol
  * string in suffix-array order, for the SP 800-90B §6.3.5 (t-tuple) and

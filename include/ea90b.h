@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ea90b.h - public interface of libea90b, the NIST SP 800-90B entropy
  * assessment library.

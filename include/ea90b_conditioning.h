@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ea90b_conditioning.h - libea90b: §3.1.5 conditioning components. Included by ea90b.h; the contract
  * stated there (const inputs, result structs, ea_status, no I/O) holds here.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ea90b_restart.h - libea90b: §3.1.4 restart tests. Included by ea90b.h; the contract
  * stated there (const inputs, result structs, ea_status, no I/O) holds here.

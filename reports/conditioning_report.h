@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * conditioning_report.h - renderers for §3.1.5 conditioning results (ea90b conditioning,
  * ea_conditioning) and §4.4 health-test results (ea90b health).

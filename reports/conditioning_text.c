@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * conditioning_text.c - SP 800-90B §3.1.5 conditioning results as text and JSON: the lines
  * and -o JSON of NIST's ea_conditioning 1.1.7, and ea90b's own summary and JSON.

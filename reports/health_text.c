@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * health_text.c - SP 800-90B §4.4 health-test cutoffs and replays as text and JSON
  * (ea90b health). Schema in docs/health-tests.md.

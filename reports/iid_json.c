@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * iid_json.c - ea90b's own IID JSON (`ea90b iid --json`) and the short
  * human summary. Schema in docs/json-iid.md.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json_util.h - pieces shared by ea90b's own JSON reports.
  */

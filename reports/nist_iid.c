@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * nist_iid.c - the text and JSON NIST's ea_iid 1.1.7 produces, rendered
  * from an ea_iid_result: same lines at each verbosity (0 quiet, 1 default,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * nist_json.c - the JSON file NIST's ea_non_iid 1.1.7 writes with -o:
  * the same field names, test-case order and conventions (a field is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * nist_json.h - pieces shared by the NIST-compatible JSON writers.
  */

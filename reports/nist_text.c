@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * nist_text.c - the text NIST's ea_non_iid 1.1.7 prints, rendered from an
  * ea_noniid_result after the fact, line for line, so that scripts which

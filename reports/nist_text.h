@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * nist_text.h - lines the reference's ea_non_iid and ea_iid print alike
  * (most-common-value estimate, final min-entropy lines). Internal to

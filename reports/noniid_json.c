@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * noniid_json.c - ea90b's own non-IID JSON (`ea90b noniid --json`):
  * every intermediate value of every estimator on each side, the final

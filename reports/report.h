@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report.h - the assessment report (ea90b assess): one jansson document
  * (schema "ea90b-report", docs/report-format.md) and the renderers that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report_body.c - the sections of an assessment report, in the order a
  * certification lab reads the statistical part of an entropy assessment

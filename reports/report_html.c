@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report_html.c - report.html: the same content as report.md on one
  * self-contained page (inline CSS, inline SVG plots, no scripts, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report_index.c - index.md / index.html: several assessed collections
  * side by side (one row per collection: host name, CPU model, logical

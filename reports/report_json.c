@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report_json.c - the assessment report document (schema "ea90b-report",
  * docs/report-format.md): path lookup, schema check, and the verdict

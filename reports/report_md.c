@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report_md.c - report.md: the statistical part of an entropy assessment
  * report (SP 800-90B §3.1) as Markdown, from the report document.

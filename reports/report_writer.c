@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report_writer.c - Markdown / HTML output of the report's building
  * blocks (headings, paragraphs, lists, tables, code, badges) and the

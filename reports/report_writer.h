@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * report_writer.h - internal to reports/: one document body written as
  * Markdown or as HTML through the same calls, so report.md and

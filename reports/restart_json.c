@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * restart_json.c - JSON for the SP 800-90B §3.1.4 restart tests:
  *   - NIST ea_restart -o: the reference's fields ("type": "Restart";

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * restart_text.c - the text NIST's ea_restart 1.1.7 prints for the
  * SP 800-90B §3.1.4 restart tests (sanity check §3.1.4.3, validation

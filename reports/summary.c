@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * summary.c - ea90b's short human summary of a non-IID assessment: one
  * table row per estimator (literal and bitstring columns), then the

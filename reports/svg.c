@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * svg.c - inline SVG plots for the HTML report: columns, lines, dots and
  * horizontal bars with a reference line. Pure text output; coordinates

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * svg.h - small inline SVG plots for the HTML report (no scripts, no
  * external assets). Values must be finite; a plot with nothing to show

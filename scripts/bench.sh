@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench.sh - speed and memory figures for `make bench`. Prints; asserts nothing.
 #
 # Set EA90B_REFERENCE_BIN to a directory holding NIST's ea_non_iid (built

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # demo.sh - `make demo`: the project's main job on this machine: record raw
 # noise with `ea90b collect` (defaults: jitterentropy-style source, 1,000,000
 # samples and 1000 x 1000 restarts), assess it with `ea90b assess` (claim

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # install-deps.sh - make sure the Debian packages ea90b builds and tests with
 # are present. As root, installs what is missing (apt-get); otherwise prints
 # the exact command to run and exits 1.

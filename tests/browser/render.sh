@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # render.sh - open an `ea90b assess` HTML report in headless Chromium: render
 # it to PNG, fail on a blank page or on a script/console error.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # CLI tests: each case pairs a command with its expected exit status and a
 # fragment its stderr must contain (zstd's cli-tests idea, in plain sh).
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_import.c - libFuzzer target for ea_import_read (collector/import.c),
  * the parser of raw deltas recorded elsewhere (jitterentropy's recorder

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_noniid.c - libFuzzer target for dataset loading and the whole
  * non-IID track. Input: first byte selects bits per symbol (0..8, 0 =

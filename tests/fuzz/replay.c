@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * replay.c - run the fuzz target over files (seed corpus or crashers)
  * without libFuzzer, and over generated edge cases when given none:

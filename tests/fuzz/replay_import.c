@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * replay_import.c - run fuzz_import over files, or over generated edge
  * cases when given none: well-formed and malformed recorder text (signs,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * golden.c - value-by-value comparison of our rendered output with the
  * reference tool's output. Numbers are found where a value can start (at

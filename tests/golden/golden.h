@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * golden.h - helpers for the golden parity tests: read files, compare
  * rendered text with NIST's output value by value, compare JSON.

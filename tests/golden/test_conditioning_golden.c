@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_conditioning_golden.c - §3.1.5 parity with NIST's ea_conditioning 1.1.7.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_iid_golden.c - IID parity with NIST's ea_iid 1.1.7.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_noniid_golden.c - non-IID parity with NIST's ea_non_iid 1.1.7.
  *

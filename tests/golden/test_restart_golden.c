@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_restart_golden.c - restart-test (SP 800-90B §3.1.4) parity with
  * NIST's ea_restart 1.1.7 on the three restart vectors in data/vectors.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jsontool.c - JSON and text checks for the shell-level CLI tests
  * (jansson; no hand-written parser):

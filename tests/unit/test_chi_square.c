@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_chi_square.c - unit tests for the incomplete gamma functions
  * (gamma.c) and ea_chi_square_tests(): SP 800-90B §5.2.1-§5.2.4.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_collision.c - unit tests for ea_collision() (SP 800-90B §6.3.2).
  */

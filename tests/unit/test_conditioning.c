@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_conditioning.c - unit tests for SP 800-90B §3.1.5 (ea_conditioning_*): argument
  * checks, the non-vetted minimum, and Output_Entropy against the formula evaluated directly

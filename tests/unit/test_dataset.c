@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_dataset.c - dataset loading with the reference tool's semantics.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_extract.c - symbol extraction as jitterentropy's extractlsb does it
  * (SP 800-90B §3.1.1, §6.4) and the GCD of the deltas.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_health.c - unit tests for the SP 800-90B §4.4 health tests: cutoffs pinned to values
  * computed independently (SP 800-90B Table 2, jitterentropy's tables, hand arithmetic), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_iid_compression.c - unit tests for the SP 800-90B §5.1.11
  * compression statistic (iid_compression.c): the length must equal what

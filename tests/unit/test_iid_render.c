@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_iid_render.c - the IID renderers (reports/iid_json.c,
  * reports/nist_iid.c) on a statistic without a finite value: when every

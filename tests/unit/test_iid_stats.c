@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_iid_stats.c - unit tests for the SP 800-90B §5.1 permutation-test
  * statistics (ea_iid_stats_*) and their baseline (ea_iid_baseline_compute).

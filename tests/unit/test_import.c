@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_import.c - reading raw deltas recorded by jitterentropy's recorder:
  * decimal text (one per line) and little-endian u64 (SP 800-90B §3.2.2).

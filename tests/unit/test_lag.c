@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_lag.c - unit tests for ea_lag(), SP 800-90B §6.3.8.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_lrs_test.c - unit tests for ea_lrs_test(): SP 800-90B §5.2.5, the
  * length of the longest repeated substring test.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_lz78y.c - unit tests for ea_lz78y() (SP 800-90B §6.3.10).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_manifest.c - collection files, manifests and host facts
  * (collector/manifest.c, collection.c, hostinfo.c; docs/collector.md).

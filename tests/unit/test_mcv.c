@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_mcv.c - unit tests for ea_mcv() (SP 800-90B §6.3.1).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_multi_mcw.c - unit tests for ea_multi_mcw(), SP 800-90B §6.3.7.
  *

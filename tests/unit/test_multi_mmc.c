@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_multi_mmc.c - unit tests for ea_multi_mmc() (SP 800-90B §6.3.9).
  *

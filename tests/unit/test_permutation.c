@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_permutation.c - unit tests for SP 800-90B §5.1 permutation testing
  * (permutation.c): results independent of the thread count, equal to a

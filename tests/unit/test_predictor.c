@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_predictor.c - the shared final step of §6.3.7-6.3.10 and the
  * closeness rule of the binary searches.

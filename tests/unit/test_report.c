@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_report.c - the assessment report document (reports/report.h):
  * schema check, verdict rules (SP 800-90B §3.1.3, §3.1.4), and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_restart.c - SP 800-90B §3.1.4 restart tests: alpha, the exact
  * sanity cutoff (against an independent binomial computation and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_rng.c - unit tests for the permutation generator (rng.c):
  * xoshiro256**, SplitMix64 seeding, Lemire bounded integers and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_sa_estimates.c - unit tests for ea_sa_estimates(): SP 800-90B
  * §6.3.5 t-Tuple and §6.3.6 LRS estimates.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_source.c - the noise sources (jent, memtouch), their timers and the
  * timer probe (SP 800-90B §3.2.2). No timing assertions: only structure.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_util.h - helpers shared by the unit tests of the estimators:
  * reproducible pseudo-random data, and the checks that the predictor

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ea90b assess: reports from collection directories (sourced by tests/cli/run.sh).
 # Fixture collections are built here from data/ files with a manifest that
 # follows collector/manifest.h; the full 1000x1000 restart stage runs once.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ea90b check: the regression gate (sourced by tests/cli/run.sh after assess.sh,
 # whose reports in $ASD/c1 (1-bit, H ~ 0.73), $ASD/c2 and $ASD/c3 (biased bits) it reads).
 ASC1="$ASD/c1"

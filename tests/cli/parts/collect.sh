@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ea90b collect / ea90b verify (issue 5): usage and data errors, an end-to-end
 # collection small enough for CI, verify catching a modified file, --resume
 # after an interrupted run, import with hand-computed extraction.

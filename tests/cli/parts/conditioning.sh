@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ea90b conditioning and ea_conditioning: SP 800-90B 3.1.5 (sourced by tests/cli/run.sh)
 C="$BIN/ea_conditioning"
 

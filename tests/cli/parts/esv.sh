@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ea90b esv: ESV server files from the assessed collection $ASD/c1 (assess.sh).
 expect 2 "missing collection directory" "$E" esv
 expect 2 "too many operands" "$E" esv "$ASD/c1" extra

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ea90b health: SP 800-90B 4.4 health-test cutoffs and replay (sourced by tests/cli/run.sh)
 head -c 5000 /dev/zero >"$T/h_stuck.bin"
 printf 'ab%.0s' $(seq 2048) >"$T/h_two.bin"     # two distinct values: a binary source

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ea90b iid --libbz2: the compression statistic computed by libbz2 itself gives the
 # same counts and verdict as the default exact length model (sourced by run.sh).
 for f in rand8_short rand1_short; do

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ea90b probe: timer checks and host facts (sourced by tests/cli/run.sh)
 
 # --- usage errors: exit 2

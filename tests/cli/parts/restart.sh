@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ea90b restart and ea_restart: SP 800-90B 3.1.4 restart tests (sourced by tests/cli/run.sh)
 R="$BIN/ea_restart"
 V="$D/vectors"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ea90b transpose and ea_transpose: the restart matrix transpose (sourced by tests/cli/run.sh)
 X="$BIN/ea_transpose"
 RP="$D/vectors/restart_pass_4bit.bin"

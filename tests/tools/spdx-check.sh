@@ -1,0 +1,28 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# spdx-check.sh ROOT - every source file of the project (code, scripts,
+# build files, docs) names its licence in an SPDX line within its first two
+# lines. Reference data (data/nist, data/vectors), generated example
+# reports and binary or JSON files cannot carry one and are not checked.
+set -u
+ROOT=${1:-.}
+cd "$ROOT" || exit 1
+bad=0
+n=0
+for f in $(find . -path ./build -prune -o -path ./.git -prune -o -path ./data/nist -prune \
+               -o -path ./data/vectors -prune -o -path './docs/examples/*/*' -prune -o -type f \
+               \( -name '*.c' -o -name '*.h' -o -name '*.sh' -o -name '*.md' -o -name Makefile \
+                  -o -name '*.supp' -o -name '*.in' -o -name '*.pc.in' -o -path ./.ci/run \
+                  -o -path './scripts/*' -o -name '*.yaml' -o -name '*.yml' \) -print | sort); do
+    n=$((n + 1))
+    if ! head -2 "$f" | grep -q 'SPDX-License-Identifier: Apache-2.0'; then
+        echo "spdx: $f has no 'SPDX-License-Identifier: Apache-2.0' line at the top"
+        bad=$((bad + 1))
+    fi
+done
+if [ ! -f LICENSE ] || ! grep -q 'Apache License' LICENSE; then
+    echo "spdx: LICENSE (Apache-2.0) is missing"
+    bad=$((bad + 1))
+fi
+echo "spdx: $n files checked, $bad without a licence line"
+[ "$bad" -eq 0 ]
