@@ -48,6 +48,34 @@ check() {
     fi
 }
 
+# ran 'description' command...  (a run whose files later tests read: exit 0 = pass;
+# stdout to $T/ran.out and stderr to $T/ran.err, unless the command redirects them)
+ran() {
+    rdesc=$1
+    shift
+    "$@" >"$T/ran.out" 2>"$T/ran.err"
+    rgot=$?
+    if [ "$rgot" -eq 0 ]; then
+        pass=$((pass + 1))
+    else
+        echo "FAIL: $rdesc -> exit $rgot, want 0"; sed 's/^/  stderr: /' "$T/ran.err" | head -5
+        fail=$((fail + 1))
+    fi
+}
+
+# same 'description' A B  (A and B equal and not empty = pass: two empty values,
+# from a missing key or a failed run, never agree)
+same() {
+    if [ -n "$2" ] && [ "$2" = "$3" ]; then
+        pass=$((pass + 1))
+    else
+        echo "FAIL: $1"
+        printf '%s\n' "${2:-(empty)}" | head -5 | cut -c1-300 | sed 's/^/  left:  /'
+        printf '%s\n' "${3:-(empty)}" | head -5 | cut -c1-300 | sed 's/^/  right: /'
+        fail=$((fail + 1))
+    fi
+}
+
 E="$BIN/ea90b"
 N="$BIN/ea_non_iid"
 D="$ROOT/data"
@@ -89,7 +117,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # --- nothing lost: a failed run leaves no output file behind
-"$E" noniid --json -o "$T/fail.json" "$T/constant.bin" 2>/dev/null
+expect 1 "single symbol" "$E" noniid --json -o "$T/fail.json" "$T/constant.bin"
 check "failed run wrote no JSON" test ! -e "$T/fail.json"
 check "no temporary files left" sh -c "! ls '$T' | grep -q '\.tmp\.'"
 
@@ -118,7 +146,7 @@ done
 check "commandline recorded" sh -c "'$JT' get '$T/restart_pass_4bit.json' commandline | grep -q 'ea_non_iid -v -o'"
 
 # --- drop-in error JSON: errorLevel -1 and a message, as the reference writes
-(cd "$T" && "$N" -o "$T/err.json" constant.bin >/dev/null 2>&1)
+expect 1 "single symbol" sh -c "cd '$T' && '$N' -o '$T/err.json' constant.bin"
 check "error JSON errorLevel" sh -c "'$JT' get '$T/err.json' errorLevel | grep -qx -- -1"
 
 # --- -l window and -t truncation
@@ -136,17 +164,18 @@ for k in schema input.sha256 input.samples input.bits_per_symbol options.mode \
 done
 want=$("$JT" get "$D/vectors/expected/restart_pass_4bit.non_iid.json" testCases.10.hAssessed)
 got=$("$JT" get "$T/ea.json" results.h_assessed)
-check "--json h_assessed equals the reference ($want)" test "$want" = "$got"
-check "--json sha256 equals the reference" sh -c "test \"\$('$JT' get '$T/ea.json' input.sha256)\" = \"\$('$JT' get '$D/vectors/expected/restart_pass_4bit.non_iid.json' sha256)\""
+same "--json h_assessed equals the reference ($want)" "$want" "$got"
+same "--json sha256 equals the reference" "$("$JT" get "$T/ea.json" input.sha256)" \
+    "$("$JT" get "$D/vectors/expected/restart_pass_4bit.non_iid.json" sha256)"
 
 # --- same numbers with 1 and 2 threads
-"$E" noniid --json --threads 1 -o "$T/t1.json" "$D/nist/bin/truerand_4bit.bin" 2>/dev/null
-"$E" noniid --json --threads 2 -o "$T/t2.json" "$D/nist/bin/truerand_4bit.bin" 2>/dev/null
+ran "noniid --threads 1 run" "$E" noniid --json --threads 1 -o "$T/t1.json" "$D/nist/bin/truerand_4bit.bin"
+ran "noniid --threads 2 run" "$E" noniid --json --threads 2 -o "$T/t2.json" "$D/nist/bin/truerand_4bit.bin"
 for k in results estimators.literal.multi_mmc estimators.bitstring.lz78y.C \
          estimators.bitstring.t_tuple.p_u estimators.literal.lag.p_global_prime; do
     a=$("$JT" get "$T/t1.json" "$k" | sed 's/"seconds":[^,}]*//')
     b=$("$JT" get "$T/t2.json" "$k" | sed 's/"seconds":[^,}]*//')
-    check "1 and 2 threads agree on $k" test "$a" = "$b"
+    same "1 and 2 threads agree on $k" "$a" "$b"
 done
 
 
@@ -164,17 +193,22 @@ expect 1 "does not fit" "$E" iid --seed 1 "$D/nist/bin/rand8_short.bin" 2
 # --- IID: a drawn seed is printed and recorded; a given seed reproduces the run
 expect 0 "permutation seed" "$E" iid --json -o "$T/iid_drawn.json" "$D/nist/bin/rand4_short.bin"
 seed=$("$JT" get "$T/iid_drawn.json" options.seed)
+check "drawn seed recorded" test -n "$seed"
+same "drawn seed printed is the one recorded" "$(sed -n 's/.*permutation seed \([0-9]*\) (drawn.*/\1/p' "$T/err")" "$seed"
 check "drawn seed recorded as seed_source getrandom" sh -c "'$JT' get '$T/iid_drawn.json' options.seed_source | grep -qx getrandom"
 expect 0 "" "$E" iid --json --seed "$seed" -o "$T/iid_again.json" "$D/nist/bin/rand4_short.bin"
-check "same seed, same permutation counts" test "$("$JT" get "$T/iid_drawn.json" permutation)" = "$("$JT" get "$T/iid_again.json" permutation)"
+same "same seed, same permutation counts" "$("$JT" get "$T/iid_drawn.json" permutation)" "$("$JT" get "$T/iid_again.json" permutation)"
 for mode in "" --full; do
-    "$E" iid --json $mode --seed 7 --threads 1 -o "$T/iid_t1.json" "$D/nist/bin/rand8_short.bin" 2>/dev/null
-    "$E" iid --json $mode --seed 7 --threads 2 -o "$T/iid_t2.json" "$D/nist/bin/rand8_short.bin" 2>/dev/null
+    rm -f "$T/iid_t1.json" "$T/iid_t2.json"
+    ran "iid ${mode:-decisive} --threads 1 run" "$E" iid --json $mode --seed 7 --threads 1 -o "$T/iid_t1.json" "$D/nist/bin/rand8_short.bin"
+    ran "iid ${mode:-decisive} --threads 2 run" "$E" iid --json $mode --seed 7 --threads 2 -o "$T/iid_t2.json" "$D/nist/bin/rand8_short.bin"
     for k in permutation chi_square lrs_test min_entropy iid; do
-        check "iid ${mode:-decisive}: 1 and 2 threads agree on $k" test "$("$JT" get "$T/iid_t1.json" $k)" = "$("$JT" get "$T/iid_t2.json" $k)"
+        same "iid ${mode:-decisive}: 1 and 2 threads agree on $k" "$("$JT" get "$T/iid_t1.json" $k)" "$("$JT" get "$T/iid_t2.json" $k)"
     done
 done
-check "decisive and --full agree on the verdict" sh -c "test \"\$('$JT' get '$T/iid_t2.json' iid)\" = \"\$('$E' iid --json --seed 7 '$D/nist/bin/rand8_short.bin' 2>/dev/null | '$JT' get /dev/stdin iid)\""
+expect 0 "" "$E" iid --json --seed 7 "$D/nist/bin/rand8_short.bin"
+cp "$T/out" "$T/iid_dec.json"
+same "decisive and --full agree on the verdict" "$("$JT" get "$T/iid_t2.json" iid)" "$("$JT" get "$T/iid_dec.json" iid)"
 
 # --- IID drop-in: reference JSON fields, seed on stderr, stdout as the reference's
 expect 0 "permutation seed 11" "$I" --seed 11 -v -o "$T/ea_iid.json" "$D/nist/bin/rand1_short.bin"

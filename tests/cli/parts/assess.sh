@@ -80,8 +80,9 @@ for k in tool.name tool.version tool.nist_compat generated commandline collectio
 done
 check "seed recorded" sh -c "'$JT' get '$ASR' iid.seed | grep -qx 7"
 check "H_I = min(claim, assessed)" sh -c "'$JT' get '$ASR' restart.h_i | grep -qx 0.5"
-check "manifest hash recorded" sh -c "test \"\$('$JT' get '$ASR' collection.manifest_sha256)\" = \"\$(sha256sum '$ASD/c1/manifest.json' | cut -d' ' -f1)\""
-check "samples.bin hash recorded" sh -c "'$JT' get '$ASR' collection.files | grep -q \"\$(sha256sum '$ASD/c1/samples.bin' | cut -d' ' -f1)\""
+same "manifest hash recorded" "$("$JT" get "$ASR" collection.manifest_sha256)" "$(sha256sum "$ASD/c1/manifest.json" | cut -d' ' -f1)"
+ash=$(sha256sum "$ASD/c1/samples.bin" | cut -d' ' -f1)
+check "samples.bin hash recorded" sh -c "test -n '$ash' && '$JT' get '$ASR' collection.files | grep -qF '$ash'"
 check "restart ran on 1000 rows" sh -c "'$JT' get '$ASR' restart.row_max | tr ',' '\n' | wc -l | grep -qx 1000"
 check "no temporary report directory left" sh -c "! ls '$ASD/c1' | grep -q 'report\\.'"
 ASMD="$ASD/c1/report/report.md"
@@ -146,7 +147,8 @@ expect 0 "" "$E" assess -q --osr 3 --seed 2 --conditioning vetted,64,32,64 "$ASD
 for s in "ea90b health cutoffs --osr 3" "ea90b health replay samples.bin --osr 3" "ea90b conditioning -v 64 32 64 "; do
     check "reproduce has '$s'" grep -qF "$s" "$ASD/c5/report/report.md"
 done
-check "the reproduce conditioning line runs" sh -c "cd '$ASD/c5' && \$(grep -h '^ea90b conditioning ' report/report.md | sed 's|^ea90b|$E|') >/dev/null"
+acond=$(grep -h '^ea90b conditioning ' "$ASD/c5/report/report.md" | sed "s|^ea90b|$E|")
+check "the reproduce conditioning line runs" sh -c "test -n \"\$1\" && cd '$ASD/c5' && \$1 >/dev/null" sh "$acond"
 check "the reproduce osr replay line runs" sh -c "cd '$ASD/c5' && $E health replay samples.bin --osr 3 >/dev/null"
 expect 2 "not a number" "$E" assess --claim 1 --conditioning vetted,512,256,512junk "$ASD/c5"
 expect 2 "H_IN cannot exceed N_IN" "$E" assess --claim 1 --conditioning vetted,512,256,512,600 "$ASD/c5"
@@ -221,7 +223,11 @@ mkcol "$ASD/hb" "$T/two03.bin" 20000
 expect 0 "" "$E" assess -q --claim 0.5 --seed 2 "$ASD/hb"
 HBR="$ASD/hb/report/report.json"
 check "two values, 2 bits: assess uses the binary window 1024" sh -c "'$JT' get '$HBR' data.bits_per_symbol | grep -qx 2 && '$JT' get '$HBR' health.apt_window | grep -qx 1024 && '$JT' get '$HBR' health.binary | grep -qx true"
-check "two values: the replay command agrees on window, cutoff and allowances" sh -c "cd '$ASD/hb' && $E health replay --alpha-log2 20 samples.bin 0.5 -o '$T/hb_replay.json' && for k in apt_window apt_cutoff rct_cutoff rct_allowed apt_allowed; do test \"\$('$JT' get '$T/hb_replay.json' rows.0.\$k)\" = \"\$('$JT' get '$HBR' health.details.\$k)\" || { echo \$k; exit 1; }; done"
+ran "two values: the replay command runs" sh -c "cd '$ASD/hb' && '$E' health replay --alpha-log2 20 samples.bin 0.5 -o '$T/hb_replay.json'"
+for k in apt_window apt_cutoff rct_cutoff rct_allowed apt_allowed; do
+    same "two values: the replay command agrees on window, cutoff and allowances ($k)" \
+        "$("$JT" get "$T/hb_replay.json" rows.0.$k)" "$("$JT" get "$HBR" health.details.$k)"
+done
 expect 0 "" "$E" assess -q --claim 1.5 --seed 2 "$ASD/hb"
 check "two values, claim above 1 bit: the health stage says why it has no cutoffs" sh -c "'$JT' get '$HBR' health.reason | grep -qF 'two distinct values'"
 # a source stuck for 1000 samples fails the RCT once, within chance, but a run of 1000 has
@@ -234,4 +240,5 @@ check "stuck source: one RCT failure" sh -c "'$JT' get '$HSR' health.rct_failure
 check "stuck source: health fails" sh -c "'$JT' get '$HSR' health.passed | grep -qx false && '$JT' get '$HSR' verdict.status | grep -qx FAIL"
 check "stuck source: the reason names the run and its probability" sh -c "'$JT' get '$HSR' health.reason | grep -qF 'longest run 1000: probability 2^-485.3 under H = 0.5 over 20000 samples'"
 check "stuck source: report.md shows the reason" grep -qF "longest run 1000: probability 2^-485.3" "$ASD/hs/report/report.md"
-check "stuck source: the replay command agrees" sh -c "cd '$ASD/hs' && $E health replay --alpha-log2 20 samples.bin 0.5 | grep -qF 'FLAGGED: longest run 1000: probability 2^-485.3'"
+expect 0 "" sh -c "cd '$ASD/hs' && '$E' health replay --alpha-log2 20 samples.bin 0.5"
+check "stuck source: the replay command agrees" grep -qF 'FLAGGED: longest run 1000: probability 2^-485.3' "$T/out"

@@ -33,7 +33,7 @@ check "ea_restart error JSON is type Restart" sh -c "'$JT' get '$T/short.json' t
 expect 0 "" sh -c "cd '$V' && '$R' -n -v --threads 2 -o '$T/p4.json' restart_pass_4bit.bin 4 1.562214"
 check "ea_restart -v prints the reference's lines" sh -c "grep -v '^ALPHA' '$T/out' > '$T/p4.txt'; grep -v '^ALPHA' '$V/expected/restart_pass_4bit.restart.txt' | diff - '$T/p4.txt'"
 check "ea_restart prints the exact cutoff" grep -qx "ALPHA: 5.0251553006530614e-06, X_cutoff: 408" "$T/out"
-check "ea_restart -o Overall h_c" sh -c "test \"\$('$JT' get '$T/p4.json' testCases.7.h_c)\" = \"\$('$JT' get '$V/expected/restart_pass_4bit.restart.json' testCases.7.h_c)\""
+same "ea_restart -o Overall h_c" "$("$JT" get "$T/p4.json" testCases.7.h_c)" "$("$JT" get "$V/expected/restart_pass_4bit.restart.json" testCases.7.h_c)"
 expect 0 "" "$R" -q --threads 2 "$V/restart_pass_4bit.bin" 4 1.562214
 check "ea_restart -q prints only H_I" sh -c "test \"\$(cat '$T/out')\" = 'H_I: 1.562214'"
 expect 1 "sanity check failed: X_max 840 > cutoff 766" sh -c "cd '$V' && '$R' -n -v -o '$T/f8.json' restart_fail_8bit.bin 8 0.506363"
@@ -71,7 +71,8 @@ expect 1 "cannot create" "$R" -o "$T/nodir/x.json" "$V/restart_pass_4bit.bin" 4 
 check "ea_restart unwritable -o: nothing on stdout" test ! -s "$T/out"
 
 # --- ea90b restart -i also runs the chi-square and LRS tests (section 5.2) on rows and columns
-check "-i: IID verdicts in the summary" sh -c "'$E' restart -i --threads 2 '$V/restart_iid_1bit.bin' 1 0.5 | grep -q 'IID tests (section 5.2): rows chi-square passed, LRS passed; columns chi-square passed, LRS passed'"
+expect 0 "" "$E" restart -i --threads 2 "$V/restart_iid_1bit.bin" 1 0.5
+check "-i: IID verdicts in the summary" grep -q 'IID tests (section 5.2): rows chi-square passed, LRS passed; columns chi-square passed, LRS passed' "$T/out"
 check "-i --json: IID tests recorded" sh -c "'$JT' get '$T/i1.json' validation.iid_tests.passed | grep -qx true"
 printf 'abcdefghijklmnop' >"$T/per16.bin"
 for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do cat "$T/per16.bin" "$T/per16.bin" >"$T/per16.tmp"; mv "$T/per16.tmp" "$T/per16.bin"; done
