@@ -68,6 +68,7 @@ BENCH_B := $(BUILD)/bin/ea90b_bench
 JSONTOOL := $(BUILD)/tests/jsontool
 REPLAY  := $(BUILD)/tests/fuzz_replay
 REPLAY_IMPORT := $(BUILD)/tests/fuzz_import_replay
+HOOKS_T := $(BUILD)/tests/collect_hooks
 
 .PHONY: all check test demo bench asan ubsan install clean deps check-deps fuzz static check-browser
 .DEFAULT_GOAL := all
@@ -110,6 +111,11 @@ $(JSONTOOL): $(BUILD)/tests/tools/jsontool.o $(BUILD)/tests/golden/golden.o $(LI
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
 
+# ea90b collect with the engine's crash-test hooks (tests only; never installed)
+$(HOOKS_T): $(BUILD)/tests/tools/collect_hooks.o $(CLI_OBJ) $(LIBREP) $(LIBCOL) $(LIBEA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
+
 $(REPLAY): $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_noniid.o $(LIBEA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
@@ -145,7 +151,7 @@ CHECK_BUILD ?= build/check
 check: deps
 	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) WERROR=1 test
 
-test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT)
+test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT) $(HOOKS_T)
 	@echo "== licence lines (SPDX)"
 	@sh tests/tools/spdx-check.sh .
 	@echo "== unit tests"

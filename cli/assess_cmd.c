@@ -11,10 +11,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "assess.h"
+#include "collect.h"
 #include "commands.h"
 #include "report.h"
 
@@ -156,28 +156,26 @@ static int parse(ea_assess_opts *o, extra_opts *x, int argc, char **argv)
     return -1;
 }
 
-/* --collect: run this binary's `collect -o DIR` with its defaults. */
-static int run_collect(const char *dir, int quiet)
+/* --collect: record DIR with ea90b collect's defaults, in this process. */
+static int run_collect(const char *dir, int quiet, int argc, char **argv)
 {
-    pid_t pid;
-    int st;
+    ea_col_config cfg = ea_col_config_default();
+    char *cmdline = ea_join_args(argc + 1, argv - 1);
+    ea_collect_req req = {.dir = dir, .cfg = &cfg, .mode = EA_COL_NEW, .command_line = cmdline,
+                          .quiet = quiet};
+    int rc;
 
+    if (cmdline == NULL) {
+        ea_err(PROG, "out of memory");
+        return EXIT_DATA;
+    }
     if (!quiet)
-        fprintf(stderr, "%s: recording %s with `ea90b collect -o %s`\n", PROG, dir, dir);
-    pid = fork();
-    if (pid == 0) {
-        execl("/proc/self/exe", "ea90b", "collect", "-o", dir, (char *)NULL);
-        _exit(127);
-    }
-    if (pid < 0 || waitpid(pid, &st, 0) != pid) {
-        ea_err(PROG, "cannot run ea90b collect: %s", strerror(errno));
-        return EXIT_DATA;
-    }
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        ea_err(PROG, "ea90b collect -o %s failed; nothing assessed", dir);
-        return EXIT_DATA;
-    }
-    return 0;
+        fprintf(stderr, "%s: recording %s with ea90b collect's defaults\n", PROG, dir);
+    rc = ea_collect_run(&req);
+    free(cmdline);
+    if (rc != 0)
+        ea_err(PROG, "recording %s failed; nothing assessed", dir);
+    return rc;
 }
 
 /*
@@ -305,8 +303,8 @@ static int write_index(const char *dir, json_t **docs, char **names, int n)
     for (int k = 0; k < 2 && rc == 0; k++) {
         char path[4096];
         ea_outfile out;
-        snprintf(path, sizeof path, "%s/%s", dir, which[k]);
-        if (ea_out_open(PROG, path, &out) != 0) {
+        if (ea_join(PROG, path, sizeof path, dir, which[k]) != 0 ||
+            ea_out_open(PROG, path, &out) != 0) {
             rc = EXIT_DATA;
             break;
         }
@@ -361,7 +359,7 @@ static int finish(pool *p, const extra_opts *x)
 int ea_cmd_assess(int argc, char **argv)
 {
     ea_assess_opts o;
-    extra_opts x = { 0, "." };
+    extra_opts x = {.collect = 0, .index_dir = "."};
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     pool p;
     int rc;
@@ -374,7 +372,7 @@ int ea_cmd_assess(int argc, char **argv)
         return rc;
     if (!o.seed_given && ea_draw_seed(PROG, &o.seed) != 0)
         return EXIT_DATA;
-    if (x.collect && (rc = run_collect(argv[optind], o.quiet)) != 0)
+    if (x.collect && (rc = run_collect(argv[optind], o.quiet, argc, argv)) != 0)
         return rc;
     if (o.threads == 0)
         o.threads = ea_online_cpus() / o.jobs > 1 ? ea_online_cpus() / o.jobs : 1;

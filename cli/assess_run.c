@@ -18,6 +18,7 @@
 
 #include "assess.h"
 #include "frontend.h"
+#include "ea90b_collect.h"
 #include "manifest.h"
 #include "report.h"
 #include "reports.h"
@@ -63,7 +64,7 @@ static char *path_in(const char *dir, const char *name)
 }
 
 /* Read DIR/name, checking its hash against the manifest (it may have
- * changed since ea_collection_verify). 1 on error (message printed). */
+ * changed since ea_col_verify). 1 on error (message printed). */
 static int read_listed(job *j, const char *name, ea_input *in)
 {
     char *path = path_in(j->dir, name);
@@ -145,7 +146,7 @@ static int verify(job *j)
     int rc;
 
     ea_assess_note(j->o, j->dir, "verifying the collection (manifest and SHA-256 of every file)");
-    rc = ea_collection_verify(j->dir, err, sizeof err);
+    rc = ea_col_verify(j->dir, err, sizeof err);
     if (rc != 0 || load_manifest(j) != 0) {
         if (rc != 0)
             ea_err(j->o->prog, "refused: %s", err[0] ? err : "the collection does not verify");
@@ -511,13 +512,15 @@ static int stages(job *j, json_t *doc)
  */
 static void retire_report(const ea_assess_opts *o, const char *dir, const char *stamp)
 {
-    char cur[4096], old[4096];
+    char cur[4096], old[4096], name[64];
     struct stat st;
 
-    snprintf(cur, sizeof cur, "%s/report", dir);
+    snprintf(name, sizeof name, "report.stale-%s", stamp);
+    if (ea_join(o->prog, cur, sizeof cur, dir, "report") != 0 ||
+        ea_join(o->prog, old, sizeof old, dir, name) != 0)
+        return;
     if (lstat(cur, &st) != 0 || !S_ISDIR(st.st_mode))
         return;
-    snprintf(old, sizeof old, "%s/report.stale-%s", dir, stamp);
     if (rename(cur, old) == 0) {
         ea_err(o->prog, "%s: the previous report no longer describes this collection: moved to %s",
                dir, old);
@@ -541,8 +544,8 @@ static int report_matches(const job *j)
 
     if (j->manifest == NULL)
         return 1;
-    snprintf(path, sizeof path, "%s/report/report.json", j->dir);
-    if ((old = json_load_file(path, 0, NULL)) == NULL)
+    if (ea_path_join(path, sizeof path, j->dir, "report/report.json", NULL, 0) != EA_OK ||
+        (old = json_load_file(path, 0, NULL)) == NULL)
         return 1;
     same = strcmp(ea_report_str(old, "collection.manifest_sha256", ""), j->manifest_sha) == 0;
     json_decref(old);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * assess_write.c - DIR/report/ written atomically: the three files go
- * into a fresh DIR/report.tmp-XXXXXX (report.json last, carrying
- * "complete": true), each synced; then the directory is renamed into
- * place and an older report removed. An interrupted or failed run leaves
+ * into a fresh DIR/report.tmp-XXXXXX through the one output helper
+ * (report.json last, carrying "complete": true), each synced; then the
+ * directory is renamed into place, DIR synced and an older report removed. An interrupted or failed run leaves
  * at most a report.tmp-* directory, never a partial DIR/report/.
  */
 #include <dirent.h>
@@ -28,20 +28,16 @@ static int write_one(const char *prog, const char *dir, const char *name, render
                      const json_t *doc)
 {
     char path[4096];
-    FILE *f;
-    int bad;
+    ea_outfile o;
 
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if ((f = fopen(path, "w")) == NULL) {
-        ea_err(prog, "cannot create '%s': %s", path, strerror(errno));
+    if (ea_join(prog, path, sizeof path, dir, name) != 0 || ea_out_open(prog, path, &o) != 0)
+        return 1;
+    if (render(o.f, doc) != 0) {
+        ea_err(prog, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+        ea_out_abort(&o);
         return 1;
     }
-    bad = render(f, doc) != 0;
-    bad |= fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad)
-        ea_err(prog, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
-    return bad;
+    return ea_out_commit(prog, &o);
 }
 
 void ea_dir_remove_flat(const char *dir)
@@ -55,8 +51,8 @@ void ea_dir_remove_flat(const char *dir)
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        unlink(path);
+        if (ea_path_join(path, sizeof path, dir, e->d_name, NULL, 0) == EA_OK)
+            unlink(path);
     }
     closedir(d);
     rmdir(dir);
@@ -64,13 +60,15 @@ void ea_dir_remove_flat(const char *dir)
 
 int ea_dir_swap(const char *prog, const char *dir, const char *tmp, const char *name)
 {
-    char final[4096], old[4096];
+    char final[4096], old[4096], oldname[256];
     struct stat st;
     int had_old = 0;
 
-    snprintf(final, sizeof final, "%s/%s", dir, name);
+    snprintf(oldname, sizeof oldname, "%s.old-XXXXXX", name);
+    if (ea_join(prog, final, sizeof final, dir, name) != 0 ||
+        ea_join(prog, old, sizeof old, dir, oldname) != 0)
+        return 1;
     if (lstat(final, &st) == 0) {
-        snprintf(old, sizeof old, "%s/%s.old-XXXXXX", dir, name);
         if (!S_ISDIR(st.st_mode) || mkdtemp(old) == NULL || rename(final, old) != 0) {
             ea_err(prog, "cannot replace '%s': %s", final,
                    S_ISDIR(st.st_mode) ? strerror(errno) : "not a directory");
@@ -84,6 +82,7 @@ int ea_dir_swap(const char *prog, const char *dir, const char *tmp, const char *
             rename(old, final);
         return 1;
     }
+    ea_sync_dir(dir);
     if (had_old)
         ea_dir_remove_flat(old);
     return 0;
@@ -98,7 +97,8 @@ int ea_assess_write(const char *prog, const char *dir, const json_t *doc)
         ea_err(prog, "%s: internal error: the report does not match its schema: %s", dir, err);
         return EXIT_DATA;
     }
-    snprintf(tmp, sizeof tmp, "%s/report.tmp-XXXXXX", dir);
+    if (ea_join(prog, tmp, sizeof tmp, dir, "report.tmp-XXXXXX") != 0)
+        return EXIT_DATA;
     if (mkdtemp(tmp) == NULL) {
         ea_err(prog, "cannot create a report directory in '%s': %s", dir, strerror(errno));
         return EXIT_DATA;

@@ -126,9 +126,7 @@ static char *report_path(const char *arg)
 /* dir/name into buf; 0, or -1 when it does not fit (never truncated). */
 static int join_path(char *buf, size_t size, const char *dir, const char *name)
 {
-    int len = snprintf(buf, size, "%s/%s", dir, name);
-
-    return len < 0 || (size_t)len >= size ? -1 : 0;
+    return ea_path_join(buf, size, dir, name, NULL, 0) == EA_OK ? 0 : -1;
 }
 
 /* The folder holding path (path's last component removed) into out: "." for

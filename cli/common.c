@@ -210,79 +210,91 @@ int ea_online_cpus(void)
 
 int ea_out_open(const char *prog, const char *path, ea_outfile *o)
 {
+    char err[512];
     int fd;
 
     memset(o, 0, sizeof(*o));
+    o->of.fd = -1;
     if (strcmp(path, "-") == 0) {
         o->f = stdout;
         return 0;
     }
-    o->path = strdup(path);
-    o->tmp = malloc(strlen(path) + 16);
-    if (o->path == NULL || o->tmp == NULL) {
-        ea_err(prog, "out of memory");
-        ea_out_abort(o);
+    if (ea_ofile_begin(&o->of, path, 0, err, sizeof err) != EA_OK) {
+        ea_err(prog, "%s", err);
         return 1;
     }
-    sprintf(o->tmp, "%s.tmp.XXXXXX", path);
-    fd = mkstemp(o->tmp);
-    if (fd < 0 || (o->f = fdopen(fd, "w")) == NULL) {
+    if ((fd = dup(o->of.fd)) < 0 || (o->f = fdopen(fd, "w")) == NULL) {
         ea_err(prog, "cannot create '%s': %s", path, strerror(errno));
-        if (fd >= 0) {
+        if (fd >= 0)
             close(fd);
-            unlink(o->tmp);
-        }
-        free(o->tmp);
-        o->tmp = NULL;
-        ea_out_abort(o);
+        ea_ofile_abort(&o->of);
         return 1;
     }
     return 0;
 }
 
-/* mkstemp() creates 0600; give the finished file the usual 0666 & ~umask. */
-static int fchmod_like(const char *path)
-{
-    mode_t um = umask(0);
-
-    umask(um);
-    return chmod(path, 0666 & ~um);
-}
-
 int ea_out_commit(const char *prog, ea_outfile *o)
 {
+    char err[512];
     int bad;
 
-    if (o->tmp == NULL) {   /* stdout */
+    if (o->f == stdout) {
         bad = fflush(o->f) != 0 || ferror(o->f);
         if (bad)
             ea_err(prog, "write error on standard output");
+        o->f = NULL;
         return bad;
     }
-    bad = fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0;
-    bad |= fclose(o->f) != 0;
-    o->f = NULL;
-    if (!bad && fchmod_like(o->tmp) == 0 && rename(o->tmp, o->path) == 0) {
-        free(o->tmp);
-        o->tmp = NULL;
-        ea_out_abort(o);
-        return 0;
+    /* the stream writes through its own descriptor; the file is synced and placed below */
+    bad = fflush(o->f) != 0 || ferror(o->f);
+    if (bad)
+        snprintf(err, sizeof err, "cannot write '%s': %s", o->of.path,
+                 strerror(errno ? errno : EIO));
+    if (fclose(o->f) != 0 && !bad) {
+        bad = 1;
+        snprintf(err, sizeof err, "cannot write '%s': %s", o->of.path, strerror(errno));
     }
-    ea_err(prog, "cannot write '%s': %s", o->path, strerror(errno));
-    ea_out_abort(o);
-    return 1;
+    o->f = NULL;
+    if (bad) {
+        ea_ofile_abort(&o->of);
+    } else if (ea_ofile_commit(&o->of, err, sizeof err) != EA_OK) {
+        bad = 1;
+    }
+    if (bad)
+        ea_err(prog, "%s", err);
+    return bad;
+}
+
+int ea_join(const char *prog, char *buf, size_t size, const char *dir, const char *name)
+{
+    char err[256];
+
+    if (ea_path_join(buf, size, dir, name, err, sizeof err) == EA_OK)
+        return 0;
+    ea_err(prog, "%s", err);
+    return EXIT_DATA;
+}
+
+int ea_write_file(const char *prog, const char *path, const void *data, size_t n)
+{
+    ea_outfile o;
+
+    if (ea_out_open(prog, path, &o) != 0)
+        return 1;
+    if (fwrite(data, 1, n, o.f) != n) {
+        ea_err(prog, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
+        ea_out_abort(&o);
+        return 1;
+    }
+    return ea_out_commit(prog, &o);
 }
 
 void ea_out_abort(ea_outfile *o)
 {
-    if (o->tmp != NULL) {
-        if (o->f != NULL)
-            fclose(o->f);
-        unlink(o->tmp);
-    }
-    free(o->tmp);
-    free(o->path);
-    memset(o, 0, sizeof(*o));
+    if (o->f != NULL && o->f != stdout)
+        fclose(o->f);
+    o->f = NULL;
+    ea_ofile_abort(&o->of);
 }
 
 double ea_wall(void)

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "outfile.h"
+
 #define EXIT_DATA 1
 #define EXIT_USAGE 2
 
@@ -69,18 +71,29 @@ double ea_wall(void);
 int ea_online_cpus(void);
 
 /*
- * Atomic output: ea_out_open() creates a temporary file beside `path`;
- * ea_out_commit() flushes, fsyncs and renames it into place (returns 0),
- * or removes it and returns 1 after printing why; ea_out_abort() removes
- * it. "-" means stdout (no temporary).
+ * Output files (every -o, the index, check --junit): ea_out_open() starts
+ * the file with the collector's one output helper (collector/outfile.h:
+ * a regular file or a new one is written atomically, a device or a FIFO
+ * in place and never replaced, a directory refused); ea_out_commit()
+ * flushes, syncs and places it (returns 0), or removes the temporary and
+ * returns 1 after printing why; ea_out_abort() abandons it. "-" means
+ * stdout.
  */
 typedef struct {
     FILE *f;
-    char *path;
-    char *tmp;
+    ea_ofile of;
 } ea_outfile;
 
 int ea_out_open(const char *prog, const char *path, ea_outfile *o);
+
+/*
+ * dir/name into buf (size bytes) with ea_path_join(): 0, or "prog: path
+ * too long: ..." printed and EXIT_DATA (a path is never silently cut).
+ */
+int ea_join(const char *prog, char *buf, size_t size, const char *dir, const char *name);
+
+/* Write n bytes to path with ea_out_open()/ea_out_commit(); 0 or 1 (printed). */
+int ea_write_file(const char *prog, const char *path, const void *data, size_t n);
 int ea_out_commit(const char *prog, ea_outfile *o);
 void ea_out_abort(ea_outfile *o);
 

@@ -58,7 +58,8 @@ static json_t *load_report(const char *dir)
     json_error_t je;
     json_t *doc;
 
-    snprintf(path, sizeof path, "%s/report/report.json", dir);
+    if (ea_join(PROG, path, sizeof path, dir, "report/report.json") != 0)
+        return NULL;
     if ((doc = json_load_file(path, 0, &je)) == NULL) {
         ea_err(PROG, "cannot read '%s' (%s); run `ea90b assess` on %s first", path, je.text, dir);
         return NULL;
@@ -78,7 +79,8 @@ static int read_assessed(const char *dir, const json_t *doc, const char *name, e
     const char *want = json_string_value(
         json_object_get(json_object_get(ea_report_get(doc, "collection.files"), name), "sha256"));
 
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (ea_join(PROG, path, sizeof path, dir, name) != 0)
+        return 1;
     if (want == NULL) {
         ea_err(PROG, "%s: the assessed collection has no %s; the ESV server needs it", dir, name);
         return 1;
@@ -97,20 +99,10 @@ static int read_assessed(const char *dir, const json_t *doc, const char *name, e
 static int write_bytes(const char *dir, const char *name, const uint8_t *p, size_t n)
 {
     char path[4096];
-    FILE *f;
-    int bad_write;
 
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if ((f = fopen(path, "wb")) == NULL) {
-        ea_err(PROG, "cannot create '%s': %s", path, strerror(errno));
+    if (ea_join(PROG, path, sizeof path, dir, name) != 0)
         return 1;
-    }
-    bad_write = fwrite(p, 1, n, f) != n;
-    bad_write |= fflush(f) != 0 || fsync(fileno(f)) != 0;
-    bad_write |= fclose(f) != 0;
-    if (bad_write)
-        ea_err(PROG, "cannot write '%s': %s", path, strerror(errno ? errno : EIO));
-    return bad_write;
+    return ea_write_file(PROG, path, p, n);
 }
 
 static json_t *conditioning(const json_t *doc)
@@ -167,7 +159,7 @@ static json_t *registration(const json_t *doc, const char *raw_sha, const char *
 static int write_draft(const char *tmp, const json_t *doc, const char *raw_sha, const char *rst_sha)
 {
     json_t *o = json_object(), *files = json_object();
-    char path[4160];
+    char path[4160], *text;
     int rc;
 
     json_object_set_new(o, "draft", json_true());
@@ -185,12 +177,16 @@ static int write_draft(const char *tmp, const json_t *doc, const char *raw_sha, 
                                                     (json_int_t)EA_RESTART_SAMPLES, "sha256", rst_sha));
     json_object_set_new(o, "dataFiles", files);
     json_object_set_new(o, "registration", registration(doc, raw_sha, rst_sha));
-    snprintf(path, sizeof path, "%s/registration.draft.json", tmp);
-    rc = json_dump_file(o, path, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    text = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(o);
-    if (rc != 0)
-        ea_err(PROG, "cannot write '%s'", path);
-    return rc != 0;
+    if (text == NULL) {
+        ea_err(PROG, "out of memory");
+        return 1;
+    }
+    rc = ea_join(PROG, path, sizeof path, tmp, "registration.draft.json") != 0 ||
+         ea_write_file(PROG, path, text, strlen(text)) != 0;
+    free(text);
+    return rc;
 }
 
 /* SHA-256 of the first n bytes (the ESV raw-noise file). */
@@ -218,7 +214,8 @@ static int make_esv(const char *dir, const json_t *doc, const ea_input *raw, con
         ea_err(PROG, "cannot hash the raw-noise file");
         return EXIT_DATA;
     }
-    snprintf(tmp, sizeof tmp, "%s/esv.tmp-XXXXXX", dir);
+    if (ea_join(PROG, tmp, sizeof tmp, dir, "esv.tmp-XXXXXX") != 0)
+        return EXIT_DATA;
     if (mkdtemp(tmp) == NULL) {
         ea_err(PROG, "cannot create a directory in '%s': %s", dir, strerror(errno));
         return EXIT_DATA;

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "common.h"
 #include "ea90b.h"
+#include "ea90b_collect.h"
 
 /*
  * EA90B_COLLECT_ONLY (make static without a static libdivsufsort): the
@@ -61,7 +62,10 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
+    int rc = ea_col_restart_child(argc, argv);   /* one exec restart of ea90b collect */
 
+    if (rc >= 0)
+        return rc;
     if (cmd == NULL) {
         usage(stderr);
         return EXIT_USAGE;

@@ -6,10 +6,9 @@
  */
 #include <string.h>
 
-#include "collection.h"
 #include "commands.h"
 #include "common.h"
-#include "manifest.h"
+#include "ea90b_collect.h"
 
 #define PROG "ea90b verify"
 
@@ -49,7 +48,7 @@ int ea_cmd_verify(int argc, char **argv)
     if (i >= argc)
         return bad_usage("missing collection directory", NULL);
     for (; i < argc; i++) {
-        if (ea_collection_verify(argv[i], err, sizeof err) != 0) {
+        if (ea_col_verify(argv[i], err, sizeof err) != 0) {
             ea_err(PROG, "%s", err);
             bad = 1;
         } else if (!quiet) {

@@ -25,38 +25,34 @@
 #define SNIFF_BYTES 4096u
 
 /* Whole file into memory (*len bytes, NUL-terminated). */
-static int slurp(const char *path, char **buf, size_t *len, char *err, size_t errlen)
+static ea_status slurp(const char *path, char **buf, size_t *len, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     struct stat st;
     size_t got;
 
-    if (f == NULL) {
-        ea_src_err(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        return -1;
-    }
+    if (f == NULL)
+        return ea_src_err(EA_ERR_IO, err, errlen, "cannot open %s: %s", path, strerror(errno));
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        ea_src_err(err, errlen, "%s is not a regular file", path);
         fclose(f);
-        return -1;
+        return ea_src_err(EA_ERR_IO, err, errlen, "%s is not a regular file", path);
     }
     *buf = malloc((size_t)st.st_size + 1);
     if (*buf == NULL) {
-        ea_src_err(err, errlen, "out of memory reading %s", path);
         fclose(f);
-        return -1;
+        return ea_src_err(EA_ERR_NOMEM, err, errlen, "out of memory reading %s", path);
     }
     got = fread(*buf, 1, (size_t)st.st_size, f);
     if (ferror(f) || got != (size_t)st.st_size) {
-        ea_src_err(err, errlen, "cannot read %s", path);
         fclose(f);
         free(*buf);
-        return -1;
+        *buf = NULL;
+        return ea_src_err(EA_ERR_IO, err, errlen, "cannot read %s", path);
     }
     fclose(f);
     (*buf)[got] = '\0';
     *len = got;
-    return 0;
+    return EA_OK;
 }
 
 static int is_blank(char c)
@@ -95,8 +91,8 @@ static size_t count_lines(const char *b, size_t len)
     return n + (len > 0 && b[len - 1] != '\n');
 }
 
-static int parse_text(const char *path, const char *b, size_t len, uint64_t *d, size_t *n,
-                      char *err, size_t errlen)
+static ea_status parse_text(const char *path, const char *b, size_t len, uint64_t *d, size_t *n,
+                            char *err, size_t errlen)
 {
     const char *p = b, *end = b + len;
     size_t line = 0;
@@ -105,16 +101,14 @@ static int parse_text(const char *path, const char *b, size_t len, uint64_t *d, 
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *eol = nl ? nl : end;
         line++;
-        if (parse_line(p, eol, &d[line - 1]) != 0) {
-            ea_src_err(err, errlen,
-                       "%s line %zu: expected one unsigned decimal integer (below 2^64)",
-                       path, line);
-            return -1;
-        }
+        if (parse_line(p, eol, &d[line - 1]) != 0)
+            return ea_src_err(EA_ERR_INPUT, err, errlen,
+                              "%s line %zu: expected one unsigned decimal integer (below 2^64)",
+                              path, line);
         p = nl ? nl + 1 : end;
     }
     *n = line;
-    return 0;
+    return EA_OK;
 }
 
 static void parse_u64le(const unsigned char *b, size_t len, uint64_t *d)
@@ -134,53 +128,52 @@ static ea_import_format detect(const char *b, size_t len)
     return memchr(b, '\0', m) != NULL ? EA_IMPORT_U64LE : EA_IMPORT_TEXT;
 }
 
-static int convert(const char *path, const char *buf, size_t len, ea_import_format fmt,
-                   uint64_t **d, size_t *n, char *err, size_t errlen)
+static ea_status convert(const char *path, const char *buf, size_t len, ea_import_format fmt,
+                         uint64_t **d, size_t *n, char *err, size_t errlen)
 {
     size_t cap = fmt == EA_IMPORT_TEXT ? count_lines(buf, len) : len / 8;
+    ea_status st;
 
-    if (fmt == EA_IMPORT_U64LE && len % 8 != 0) {
-        ea_src_err(err, errlen, "%s: %zu bytes is not a whole number of little-endian u64 samples",
-                   path, len);
-        return -1;
-    }
+    if (fmt == EA_IMPORT_U64LE && len % 8 != 0)
+        return ea_src_err(EA_ERR_INPUT, err, errlen,
+                          "%s: %zu bytes is not a whole number of little-endian u64 samples",
+                          path, len);
     *d = malloc((cap ? cap : 1) * sizeof **d);
-    if (*d == NULL) {
-        ea_src_err(err, errlen, "out of memory reading %s", path);
-        return -1;
-    }
+    if (*d == NULL)
+        return ea_src_err(EA_ERR_NOMEM, err, errlen, "out of memory reading %s", path);
     if (fmt == EA_IMPORT_U64LE) {
         parse_u64le((const unsigned char *)buf, len, *d);
         *n = cap;
-        return 0;
+        return EA_OK;
     }
-    if (parse_text(path, buf, len, *d, n, err, errlen) != 0) {
+    st = parse_text(path, buf, len, *d, n, err, errlen);
+    if (st != EA_OK) {
         free(*d);
         *d = NULL;
-        return -1;
+        *n = 0;
     }
-    return 0;
+    return st;
 }
 
-int ea_import_read(const char *path, ea_import_format fmt, uint64_t **d, size_t *n, char *err,
-                   size_t errlen)
+ea_status ea_import_read(const char *path, ea_import_format fmt, uint64_t **d, size_t *n,
+                         char *err, size_t errlen)
 {
     char *buf = NULL;
     size_t len = 0;
-    int rc;
+    ea_status st;
 
     *d = NULL;
     *n = 0;
-    if (slurp(path, &buf, &len, err, errlen) != 0)
-        return -1;
+    st = slurp(path, &buf, &len, err, errlen);
+    if (st != EA_OK)
+        return st;
     if (len == 0) {
-        ea_src_err(err, errlen, "%s is empty: no samples to import", path);
         free(buf);
-        return -1;
+        return ea_src_err(EA_ERR_INPUT, err, errlen, "%s is empty: no samples to import", path);
     }
     if (fmt == EA_IMPORT_AUTO)
         fmt = detect(buf, len);
-    rc = convert(path, buf, len, fmt, d, n, err, errlen);
+    st = convert(path, buf, len, fmt, d, n, err, errlen);
     free(buf);
-    return rc;
+    return st;
 }

@@ -120,11 +120,11 @@ static uint64_t one_sample(ea_jent *j)
     return delta;
 }
 
-int ea_jent_read(ea_jent *j, uint64_t *deltas, size_t n)
+ea_status ea_jent_read(ea_jent *j, uint64_t *deltas, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         deltas[i] = one_sample(j);
-    return j->failed ? -1 : 0;
+    return j->failed ? EA_ERR_SOURCE : EA_OK;
 }
 
 /*
@@ -145,71 +145,74 @@ static unsigned memory_bits_auto(void)
     return bits > EA_JENT_MEMORY_BITS_MAX ? EA_JENT_MEMORY_BITS_MAX : bits;
 }
 
-static int check_config(const ea_src_config *cfg, char *err, size_t errlen)
+static ea_status check_config(const ea_src_config *cfg, char *err, size_t errlen)
 {
     if (cfg->memory_bits != 0 &&
-        (cfg->memory_bits < EA_JENT_MEMORY_BITS_MIN || cfg->memory_bits > EA_JENT_MEMORY_BITS_MAX)) {
-        ea_src_err(err, errlen, "memory bits must be %u..%u, not %u", EA_JENT_MEMORY_BITS_MIN,
-                   EA_JENT_MEMORY_BITS_MAX, cfg->memory_bits);
-        return -1;
-    }
-    if (cfg->hash_loops > EA_JENT_LOOPS_MAX || cfg->mem_loops > EA_JENT_LOOPS_MAX) {
-        ea_src_err(err, errlen, "loop counts must be at most %u", EA_JENT_LOOPS_MAX);
-        return -1;
-    }
-    return 0;
+        (cfg->memory_bits < EA_JENT_MEMORY_BITS_MIN || cfg->memory_bits > EA_JENT_MEMORY_BITS_MAX))
+        return ea_src_err(EA_ERR_ARG, err, errlen, "memory bits must be %u..%u, not %u",
+                          EA_JENT_MEMORY_BITS_MIN, EA_JENT_MEMORY_BITS_MAX, cfg->memory_bits);
+    if (cfg->hash_loops > EA_JENT_LOOPS_MAX || cfg->mem_loops > EA_JENT_LOOPS_MAX)
+        return ea_src_err(EA_ERR_ARG, err, errlen, "loop counts must be at most %u",
+                          EA_JENT_LOOPS_MAX);
+    return EA_OK;
 }
 
-static int init_hash(ea_jent *j, char *err, size_t errlen)
+static ea_status init_hash(ea_jent *j, char *err, size_t errlen)
 {
     j->md = EVP_MD_fetch(NULL, "SHA3-256", NULL);
     j->loop = EVP_MD_CTX_new();
     j->pool = EVP_MD_CTX_new();
     if (j->md == NULL || j->loop == NULL || j->pool == NULL ||
-        !EVP_DigestInit_ex2(j->pool, j->md, NULL)) {
-        ea_src_err(err, errlen, "OpenSSL has no usable SHA3-256");
-        return -1;
-    }
-    return 0;
+        !EVP_DigestInit_ex2(j->pool, j->md, NULL))
+        return ea_src_err(EA_ERR_SOURCE, err, errlen, "OpenSSL has no usable SHA3-256");
+    return EA_OK;
 }
 
-int ea_jent_open(const ea_src_config *cfg, ea_timer_id timer, ea_jent **out, char *err,
-                 size_t errlen)
+/* Buffer and hash state; on failure j is closed. */
+static ea_status init_state(ea_jent *j, char *err, size_t errlen)
+{
+    ea_status st;
+
+    j->mem = calloc((size_t)1 << j->memory_bits, 1);
+    if (j->mem == NULL)
+        st = ea_src_err(EA_ERR_NOMEM, err, errlen, "cannot allocate the %u-bit memory buffer",
+                        j->memory_bits);
+    else
+        st = init_hash(j, err, errlen);
+    if (st != EA_OK)
+        ea_jent_close(j);
+    return st;
+}
+
+ea_status ea_jent_open(const ea_src_config *cfg, ea_timer_id timer, ea_jent **out, char *err,
+                       size_t errlen)
 {
     ea_jent *j;
+    ea_status st;
 
     *out = NULL;
-    if (check_config(cfg, err, errlen) != 0)
-        return -1;
+    st = check_config(cfg, err, errlen);
+    if (st != EA_OK)
+        return st;
     j = calloc(1, sizeof *j);
-    if (j == NULL) {
-        ea_src_err(err, errlen, "out of memory");
-        return -1;
-    }
+    if (j == NULL)
+        return ea_src_err(EA_ERR_NOMEM, err, errlen, "out of memory");
     j->timer = timer;
     j->memory_bits = cfg->memory_bits ? cfg->memory_bits : memory_bits_auto();
     j->mem_loops = cfg->mem_loops ? cfg->mem_loops : EA_JENT_MEM_LOOPS_DEFAULT;
     j->hash_loops = cfg->hash_loops ? cfg->hash_loops : EA_JENT_HASH_LOOPS_DEFAULT;
     j->mask = (uint32_t)((1ul << j->memory_bits) - 1u);
-    j->mem = calloc((size_t)1 << j->memory_bits, 1);
-    if (j->mem == NULL) {
-        ea_src_err(err, errlen, "cannot allocate the %u-bit memory buffer", j->memory_bits);
-        ea_jent_close(j);
-        return -1;
-    }
-    if (init_hash(j, err, errlen) != 0) {
-        ea_jent_close(j);
-        return -1;
-    }
+    st = init_state(j, err, errlen);
+    if (st != EA_OK)
+        return st;
     j->prev = ea_timer_now(timer);
     (void)one_sample(j);   /* prime t_prev, as the library's recorder does */
     if (j->failed) {
-        ea_src_err(err, errlen, "SHA3-256 failed in OpenSSL");
         ea_jent_close(j);
-        return -1;
+        return ea_src_err(EA_ERR_SOURCE, err, errlen, "SHA3-256 failed in OpenSSL");
     }
     *out = j;
-    return 0;
+    return EA_OK;
 }
 
 void ea_jent_config(const ea_jent *j, ea_src_config *cfg)

@@ -62,21 +62,18 @@ void ea_memtouch_read(ea_memtouch *m, uint64_t *deltas, size_t n)
         deltas[i] = one_sample(m);
 }
 
-int ea_memtouch_open(ea_timer_id timer, ea_memtouch **out, char *err, size_t errlen)
+ea_status ea_memtouch_open(ea_timer_id timer, ea_memtouch **out, char *err, size_t errlen)
 {
     ea_memtouch *m = calloc(1, sizeof *m);
 
     *out = NULL;
-    if (m == NULL) {
-        ea_src_err(err, errlen, "out of memory");
-        return -1;
-    }
+    if (m == NULL)
+        return ea_src_err(EA_ERR_NOMEM, err, errlen, "out of memory");
     /* calloc: pages are mapped lazily, as Go's buffer in .noptrbss is */
     m->words = calloc((size_t)1 << MT_BUFFER_BITS >> 2, sizeof *m->words);
     if (m->words == NULL) {
-        ea_src_err(err, errlen, "cannot allocate the 32 MiB buffer");
         free(m);
-        return -1;
+        return ea_src_err(EA_ERR_NOMEM, err, errlen, "cannot allocate the 32 MiB buffer");
     }
     m->timer = timer;
     m->lcg = (uint32_t)ea_timer_now(timer);
@@ -84,7 +81,7 @@ int ea_memtouch_open(ea_timer_id timer, ea_memtouch **out, char *err, size_t err
     for (unsigned i = 0; i < MT_WARMUP; i++)
         (void)one_sample(m);
     *out = m;
-    return 0;
+    return EA_OK;
 }
 
 void ea_memtouch_close(ea_memtouch *m)

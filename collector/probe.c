@@ -90,49 +90,45 @@ static double stuck_share(const uint64_t *d, size_t n)
     return n ? (double)stuck / (double)n : 0.0;
 }
 
-static int probe_jent(ea_timer_kind kind, size_t samples, ea_probe_result *r, char *err,
-                      size_t errlen)
+static ea_status probe_jent(ea_timer_kind kind, size_t samples, ea_probe_result *r, char *err,
+                            size_t errlen)
 {
     ea_src_config cfg;
     ea_source *s;
     uint64_t *d = malloc(samples * sizeof *d);
-    int rc;
+    ea_status st;
 
-    if (d == NULL) {
-        ea_src_err(err, errlen, "out of memory");
-        return -1;
-    }
+    if (d == NULL)
+        return ea_src_err(EA_ERR_NOMEM, err, errlen, "out of memory");
     memset(&cfg, 0, sizeof cfg);
     cfg.kind = EA_SRC_JENT;
     cfg.timer = kind;
-    rc = ea_source_open(&cfg, &s, err, errlen);
-    if (rc == 0) {
-        rc = ea_source_read(s, d, samples, err, errlen);
+    st = ea_source_open(&cfg, &s, err, errlen);
+    if (st == EA_OK) {
+        st = ea_source_read(s, d, samples, err, errlen);
         ea_source_close(s);
     }
-    if (rc == 0) {
+    if (st == EA_OK) {
         r->gcd = ea_gcd_u64(d, samples);
         r->stuck_share = stuck_share(d, samples);
         delta_stats(d, samples, r);
         r->samples = samples;
     }
     free(d);
-    return rc;
+    return st;
 }
 
-int ea_timer_probe(ea_timer_kind kind, size_t samples, ea_probe_result *r, char *err,
-                   size_t errlen)
+ea_status ea_timer_probe(ea_timer_kind kind, size_t samples, ea_probe_result *r, char *err,
+                         size_t errlen)
 {
     ea_timer_id t;
 
     memset(r, 0, sizeof *r);
-    if (samples < 2) {
-        ea_src_err(err, errlen, "the probe needs at least 2 samples");
-        return -1;
-    }
-    if (ea_timer_resolve(kind, &t, err, errlen) != 0) {
+    if (samples < 2)
+        return ea_src_err(EA_ERR_ARG, err, errlen, "the probe needs at least 2 samples");
+    if (ea_timer_resolve(kind, &t, err, errlen) != EA_OK) {
         r->timer = kind == EA_TIMER_MONOTONIC ? "clock_monotonic" : "auto";
-        return 0;   /* a finding, not an error: present = 0 */
+        return EA_OK;   /* a finding, not an error: present = 0 */
     }
     r->timer = ea_timer_id_name(t);
     r->present = 1;

@@ -30,34 +30,32 @@ int ea_src_kind_parse(const char *s, ea_src_kind *k)
     return 0;
 }
 
-static int open_kind(ea_source *s, const ea_src_config *cfg, char *err, size_t errlen)
+static ea_status open_kind(ea_source *s, const ea_src_config *cfg, char *err, size_t errlen)
 {
+    ea_status st;
+
     if (s->kind == EA_SRC_JENT) {
-        if (ea_jent_open(cfg, s->timer, &s->jent, err, errlen) != 0)
-            return -1;
-        ea_jent_config(s->jent, &s->cfg);
-        return 0;
+        st = ea_jent_open(cfg, s->timer, &s->jent, err, errlen);
+        if (st == EA_OK)
+            ea_jent_config(s->jent, &s->cfg);
+        return st;
     }
     if (s->kind == EA_SRC_MEMTOUCH)
         return ea_memtouch_open(s->timer, &s->mt, err, errlen);
-    ea_src_err(err, errlen, "unknown source kind %d", (int)s->kind);
-    return -1;
+    return ea_src_err(EA_ERR_ARG, err, errlen, "unknown source kind %d", (int)s->kind);
 }
 
-int ea_source_open(const ea_src_config *cfg, ea_source **out, char *err, size_t errlen)
+ea_status ea_source_open(const ea_src_config *cfg, ea_source **out, char *err, size_t errlen)
 {
     ea_source *s;
+    ea_status st;
 
-    if (out == NULL || cfg == NULL) {
-        ea_src_err(err, errlen, "no source configuration");
-        return -1;
-    }
+    if (out == NULL || cfg == NULL)
+        return ea_src_err(EA_ERR_ARG, err, errlen, "no source configuration");
     *out = NULL;
     s = calloc(1, sizeof *s);
-    if (s == NULL) {
-        ea_src_err(err, errlen, "out of memory");
-        return -1;
-    }
+    if (s == NULL)
+        return ea_src_err(EA_ERR_NOMEM, err, errlen, "out of memory");
     s->kind = cfg->kind;
     s->cfg = *cfg;
     if (cfg->kind == EA_SRC_MEMTOUCH) {   /* jent's parameters do not apply */
@@ -65,30 +63,29 @@ int ea_source_open(const ea_src_config *cfg, ea_source **out, char *err, size_t 
         s->cfg.hash_loops = 0;
         s->cfg.mem_loops = 0;
     }
-    if (ea_timer_resolve(cfg->timer, &s->timer, err, errlen) != 0 ||
-        open_kind(s, cfg, err, errlen) != 0) {
+    st = ea_timer_resolve(cfg->timer, &s->timer, err, errlen);
+    if (st == EA_OK)
+        st = open_kind(s, cfg, err, errlen);
+    if (st != EA_OK) {
         ea_source_close(s);
-        return -1;
+        return st;
     }
     *out = s;
-    return 0;
+    return EA_OK;
 }
 
-int ea_source_read(ea_source *s, uint64_t *deltas, size_t n, char *err, size_t errlen)
+ea_status ea_source_read(ea_source *s, uint64_t *deltas, size_t n, char *err, size_t errlen)
 {
-    if (s == NULL || (deltas == NULL && n > 0)) {
-        ea_src_err(err, errlen, "no source or buffer");
-        return -1;
-    }
+    if (s == NULL || (deltas == NULL && n > 0))
+        return ea_src_err(EA_ERR_ARG, err, errlen, "no source or buffer");
     if (s->jent != NULL) {
-        if (ea_jent_read(s->jent, deltas, n) != 0) {
-            ea_src_err(err, errlen, "SHA3-256 failed in OpenSSL during collection");
-            return -1;
-        }
-        return 0;
+        ea_status st = ea_jent_read(s->jent, deltas, n);
+        if (st != EA_OK)
+            return ea_src_err(st, err, errlen, "SHA3-256 failed in OpenSSL during collection");
+        return EA_OK;
     }
     ea_memtouch_read(s->mt, deltas, n);
-    return 0;
+    return EA_OK;
 }
 
 const char *ea_source_name(const ea_source *s)

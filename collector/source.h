@@ -4,14 +4,30 @@
  * timer probe, symbol extraction and the import of deltas recorded
  * elsewhere. Owned by collector/{timer,jent,memtouch,extract,import,probe}.c.
  *
- * Conventions: functions return 0 on success or -1 with a one-line reason
- * in err (errlen bytes, may be NULL); nothing here prints or exits.
+ * Conventions: a function that can fail returns an ea_status (ea90b.h;
+ * ea_strerror() names it): EA_OK on success, or a negative code with a
+ * one-line reason in err (errlen bytes, err may be NULL):
+ *   EA_ERR_ARG     an invalid configuration or argument
+ *   EA_ERR_NOMEM   an allocation failed
+ *   EA_ERR_SOURCE  the timer cannot be read, or the source cannot be set
+ *                  up or read (OpenSSL's SHA3-256 included)
+ *   EA_ERR_IO      an import file cannot be opened or read, or is not a
+ *                  regular file
+ *   EA_ERR_INPUT   imported data are malformed or short (a bad line, a
+ *                  size not a multiple of 8, an empty file)
+ * Left as plain values, since they report no error: the *_parse helpers
+ * (0 when the name is known, -1 when not; no err), ea_mask_bits (a count),
+ * ea_gcd_u64 (a value) and ea_extract (cannot fail). Nothing here prints
+ * or exits.
  */
 #ifndef EA_COLLECTOR_SOURCE_H
 #define EA_COLLECTOR_SOURCE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "ea90b.h"
+#include "ea90b_collect.h"
 
 typedef enum { EA_SRC_JENT = 0, EA_SRC_MEMTOUCH } ea_src_kind;
 
@@ -31,17 +47,20 @@ typedef struct {
 #define EA_JENT_MEM_LOOPS_DEFAULT 128u   /* jitterentropy's JENT_MEM_ACC_LOOP_DEFAULT */
 #define EA_JENT_HASH_LOOPS_DEFAULT 6u    /* the library: 1 (JENT_HASH_LOOP_DEFAULT), see docs */
 #define EA_JENT_MEMORY_BITS_UNKNOWN 18u  /* 256 KiB when the L1d size is unknown */
-#define EA_JENT_MEMORY_BITS_MIN 10u      /* --memory-bits range: 1 KiB .. */
-#define EA_JENT_MEMORY_BITS_MAX 30u      /* .. 1 GiB */
-#define EA_JENT_LOOPS_MAX 65536u         /* --hash-loops / mem_loops upper bound */
+/* The ranges are the public ones of ea90b_collect.h (one definition). */
+#define EA_JENT_MEMORY_BITS_MIN EA_COL_MEMORY_BITS_MIN  /* --memory-bits range: 1 KiB .. */
+#define EA_JENT_MEMORY_BITS_MAX EA_COL_MEMORY_BITS_MAX  /* .. 1 GiB */
+#define EA_JENT_LOOPS_MAX EA_COL_LOOPS_MAX              /* --hash-loops / mem_loops upper bound */
 
 typedef struct ea_source ea_source;
 
-/* Create a source (allocates its buffers, initialises the timer). */
-int ea_source_open(const ea_src_config *cfg, ea_source **out, char *err, size_t errlen);
+/* Create a source (allocates its buffers, initialises the timer).
+ * EA_ERR_ARG (configuration), EA_ERR_NOMEM, EA_ERR_SOURCE (timer, OpenSSL). */
+ea_status ea_source_open(const ea_src_config *cfg, ea_source **out, char *err, size_t errlen);
 
-/* Fill deltas[0..n) with n consecutive raw samples (timer deltas). */
-int ea_source_read(ea_source *s, uint64_t *deltas, size_t n, char *err, size_t errlen);
+/* Fill deltas[0..n) with n consecutive raw samples (timer deltas).
+ * EA_ERR_ARG (no source or buffer), EA_ERR_SOURCE (OpenSSL failed). */
+ea_status ea_source_read(ea_source *s, uint64_t *deltas, size_t n, char *err, size_t errlen);
 
 /* Name of the source ("jent", "memtouch") and of its timer ("rdtsc", "cntvct_el0", "clock_monotonic"). */
 const char *ea_source_name(const ea_source *s);
@@ -52,7 +71,8 @@ void ea_source_config_used(const ea_source *s, ea_src_config *cfg);
 
 void ea_source_close(ea_source *s);
 
-/* Parse "jent"/"memtouch" and "auto"/"monotonic". Return 0 or -1. */
+/* Parse "jent"/"memtouch" and "auto"/"monotonic". Return 0, or -1 for an
+ * unknown name (a yes/no answer, not an ea_status). */
 int ea_src_kind_parse(const char *s, ea_src_kind *k);
 int ea_timer_kind_parse(const char *s, ea_timer_kind *k);
 
@@ -80,7 +100,10 @@ typedef struct {
 #define EA_PROBE_GCD_MAX (UINT32_MAX / 2)
 #define EA_PROBE_BACKWARDS_MAX 3u
 
-int ea_timer_probe(ea_timer_kind kind, size_t samples, ea_probe_result *r, char *err, size_t errlen);
+/* A timer that cannot be read is a finding (present = 0, EA_OK), not an
+ * error. EA_ERR_ARG (samples < 2), EA_ERR_NOMEM, EA_ERR_SOURCE (jent). */
+ea_status ea_timer_probe(ea_timer_kind kind, size_t samples, ea_probe_result *r, char *err,
+                         size_t errlen);
 
 /* ---- extraction (jitterentropy's extractlsb) ---- */
 
@@ -98,8 +121,11 @@ void ea_extract(const uint64_t *d, size_t n, uint64_t mask, uint64_t divisor, ui
 typedef enum { EA_IMPORT_AUTO = 0, EA_IMPORT_TEXT, EA_IMPORT_U64LE } ea_import_format;
 
 /* Read deltas from path: one decimal integer per line, or little-endian u64.
- * A malformed line is reported with its line number. *d is malloc'd. */
-int ea_import_read(const char *path, ea_import_format fmt, uint64_t **d, size_t *n,
-                   char *err, size_t errlen);
+ * A malformed line is reported with its line number. *d is malloc'd; on
+ * failure *d is NULL and *n 0. EA_ERR_IO (cannot open or read, not a
+ * regular file), EA_ERR_INPUT (empty, a bad line, a size not a multiple
+ * of 8), EA_ERR_NOMEM. */
+ea_status ea_import_read(const char *path, ea_import_format fmt, uint64_t **d, size_t *n,
+                         char *err, size_t errlen);
 
 #endif

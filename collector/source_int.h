@@ -59,8 +59,9 @@ static inline uint64_t ea_timer_now(ea_timer_id t)
     }
 }
 
-/* Resolve kind to the timer used on this machine; -1 if it cannot be read. */
-int ea_timer_resolve(ea_timer_kind kind, ea_timer_id *id, char *err, size_t errlen);
+/* Resolve kind to the timer used on this machine: EA_ERR_SOURCE if it
+ * cannot be read, EA_ERR_ARG for an unknown kind. */
+ea_status ea_timer_resolve(ea_timer_kind kind, ea_timer_id *id, char *err, size_t errlen);
 
 /* "rdtsc", "cntvct_el0", "clock_monotonic". */
 const char *ea_timer_id_name(ea_timer_id id);
@@ -68,21 +69,25 @@ const char *ea_timer_id_name(ea_timer_id id);
 /* L1 data cache size in bytes (sysfs, then sysconf); 0 when unknown. */
 unsigned long ea_l1d_bytes(void);
 
-/* Format a one-line reason into err (which may be NULL). */
-void ea_src_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Format a one-line reason into err (which may be NULL) and return st, so
+ * that a failure reads: return ea_src_err(EA_ERR_SOURCE, err, errlen, ...). */
+ea_status ea_src_err(ea_status st, char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-/* ---- the two sources; config and timer already validated ---- */
+/* ---- the two sources; timer already validated (jent checks its ranges) ---- */
 typedef struct ea_jent ea_jent;
-int ea_jent_open(const ea_src_config *cfg, ea_timer_id timer, ea_jent **out, char *err,
-                 size_t errlen);
-/* Returns 0, or -1 when OpenSSL failed during the hash loop. */
-int ea_jent_read(ea_jent *j, uint64_t *deltas, size_t n);
+/* EA_ERR_ARG (a value out of range), EA_ERR_NOMEM, EA_ERR_SOURCE (OpenSSL). */
+ea_status ea_jent_open(const ea_src_config *cfg, ea_timer_id timer, ea_jent **out, char *err,
+                       size_t errlen);
+/* EA_OK, or EA_ERR_SOURCE when OpenSSL failed during the hash loop (no err:
+ * the caller words it). The deltas are produced either way. */
+ea_status ea_jent_read(ea_jent *j, uint64_t *deltas, size_t n);
 void ea_jent_config(const ea_jent *j, ea_src_config *cfg);
 void ea_jent_close(ea_jent *j);
 
 typedef struct ea_memtouch ea_memtouch;
-int ea_memtouch_open(ea_timer_id timer, ea_memtouch **out, char *err, size_t errlen);
+/* EA_ERR_NOMEM when a buffer cannot be allocated. */
+ea_status ea_memtouch_open(ea_timer_id timer, ea_memtouch **out, char *err, size_t errlen);
 void ea_memtouch_read(ea_memtouch *m, uint64_t *deltas, size_t n);
 void ea_memtouch_close(ea_memtouch *m);
 

@@ -22,15 +22,16 @@
 
 #include "source_int.h"
 
-void ea_src_err(char *err, size_t errlen, const char *fmt, ...)
+ea_status ea_src_err(ea_status st, char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
 
     if (err == NULL || errlen == 0)
-        return;
+        return st;
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
+    return st;
 }
 
 int ea_timer_kind_parse(const char *s, ea_timer_kind *k)
@@ -59,40 +60,36 @@ const char *ea_timer_id_name(ea_timer_id id)
     return "clock_monotonic";
 }
 
-static int monotonic_ok(char *err, size_t errlen)
+static ea_status monotonic_ok(char *err, size_t errlen)
 {
     struct timespec ts;
 
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
-        ea_src_err(err, errlen, "CLOCK_MONOTONIC cannot be read");
-        return -1;
-    }
-    return 0;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+        return ea_src_err(EA_ERR_SOURCE, err, errlen, "CLOCK_MONOTONIC cannot be read");
+    return EA_OK;
 }
 
-int ea_timer_resolve(ea_timer_kind kind, ea_timer_id *id, char *err, size_t errlen)
+ea_status ea_timer_resolve(ea_timer_kind kind, ea_timer_id *id, char *err, size_t errlen)
 {
     if (kind == EA_TIMER_MONOTONIC) {
         *id = EA_TID_MONOTONIC;
         return monotonic_ok(err, errlen);
     }
-    if (kind != EA_TIMER_AUTO) {
-        ea_src_err(err, errlen, "unknown timer kind %d", (int)kind);
-        return -1;
-    }
+    if (kind != EA_TIMER_AUTO)
+        return ea_src_err(EA_ERR_ARG, err, errlen, "unknown timer kind %d", (int)kind);
 #if defined(__x86_64__)
     {
         unsigned a, b, c, d;
         if (__get_cpuid(1, &a, &b, &c, &d) && (d & (1u << 4))) {
             *id = EA_TID_RDTSC;
-            return 0;
+            return EA_OK;
         }
-        ea_src_err(err, errlen, "this CPU has no time-stamp counter (use --timer monotonic)");
-        return -1;
+        return ea_src_err(EA_ERR_SOURCE, err, errlen,
+                          "this CPU has no time-stamp counter (use --timer monotonic)");
     }
 #elif defined(__aarch64__)
     *id = EA_TID_CNTVCT;
-    return 0;
+    return EA_OK;
 #else
     *id = EA_TID_MONOTONIC;
     return monotonic_ok(err, errlen);

@@ -17,6 +17,16 @@ const char *ea_strerror(ea_status st)
     case EA_ERR_ONE_SYMBOL:return "symbol alphabet consists of 1 symbol; no entropy awarded";
     case EA_ERR_NUMERIC:   return "numerical search did not converge";
     case EA_ERR_RANGE:     return "requested window lies outside the data";
+    case EA_ERR_IO:        return "a file or directory could not be read or written";
+    case EA_ERR_NOT_EMPTY: return "the output directory is not empty";
+    case EA_ERR_LOCKED:    return "the collection directory is in use by another run";
+    case EA_ERR_STATE:     return "no interrupted collection, or its state does not match the directory";
+    case EA_ERR_SOURCE:    return "the noise source failed";
+    case EA_ERR_RESTART:   return "a restart failed";
+    case EA_ERR_INPUT:     return "the imported data is malformed";
+    case EA_ERR_INTERRUPTED: return "interrupted; the collection can be resumed";
+    case EA_ERR_MANIFEST:  return "the collection does not match its manifest";
+    case EA_ERR_SYSTEM:    return "the system refused a request";
     }
     return "unknown status";
 }

@@ -47,7 +47,18 @@ typedef enum {
     EA_ERR_TOO_SHORT = -6,  /* too few samples for this estimator (omitted) */
     EA_ERR_ONE_SYMBOL = -7, /* only one distinct symbol: no entropy */
     EA_ERR_NUMERIC = -8,    /* a numerical search failed to produce a value */
-    EA_ERR_RANGE = -9       /* a requested window lies outside the data */
+    EA_ERR_RANGE = -9,      /* a requested window lies outside the data */
+    /* The collector (libea90b_collect, ea90b_collect.h): */
+    EA_ERR_IO = -20,          /* a file or directory could not be read or written */
+    EA_ERR_NOT_EMPTY = -21,   /* the output directory holds files and no overwrite was asked */
+    EA_ERR_LOCKED = -22,      /* another run holds the collection directory */
+    EA_ERR_STATE = -23,       /* no interrupted collection, or it does not match its directory */
+    EA_ERR_SOURCE = -24,      /* the noise source could not be opened or read */
+    EA_ERR_RESTART = -25,     /* a restart process failed or delivered the wrong data */
+    EA_ERR_INPUT = -26,       /* imported data is malformed or too short */
+    EA_ERR_INTERRUPTED = -27, /* stopped at the caller's request; the collection can resume */
+    EA_ERR_MANIFEST = -28,    /* a collection does not match its manifest.json */
+    EA_ERR_SYSTEM = -29       /* the system refused a request: CPU pinning, starting a process */
 } ea_status;
 
 /* A static, human-readable description of a status. Never NULL. */

@@ -35,7 +35,7 @@ static void cleanup(void)
 
 TestSuite(import, .fini = cleanup);
 
-static int import_str(const char *text, ea_import_format fmt, uint64_t **d, size_t *n, char *err)
+static ea_status import_str(const char *text, ea_import_format fmt, uint64_t **d, size_t *n, char *err)
 {
     write_file(text, strlen(text));
     return ea_import_read(path, fmt, d, n, err, 256);
@@ -47,7 +47,7 @@ Test(import, text_lines)
     size_t n;
     char err[256];
 
-    cr_assert_eq(import_str("3510\n4810\n18446744073709551615\n0\n", EA_IMPORT_AUTO, &d, &n, err), 0, "%s", err);
+    cr_assert_eq(import_str("3510\n4810\n18446744073709551615\n0\n", EA_IMPORT_AUTO, &d, &n, err), EA_OK, "%s", err);
     cr_assert_eq(n, 4);
     cr_assert_eq(d[0], 3510);
     cr_assert_eq(d[1], 4810);
@@ -62,7 +62,7 @@ Test(import, text_crlf_blanks_no_final_newline)
     size_t n;
     char err[256];
 
-    cr_assert_eq(import_str("12\r\n  7 \r\n99", EA_IMPORT_TEXT, &d, &n, err), 0, "%s", err);
+    cr_assert_eq(import_str("12\r\n  7 \r\n99", EA_IMPORT_TEXT, &d, &n, err), EA_OK, "%s", err);
     cr_assert_eq(n, 3);
     cr_assert_eq(d[0], 12);
     cr_assert_eq(d[1], 7);
@@ -76,7 +76,7 @@ static void expect_line_error(const char *text, const char *frag)
     size_t n = 1;
     char err[256] = "";
 
-    cr_assert_eq(import_str(text, EA_IMPORT_AUTO, &d, &n, err), -1, "accepted %s", text);
+    cr_assert_eq(import_str(text, EA_IMPORT_AUTO, &d, &n, err), EA_ERR_INPUT, "accepted %s", text);
     cr_assert_null(d);
     cr_assert_eq(n, 0);
     cr_assert_not_null(strstr(err, frag), "message '%s' lacks '%s'", err, frag);
@@ -102,17 +102,19 @@ Test(import, binary_auto_and_explicit)
     char err[256];
 
     write_file(b, sizeof b);
-    cr_assert_eq(ea_import_read(path, EA_IMPORT_AUTO, &d, &n, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ea_import_read(path, EA_IMPORT_AUTO, &d, &n, err, sizeof err), EA_OK, "%s", err);
     cr_assert_eq(n, 2);
     cr_assert_eq(d[0], 3510);
     cr_assert_eq(d[1], 0x8007060504030201ull);
     free(d);
-    cr_assert_eq(ea_import_read(path, EA_IMPORT_U64LE, &d, &n, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ea_import_read(path, EA_IMPORT_U64LE, &d, &n, err, sizeof err), EA_OK, "%s", err);
     cr_assert_eq(n, 2);
     free(d);
     /* the same bytes read as text: malformed on line 1 */
-    cr_assert_eq(ea_import_read(path, EA_IMPORT_TEXT, &d, &n, err, sizeof err), -1);
+    cr_assert_eq(ea_import_read(path, EA_IMPORT_TEXT, &d, &n, err, sizeof err), EA_ERR_INPUT);
     cr_assert_not_null(strstr(err, "line 1:"), "%s", err);
+    cr_assert_null(d);
+    cr_assert_eq(n, 0);
 }
 
 Test(import, binary_needs_whole_records)
@@ -123,8 +125,10 @@ Test(import, binary_needs_whole_records)
     char err[256];
 
     write_file(b, sizeof b);
-    cr_assert_eq(ea_import_read(path, EA_IMPORT_AUTO, &d, &n, err, sizeof err), -1);
+    cr_assert_eq(ea_import_read(path, EA_IMPORT_AUTO, &d, &n, err, sizeof err), EA_ERR_INPUT);
     cr_assert_not_null(strstr(err, "12 bytes"), "%s", err);
+    cr_assert_null(d);
+    cr_assert_eq(ea_import_read(path, EA_IMPORT_U64LE, &d, &n, err, sizeof err), EA_ERR_INPUT);
 }
 
 Test(import, empty_and_missing)
@@ -133,10 +137,32 @@ Test(import, empty_and_missing)
     size_t n;
     char err[256];
 
-    cr_assert_eq(import_str("", EA_IMPORT_AUTO, &d, &n, err), -1);
+    cr_assert_eq(import_str("", EA_IMPORT_AUTO, &d, &n, err), EA_ERR_INPUT);
     cr_assert_not_null(strstr(err, "empty"), "%s", err);
-    cr_assert_eq(ea_import_read("/nonexistent/ea90b.txt", EA_IMPORT_AUTO, &d, &n, err, sizeof err), -1);
+    cr_assert_eq(ea_import_read("/nonexistent/ea90b.txt", EA_IMPORT_AUTO, &d, &n, err, sizeof err),
+                 EA_ERR_IO);
     cr_assert_not_null(strstr(err, "cannot open"), "%s", err);
-    cr_assert_eq(ea_import_read("/tmp", EA_IMPORT_AUTO, &d, &n, err, sizeof err), -1);
+    cr_assert_null(d);
+    cr_assert_eq(n, 0);
+    cr_assert_eq(ea_import_read("/tmp", EA_IMPORT_AUTO, &d, &n, err, sizeof err), EA_ERR_IO);
     cr_assert_not_null(strstr(err, "not a regular file"), "%s", err);
+}
+
+/* A caller tells the failures apart by their status, not by the message. */
+Test(import, failures_have_distinct_codes)
+{
+    uint64_t *d;
+    size_t n;
+    char err[256];
+    ea_status missing, malformed, ok;
+
+    missing = ea_import_read("/nonexistent/ea90b.txt", EA_IMPORT_TEXT, &d, &n, NULL, 0);
+    malformed = import_str("1\nx\n", EA_IMPORT_TEXT, &d, &n, err);
+    cr_assert_eq(missing, EA_ERR_IO);
+    cr_assert_eq(malformed, EA_ERR_INPUT);
+    cr_assert_neq(missing, malformed);
+    cr_assert_str_neq(ea_strerror(missing), ea_strerror(malformed));
+    ok = import_str("1\n", EA_IMPORT_TEXT, &d, &n, err);
+    cr_assert_eq(ok, EA_OK, "%s", err);
+    free(d);
 }

@@ -35,10 +35,10 @@ static void read_some(const ea_src_config *c, const char *name)
     uint64_t *d = calloc(N, sizeof *d);
     char err[256] = "";
 
-    cr_assert_eq(ea_source_open(c, &s, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ea_source_open(c, &s, err, sizeof err), EA_OK, "%s", err);
     cr_assert_str_eq(ea_source_name(s), name);
-    cr_assert_eq(ea_source_read(s, d, N, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(ea_source_read(s, d, 0, err, sizeof err), 0);
+    cr_assert_eq(ea_source_read(s, d, N, err, sizeof err), EA_OK, "%s", err);
+    cr_assert_eq(ea_source_read(s, d, 0, err, sizeof err), EA_OK);
     /* each sample spans real work: deltas are overwhelmingly non-zero */
     cr_assert_geq(nonzero(d, N), N * 9 / 10);
     ea_source_close(s);
@@ -52,7 +52,7 @@ Test(source, jent_defaults_resolved)
     char err[256] = "";
 
     read_some(&c, "jent");
-    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), EA_OK, "%s", err);
     ea_source_config_used(s, &u);
     cr_assert_eq(u.kind, EA_SRC_JENT);
     cr_assert_geq(u.memory_bits, EA_JENT_MEMORY_BITS_MIN);
@@ -77,7 +77,7 @@ Test(source, jent_explicit_parameters_and_monotonic)
     c.hash_loops = 2;
     c.mem_loops = 64;
     read_some(&c, "jent");
-    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), EA_OK, "%s", err);
     cr_assert_str_eq(ea_source_timer_name(s), "clock_monotonic");
     ea_source_config_used(s, &u);
     cr_assert_eq(u.memory_bits, 12);
@@ -95,7 +95,7 @@ Test(source, memtouch)
 
     c.hash_loops = 5;   /* jent-only: ignored and reported as 0 */
     read_some(&c, "memtouch");
-    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), EA_OK, "%s", err);
     ea_source_config_used(s, &u);
     cr_assert_eq(u.kind, EA_SRC_MEMTOUCH);
     cr_assert_eq(u.hash_loops, 0);
@@ -106,20 +106,41 @@ Test(source, bad_configuration)
 {
     ea_src_config c = config(EA_SRC_JENT, EA_TIMER_AUTO);
     ea_source *s = (ea_source *)1;
+    uint64_t d[1];
     char err[256] = "";
 
     c.memory_bits = 5;
-    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), -1);
+    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), EA_ERR_ARG);
     cr_assert_null(s);
     cr_assert_not_null(strstr(err, "memory bits"), "%s", err);
+    c.memory_bits = EA_JENT_MEMORY_BITS_MAX + 1;
+    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), EA_ERR_ARG);
     c.memory_bits = 0;
     c.hash_loops = EA_JENT_LOOPS_MAX + 1;
-    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), -1);
+    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), EA_ERR_ARG);
+    cr_assert_not_null(strstr(err, "loop counts"), "%s", err);
+    c.hash_loops = 0;
+    c.mem_loops = EA_JENT_LOOPS_MAX + 1;
+    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), EA_ERR_ARG);
     c = config((ea_src_kind)7, EA_TIMER_AUTO);
-    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), -1);
+    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), EA_ERR_ARG);
+    cr_assert_not_null(strstr(err, "unknown source kind 7"), "%s", err);
     c = config(EA_SRC_JENT, (ea_timer_kind)9);
-    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), -1);
+    cr_assert_eq(ea_source_open(&c, &s, err, sizeof err), EA_ERR_ARG);
+    cr_assert_not_null(strstr(err, "unknown timer kind 9"), "%s", err);
+    cr_assert_eq(ea_source_open(NULL, &s, err, sizeof err), EA_ERR_ARG);
+    cr_assert_str_eq(err, "no source configuration");
+    cr_assert_eq(ea_source_open(&c, NULL, NULL, 0), EA_ERR_ARG);   /* err may be NULL */
+    cr_assert_eq(ea_source_read(NULL, d, 1, err, sizeof err), EA_ERR_ARG);
+    cr_assert_str_eq(err, "no source or buffer");
     ea_source_close(NULL);
+}
+
+Test(source, jent_limits_are_the_public_ones)
+{
+    cr_assert_eq(EA_JENT_MEMORY_BITS_MIN, EA_COL_MEMORY_BITS_MIN);
+    cr_assert_eq(EA_JENT_MEMORY_BITS_MAX, EA_COL_MEMORY_BITS_MAX);
+    cr_assert_eq(EA_JENT_LOOPS_MAX, EA_COL_LOOPS_MAX);
 }
 
 Test(source, parse_names)
@@ -146,7 +167,7 @@ Test(probe, timer_checks)
     ea_probe_result r;
     char err[256] = "";
 
-    cr_assert_eq(ea_timer_probe(EA_TIMER_MONOTONIC, 1000, &r, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ea_timer_probe(EA_TIMER_MONOTONIC, 1000, &r, err, sizeof err), EA_OK, "%s", err);
     cr_assert_str_eq(r.timer, "clock_monotonic");
     cr_assert_eq(r.present, 1);
     cr_assert_eq(r.monotonic, 1);
@@ -157,7 +178,8 @@ Test(probe, timer_checks)
     cr_assert_geq(r.stuck_share, 0.0);
     cr_assert_leq(r.stuck_share, 1.0);
     cr_assert_float_eq(r.ticks_per_ns, 1.0, 1e-12);
-    cr_assert_eq(ea_timer_probe(EA_TIMER_AUTO, 1000, &r, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ea_timer_probe(EA_TIMER_AUTO, 1000, &r, err, sizeof err), EA_OK, "%s", err);
     cr_assert_eq(r.present, 1);
-    cr_assert_eq(ea_timer_probe(EA_TIMER_AUTO, 1, &r, err, sizeof err), -1);
+    cr_assert_eq(ea_timer_probe(EA_TIMER_AUTO, 1, &r, err, sizeof err), EA_ERR_ARG);
+    cr_assert_not_null(strstr(err, "at least 2 samples"), "%s", err);
 }

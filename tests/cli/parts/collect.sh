@@ -5,6 +5,9 @@
 # Sourced by tests/cli/run.sh ($E, $T, $JT, expect, check).
 
 C="$T/col"
+# ea90b collect with the engine's crash-test hooks (tests/tools/collect_hooks.c);
+# the shipped ea90b has no kill switches
+H="$(dirname "$JT")/collect_hooks"
 
 # --- usage errors: exit 2
 expect 2 "missing output directory" "$E" collect
@@ -30,6 +33,10 @@ expect 2 "needs --input" "$E" collect --source import -o "$C"
 expect 2 "apply to --source jent only" "$E" collect --source memtouch --hash-loops 2 -o "$C"
 expect 2 "unexpected operand" "$E" collect -o "$C" extra
 expect 2 "contradict" "$E" collect --resume --force -o "$C"
+for o in --stop-after-restarts --kill-after-restarts --kill-in-finish --restart-child; do
+    expect 2 "unknown option" "$E" collect "$o" 4 -o "$C"
+done
+expect 2 "unknown option" "$E" collect --kill-in-finish before-manifest -o "$C"
 expect 2 "missing collection directory" "$E" verify
 expect 2 "unknown option" "$E" verify --frobnicate "$C"
 check "no directory created by usage errors" test ! -e "$C"
@@ -76,9 +83,9 @@ for f in raw.u64 samples.bin restart.u64 restart.bin; do
     check "manifest records the SHA-256 of $f" sh -c \
         "'$JT' get '$C/manifest.json' files | grep -q \"\$(sha256sum '$C/$f' | cut -c1-64)\""
 done
-check "samples.bin is the low byte of raw.u64" sh -c \
-    "test \"\$(od -An -v -tu8 -w8 '$C/raw.u64' | head -50 | awk '{print \$1 % 256}' | tr '\n' ' ')\" = \
-          \"\$(od -An -v -tu1 -w1 '$C/samples.bin' | head -50 | awk '{print \$1}' | tr '\n' ' ')\""
+same "samples.bin is the low byte of raw.u64" \
+    "$(od -An -v -tu8 -w8 "$C/raw.u64" | head -50 | awk '{print $1 % 256}' | tr '\n' ' ')" \
+    "$(od -An -v -tu1 -w1 "$C/samples.bin" | head -50 | awk '{print $1}' | tr '\n' ' ')"
 expect 0 "" "$E" verify "$C"
 check "verify says OK" grep -q "OK" "$T/out"
 expect 0 "" "$E" noniid "$C/samples.bin"
@@ -106,7 +113,7 @@ expect 0 "" "$E" verify "$C"
 
 # --- interrupted during the restarts (as a SIGTERM after 4 rows), then --resume
 R="$T/resume"
-expect 1 "interrupted" "$E" collect -q --samples 3000 --restarts 10x100 --stop-after-restarts 4 -o "$R"
+expect 1 "interrupted" "$H" --stop-after-restarts 4 collect -q --samples 3000 --restarts 10x100 -o "$R"
 check "interrupted: --resume suggested" grep -q -- "--resume -o" "$T/err"
 check "interrupted: no manifest" test ! -e "$R/manifest.json"
 check "interrupted: no file that looks complete" sh -c \
@@ -216,19 +223,19 @@ check "no 'line -1' for a JSON array" sh -c "! grep -q 'line -1' '$T/err'"
 
 # --- interrupted while finishing: no final name before manifest.json; --resume keeps the rows
 F="$T/fin"
-expect 1 "while finishing" "$E" collect -q --samples 5000 --restarts 10x100 --stop-after-restarts 10 -o "$F"
+expect 1 "while finishing" "$H" --stop-after-restarts 10 collect -q --samples 5000 --restarts 10x100 -o "$F"
 check "finish interrupted: no file carries a final name" sh -c \
     "cd '$F' && test ! -e raw.u64 && test ! -e samples.bin && test ! -e restart.u64 && test ! -e restart.bin && test ! -e manifest.json"
 check "finish interrupted: the 10 rows are kept" test "$(wc -c <"$F/restart.u64.part")" -eq 8000
 part_sha=$(sha256sum "$F/restart.u64.part" | cut -c1-64)
 expect 0 "" "$E" collect -q --resume -o "$F"
-check "finish resumed: restart.u64 is the rows collected before" test "$(sha256sum "$F/restart.u64" | cut -c1-64)" = "$part_sha"
+same "finish resumed: restart.u64 is the rows collected before" "$(sha256sum "$F/restart.u64" | cut -c1-64)" "$part_sha"
 check "finish resumed: rows_done 10" sh -c "'$JT' get '$F/manifest.json' restarts.resumes.0.rows_done | grep -qx 10"
 check "finish resumed: phase finish" sh -c "'$JT' get '$F/manifest.json' restarts.resumes.0.phase | grep -qx finish"
 expect 0 "" "$E" verify "$F"
 for w in before-manifest after-manifest; do
     F="$T/fin-$w"
-    "$E" collect -q --samples 2000 --restarts 5x100 --restart-mode inproc --kill-in-finish $w -o "$F" 2>/dev/null
+    "$H" --kill-in-finish $w collect -q --samples 2000 --restarts 5x100 --restart-mode inproc -o "$F" 2>/dev/null
     check "SIGKILL $w: killed" test $? -eq 137
     check "SIGKILL $w: state kept" test -s "$F/collect.state.json"
     check "SIGKILL $w: no data file under a final name" sh -c \
@@ -237,7 +244,7 @@ for w in before-manifest after-manifest; do
     part_sha=$(sha256sum "$F/restart.u64.part" | cut -c1-64)
     expect 0 "" "$E" collect -q --resume -o "$F"
     expect 0 "" "$E" verify "$F"
-    check "SIGKILL $w: restart rows unchanged" test "$(sha256sum "$F/restart.u64" | cut -c1-64)" = "$part_sha"
+    same "SIGKILL $w: restart rows unchanged" "$(sha256sum "$F/restart.u64" | cut -c1-64)" "$part_sha"
     check "SIGKILL $w: nothing partial left" sh -c "! ls -A '$F' | grep -q -e part -e state -e lock -e '\.tmp\.'"
 done
 check "killed before the manifest: the resume is recorded" sh -c \
@@ -249,7 +256,7 @@ expect 1 "restart.u64 exists but the collection is not finished" "$E" collect -q
 
 # --- SIGKILL during the restarts (no handler runs, no state saved), then --resume
 KK="$T/kill9"
-"$E" collect -q --samples 2000 --restarts 10x100 --kill-after-restarts 4 -o "$KK" 2>/dev/null
+"$H" --kill-after-restarts 4 collect -q --samples 2000 --restarts 10x100 -o "$KK" 2>/dev/null
 check "SIGKILL: killed" test $? -eq 137
 check "SIGKILL: 4 rows on disk" test "$(wc -c <"$KK/restart.u64.part")" -eq 3200
 expect 0 "" "$E" collect -q --resume -o "$KK"
@@ -272,7 +279,7 @@ kill -KILL $lpid 2>/dev/null
 wait $lpid 2>/dev/null
 check "external SIGKILL: killed" test $? -eq 137
 rows=$(( $(wc -c <"$L/restart.u64.part") / 8000 ))
-expect 1 "interrupted" "$E" collect -q --resume --stop-after-restarts $((rows + 1)) -o "$L"
+expect 1 "interrupted" "$H" --stop-after-restarts $((rows + 1)) collect -q --resume -o "$L"
 check "external SIGKILL: resume recorded with rows_done $rows" sh -c \
     "'$JT' get '$L/collect.state.json' resumes.0.rows_done | grep -qx $rows"
 expect 1 "is not empty" "$E" collect -q --samples 100 --no-restart -o "$L"
