@@ -8,12 +8,17 @@
 #   make demo       collect on this machine, assess, print where the report is
 #   make bench      print speed and memory figures (a benchmark, not a test)
 #   make asan/ubsan rerun the whole suite under a sanitizer
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (commands, libraries with headers
+#                   and ea90b.pc, examples/record.c; docs/library.md)
 #   make clean
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+LIBDIR  ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DOCDIR  ?= $(PREFIX)/share/doc/ea90b
 BUILD   ?= build
+OBJCOPY ?= objcopy
 CC      ?= cc
 ifeq ($(origin CC),default)
 CC := gcc
@@ -62,6 +67,7 @@ LIBREP  := $(BUILD)/libea90b_reports.a
 LIBCOL  := $(BUILD)/libea90b_collect.a
 FRONTS  := ea90b ea_non_iid ea_iid ea_restart ea_conditioning ea_transpose
 BINS    := $(FRONTS:%=$(BUILD)/bin/%)
+EXAMPLES := $(BUILD)/examples/record
 UNIT_T  := $(BUILD)/tests/unit_tests
 GOLD_T  := $(BUILD)/tests/golden_tests
 BENCH_B := $(BUILD)/bin/ea90b_bench
@@ -75,7 +81,7 @@ HOOKS_T := $(BUILD)/tests/collect_hooks
 # keep the objects of the per-program main_*.c files (pattern-rule intermediates)
 .SECONDARY:
 
-all: $(LIBEA) $(LIBREP) $(LIBCOL) $(BINS)
+all: $(LIBEA) $(LIBREP) $(LIBCOL) $(BINS) $(EXAMPLES)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -96,6 +102,11 @@ $(LIBCOL): $(COL_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/bin/%: $(BUILD)/cli/main_%.o $(CLI_OBJ) $(LIBREP) $(LIBCOL) $(LIBEA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
+
+# examples/: programs that use the installed interface only (docs/library.md)
+$(BUILD)/examples/%: $(BUILD)/examples/%.o $(LIBCOL) $(LIBEA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
 
@@ -163,6 +174,8 @@ test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT) $(HOOKS_T)
 	@$(REPLAY_IMPORT)
 	@echo "== CLI tests"
 	@sh tests/cli/run.sh $(BUILD)/bin $(JSONTOOL)
+	@echo "== install tree (make install, exported symbols, pkg-config, examples/record.c)"
+	@sh tests/install/run.sh "$(MAKE)" $(BUILD)
 	@if command -v chromium >/dev/null 2>&1; then echo "== browser test (headless Chromium)"; \
 	  sh tests/browser/render.sh $(BUILD)/bin; fi
 
@@ -234,11 +247,53 @@ $(BUILD)/static/ea90b: $(BUILD)/static/main_collect.o $(LIBCLI) $(LIBREP) $(LIBC
 endif
 
 # ------------------------------------------------------------- install
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
+# The installed libraries export only what the installed headers declare.
+# Each is one relocatable object (ld -r) whose other global symbols are
+# made local (objcopy --keep-global-symbols), so the internals can neither
+# be called nor collide with a program's own names. The list of exported
+# names comes from the headers themselves (gcc -aux-info), so it cannot
+# drift from them. The build's own archives keep every symbol (the tests
+# and the commands use internals).
+PUBLIC_HEADERS := $(sort $(wildcard include/*.h))
+PUBSYMS    := $(BUILD)/lib/public.syms
+INST_LIBS  := $(BUILD)/lib/libea90b.a $(BUILD)/lib/libea90b_collect.a
+EA90B_VERSION := $(shell sed -n 's/^\#define EA90B_VERSION "\(.*\)"/\1/p' include/ea90b.h)
+
+$(PUBSYMS): $(PUBLIC_HEADERS)
+	@mkdir -p $(dir $@)
+	printf '#include "%s"\n' $(notdir $(PUBLIC_HEADERS)) | \
+	  $(CC) -std=c11 -Iinclude -aux-info $@.aux -x c -c -o /dev/null -
+	sed -n 's|^/\* include/[^ ]* \*/ .*[ *]\([A-Za-z_][A-Za-z_0-9]*\) (.*|\1|p' $@.aux | sort -u >$@
+	rm -f $@.aux
+
+# $(call public_lib,OBJECTS): the archive $@ of OBJECTS, exporting $(PUBSYMS) only
+define public_lib
+	@mkdir -p $(dir $@)
+	$(LD) -r -o $(@:.a=.o) $(1)
+	$(OBJCOPY) --keep-global-symbols=$(PUBSYMS) $(@:.a=.o)
+	rm -f $@ && $(AR) rcs $@ $(@:.a=.o)
+endef
+
+$(BUILD)/lib/libea90b.a: $(LIB_OBJ) $(PUBSYMS)
+	$(call public_lib,$(LIB_OBJ))
+
+$(BUILD)/lib/libea90b_collect.a: $(COL_OBJ) $(PUBSYMS)
+	$(call public_lib,$(COL_OBJ))
+
+$(BUILD)/ea90b.pc: ea90b.pc.in include/ea90b.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(EA90B_VERSION)|' \
+	    -e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' $< >$@
+
+install: all $(INST_LIBS) $(BUILD)/ea90b.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(DOCDIR)/examples
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 $(LIBEA) $(DESTDIR)$(PREFIX)/lib/
-	install -m 0644 include/*.h $(DESTDIR)$(PREFIX)/include/
+	install -m 0644 $(INST_LIBS) $(DESTDIR)$(LIBDIR)/
+	install -m 0644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/
+	install -m 0644 $(BUILD)/ea90b.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 0644 examples/record.c $(DESTDIR)$(DOCDIR)/examples/
+	install -m 0644 README.md LICENSE docs/library.md $(DESTDIR)$(DOCDIR)/
 
 clean:
 	rm -rf build

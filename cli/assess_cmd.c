@@ -358,16 +358,12 @@ static int finish(pool *p, const extra_opts *x)
 
 int ea_cmd_assess(int argc, char **argv)
 {
-    ea_assess_opts o;
+    ea_assess_opts o = { .prog = PROG, .jobs = 1, .health_alpha_log2 = EA_ASSESS_HEALTH_ALPHA_LOG2 };
     extra_opts x = {.collect = 0, .index_dir = "."};
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     pool p;
     int rc;
 
-    memset(&o, 0, sizeof o);
-    o.prog = PROG;
-    o.jobs = 1;
-    o.health_alpha_log2 = EA_ASSESS_HEALTH_ALPHA_LOG2;
     if ((rc = parse(&o, &x, argc, argv)) >= 0)
         return rc;
     if (!o.seed_given && ea_draw_seed(PROG, &o.seed) != 0)

@@ -241,7 +241,7 @@ static json_t *iid_stage(job *j, int *rc)
 {
     int skip;
     ea_iid_result *res = malloc(sizeof(*res));
-    ea_iid_opts opt;
+    ea_iid_opts opt = ea_iid_opts_default();
     ea_iid_report rep;
     json_t *o = NULL, *stage;
     double t0 = ea_wall();
@@ -258,8 +258,8 @@ static json_t *iid_stage(job *j, int *rc)
      * verdict is settled and the 10,000 permutations (§5.1) of non-IID
      * data, which never settle early, are skipped (unless --all-iid-tests).
      */
-    opt.initial = 1;
-    opt.perm = (ea_perm_opts){ j->o->seed, j->o->threads, 0, 10000, NULL, NULL, 0 };
+    opt.perm.seed = j->o->seed;
+    opt.perm.threads = j->o->threads;
     opt.skip_settled = !j->o->all_permutations;
     st = ea_iid_run(&j->ds, &opt, res);
     skip = st == EA_OK && res->perm_skipped;
@@ -290,7 +290,7 @@ static json_t *iid_stage(job *j, int *rc)
 static json_t *noniid_stage(job *j, int *rc)
 {
     ea_noniid_result *res = malloc(sizeof(*res));
-    ea_noniid_opts opt = { 1, j->o->threads };
+    ea_noniid_opts opt = { .initial = 1, .threads = j->o->threads };
     ea_noniid_report rep;
     json_t *o, *stage;
     double t0 = ea_wall();

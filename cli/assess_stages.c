@@ -117,13 +117,12 @@ json_t *ea_assess_restart(const ea_assess_opts *o, const char *dir, const ea_dat
                           double h_i, int iid, uint64_t seed)
 {
     ea_restart_result *r = calloc(1, sizeof(*r));
-    ea_restart_opts ro;
+    ea_restart_opts ro = ea_restart_opts_default();
     json_t *out;
     ea_status st;
 
     if (r == NULL)
         return stage_error("error", "out of memory");
-    memset(&ro, 0, sizeof ro);
     ro.h_i = h_i;
     ro.iid = iid;
     ro.threads = o->threads;

@@ -320,15 +320,12 @@ static int compute(cond_args *a, ea_input *in, ea_conditioning_result *r)
 
 int ea_cmd_conditioning(int argc, char **argv, int nist)
 {
-    cond_args a = { 0 };
+    cond_args a = { .nist = nist, .vetted = 1, .threads = ea_online_cpus(),
+                    .prog = nist ? "ea_conditioning" : "ea90b conditioning" };
     ea_input in = { 0 };
     ea_conditioning_result r;
     int rc;
 
-    a.nist = nist;
-    a.vetted = 1;
-    a.threads = ea_online_cpus();
-    a.prog = nist ? "ea_conditioning" : "ea90b conditioning";
     if ((rc = parse(&a, argc, argv)) >= 0)
         return rc;
     /* an unwritable -o fails now, before h' is estimated from a file */

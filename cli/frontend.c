@@ -43,15 +43,16 @@ void ea_front_init(ea_front *a, int nist, ea_track track)
 {
     int iid = track == EA_TRACK_IID;
 
-    memset(a, 0, sizeof(*a));
-    a->nist = nist;
-    a->track = track;
-    a->prog = nist ? (iid ? "ea_iid" : "ea_non_iid") : (iid ? "ea90b iid" : "ea90b noniid");
-    a->initial = 1;
-    a->all_bits = 1;
-    a->verbose = 1;
-    a->threads = ea_online_cpus();
-    a->full = nist;      /* the drop-in prints everything the reference prints */
+    *a = (ea_front){
+        .nist = nist,
+        .track = track,
+        .prog = nist ? (iid ? "ea_iid" : "ea_non_iid") : (iid ? "ea90b iid" : "ea90b noniid"),
+        .initial = 1,
+        .all_bits = 1,
+        .verbose = 1,
+        .threads = ea_online_cpus(),
+        .full = nist,    /* the drop-in prints everything the reference prints */
+    };
 }
 
 static void usage(FILE *f, const ea_front *a)

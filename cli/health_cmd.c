@@ -293,13 +293,12 @@ static int peek_binary(health_args *a)
 
 int ea_cmd_health(int argc, char **argv)
 {
-    health_args a = { 0 };
+    health_args a = { .prog = "ea90b health" };
     ea_health_row rows[MAX_ROWS];
     ea_health_report rep = { 0 };
     size_t nrows;
     int is_replay, rc;
 
-    a.prog = "ea90b health";
     if (argc < 2)
         return usage(stderr, EXIT_USAGE);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)

@@ -97,7 +97,7 @@ static int assess(const ea_front *a, const ea_input *in, const ea_dataset *ds)
 {
     ea_iid_result *res = malloc(sizeof(*res));
     progress_state ps = { a->prog, a->full, ea_wall(), 0.0, 0.0, 0, -1, 0 };
-    ea_iid_opts opt;
+    ea_iid_opts opt = ea_iid_opts_default();
     ea_iid_report rep = { a->file, in->sha256, a->commandline, a->timestamp, ds, res, a->initial,
                           a->all_bits, a->win_index, a->win_samples, in->file_bytes, a->threads,
                           a->full, a->seed, !a->seed_given, 0.0, a->libbz2 };
@@ -110,8 +110,12 @@ static int assess(const ea_front *a, const ea_input *in, const ea_dataset *ds)
     }
     opt.initial = a->initial;
     opt.skip_settled = 0;   /* ea90b iid / ea_iid report every test */
-    opt.perm = (ea_perm_opts){ a->seed, a->threads, a->full, 10000,
-                               isatty(STDERR_FILENO) ? on_progress : NULL, &ps, a->libbz2 };
+    opt.perm.seed = a->seed;
+    opt.perm.threads = a->threads;
+    opt.perm.full = a->full;
+    opt.perm.progress = isatty(STDERR_FILENO) ? on_progress : NULL;
+    opt.perm.progress_user = &ps;
+    opt.perm.libbz2 = a->libbz2;
     st = ea_iid_run(ds, &opt, res);
     rep.seconds = ea_wall() - ps.start;
     if (ps.shown)

@@ -42,7 +42,7 @@ static int emit(const ea_front *a, const ea_noniid_report *rep)
 
 static int assess(const ea_front *a, const ea_input *in, const ea_dataset *ds)
 {
-    ea_noniid_opts opt = { a->initial, a->threads };
+    ea_noniid_opts opt = { .initial = a->initial, .threads = a->threads };
     ea_noniid_result *res = malloc(sizeof(*res));
     ea_noniid_report rep = { a->file, in->sha256, a->commandline, a->timestamp, ds, res,
                              a->initial, a->all_bits, a->win_index, a->win_samples,

@@ -440,8 +440,9 @@ static int assess(args *a, const ea_input *in, const ea_dataset *ds)
     ea_restart_result *res = malloc(sizeof(*res));
     /* -i: the drop-in runs all the reference's IID tests; ea90b restart the cheap ones */
     int iid_tests = !a->iid ? 0 : a->nist ? EA_RESTART_IID_TESTS_ALL : EA_RESTART_IID_TESTS_NO_PERM;
-    ea_restart_opts o = { a->h_i, a->iid, a->threads, a->simulate, a->seed, a->rounds,
-                          iid_tests, a->nist, NULL, NULL };
+    ea_restart_opts o = { .h_i = a->h_i, .iid = a->iid, .threads = a->threads,
+                          .simulate = a->simulate, .seed = a->seed, .rounds = a->rounds,
+                          .iid_tests = iid_tests, .perm_full = a->nist };
     ea_restart_report rep = { a->file, in->sha256, a->commandline, a->timestamp, ds, res,
                               in->file_bytes, a->threads, !a->seed_given, 0.0 };
     double t0 = ea_wall();
@@ -479,20 +480,16 @@ static int announce_seed(args *a)
 
 int ea_cmd_restart(int argc, char **argv, int nist)
 {
-    args a;
+    args a = { .nist = nist, .prog = nist ? "ea_restart" : "ea90b restart", .verbose = 1,
+               .threads = ea_online_cpus() };
     ea_input in;
     ea_dataset ds;
     char **v;
     const char *dangling = NULL;
     int rc, n;
 
-    memset(&a, 0, sizeof a);
     memset(&in, 0, sizeof in);
     memset(&ds, 0, sizeof ds);
-    a.nist = nist;
-    a.prog = nist ? "ea_restart" : "ea90b restart";
-    a.verbose = 1;
-    a.threads = ea_online_cpus();
     if ((v = operands_last(argc, argv, &n, &dangling)) == NULL) {
         ea_err(a.prog, "out of memory");
         return EXIT_DATA;

@@ -271,7 +271,7 @@ ea_status ea_conditioning_hprime(const ea_dataset *ds, int iid, int threads, lon
          * the literal alphabet; NIST's tool runs them on one-symbol data too (its -c iid and
          * -c non-iid paths both go straight to the bitstring), so a one-symbol file is not
          * refused here: the view below only gets past ea_noniid_run's literal check. */
-        ea_noniid_opts opt = { 0, threads };
+        ea_noniid_opts opt = { .initial = 0, .threads = threads };
         ea_noniid_result res;
         ea_dataset view = *ds;
 

@@ -68,6 +68,11 @@ static ea_status original_compression(const ea_dataset *ds, int libbz2, ea_iid_r
     return st;
 }
 
+ea_iid_opts ea_iid_opts_default(void)
+{
+    return (ea_iid_opts){ .initial = 1, .perm = ea_perm_opts_default(), .skip_settled = 0 };
+}
+
 ea_status ea_iid_run(const ea_dataset *ds, const ea_iid_opts *opt, ea_iid_result *res)
 {
     ea_perm_opts perm;

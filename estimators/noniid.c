@@ -171,6 +171,11 @@ static ea_status first_hard_error(const ea_noniid_result *res)
     return EA_OK;
 }
 
+ea_noniid_opts ea_noniid_opts_default(void)
+{
+    return (ea_noniid_opts){ .initial = 1, .threads = 1 };
+}
+
 ea_status ea_noniid_run(const ea_dataset *ds, const ea_noniid_opts *opt, ea_noniid_result *res)
 {
     job jobs[2 * EA_EST_COUNT];

@@ -455,6 +455,20 @@ static void set_verdict(ea_perm_result *res)
     }
 }
 
+ea_perm_opts ea_perm_opts_default(void)
+{
+    /* SP 800-90B §5.1: 10,000 permutations; decisive mode reaches the same verdict. */
+    return (ea_perm_opts){
+        .seed = 0,
+        .threads = 1,
+        .full = 0,
+        .permutations = 10000,
+        .progress = NULL,
+        .progress_user = NULL,
+        .libbz2 = 0,
+    };
+}
+
 ea_status ea_permutation_test(const ea_dataset *ds, const ea_iid_baseline *b,
                               const ea_perm_opts *opt, ea_perm_result *res)
 {

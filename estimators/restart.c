@@ -169,10 +169,22 @@ static ea_status first_error(const ea_noniid_result *res)
     return EA_OK;
 }
 
+/* The reference's §5.1 permutation tests: 10,000 permutations (the default), the restart seed. */
+static ea_perm_opts perm_opts(const ea_restart_opts *o)
+{
+    ea_perm_opts po = ea_perm_opts_default();
+
+    po.seed = o->seed;
+    po.threads = o->threads > 1 ? o->threads : 1;
+    po.full = o->perm_full;
+    po.progress = o->progress;
+    po.progress_user = o->progress_user;
+    return po;
+}
+
 static ea_status iid_side(const ea_dataset *ds, const ea_restart_opts *o, ea_restart_iid_side *s)
 {
-    ea_perm_opts po = { o->seed, o->threads > 1 ? o->threads : 1, o->perm_full, 10000,
-                        o->progress, o->progress_user, 0 };
+    ea_perm_opts po = perm_opts(o);
     ea_status st = ea_iid_baseline_compute(ds, &s->baseline);
 
     if (st == EA_OK)
@@ -241,6 +253,23 @@ static ea_status cutoff(const ea_restart_opts *o, ea_restart_result *r)
     else if (st == EA_OK)
         r->tail_prob_below = 1.0;
     return st;
+}
+
+ea_restart_opts ea_restart_opts_default(void)
+{
+    /* h_i = 0 on purpose: H_I is the caller's §3.1.4 input, never a default. */
+    return (ea_restart_opts){
+        .h_i = 0.0,
+        .iid = 0,
+        .threads = 1,
+        .simulate = 0,
+        .seed = 0,
+        .rounds = 0,
+        .iid_tests = 0,
+        .perm_full = 0,
+        .progress = NULL,
+        .progress_user = NULL,
+    };
 }
 
 ea_status ea_restart_run(const ea_dataset *rowwise, const ea_restart_opts *o, ea_restart_result *r)

@@ -212,6 +212,9 @@ typedef struct {
     int threads;       /* worker threads; <= 1 runs sequentially */
 } ea_noniid_opts;
 
+/* Defaults: initial = 1 (-i, initial estimate), threads = 1 (sequential). */
+ea_noniid_opts ea_noniid_opts_default(void);
+
 /* One side (literal or bitstring) of one estimator. */
 typedef struct {
     int ran;           /* 1 when the estimator ran on this side */
@@ -366,6 +369,10 @@ typedef struct {
                                values as the default length model, slower) */
 } ea_perm_opts;
 
+/* Defaults: seed 0, threads 1, decisive (full = 0), 10000 permutations
+ * (SP 800-90B §5.1), no progress callback, libbz2 = 0. */
+ea_perm_opts ea_perm_opts_default(void);
+
 typedef struct {
     ea_perm_count stat[EA_IID_NSTATS];
     long permutations_run;  /* permutations whose statistics were counted */
@@ -411,6 +418,10 @@ typedef struct {
     int skip_settled;       /* 1: skip §5.1 when chi-square or LRS already failed
                                (the data are not IID whatever it says) */
 } ea_iid_opts;
+
+/* Defaults: initial = 1 (-i), perm = ea_perm_opts_default(), skip_settled = 0
+ * (every §5 test runs, as NIST's ea_iid does). */
+ea_iid_opts ea_iid_opts_default(void);
 
 typedef struct {
     ea_iid_baseline baseline;

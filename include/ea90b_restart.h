@@ -93,6 +93,11 @@ typedef struct {
     void *progress_user;
 } ea_restart_opts;
 
+/* Defaults: h_i = 0, which the caller must set (ea_restart_run refuses 0 with
+ * EA_ERR_ARG: H_I has no default); iid = 0 (-n, as the reference), threads 1,
+ * exact cutoff (simulate = 0, seed 0, rounds 0), no IID tests, no progress. */
+ea_restart_opts ea_restart_opts_default(void);
+
 /* Values of ea_restart_opts.iid_tests. */
 #define EA_RESTART_IID_TESTS_ALL 1
 #define EA_RESTART_IID_TESTS_NO_PERM 2

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     ea_dataset ds;
     ea_noniid_result res;
-    ea_noniid_opts opt = { 1, 1 };
+    ea_noniid_opts opt = ea_noniid_opts_default();
 
     if (size < 2 || size > 200000)
         return 0;

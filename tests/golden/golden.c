@@ -329,7 +329,7 @@ int golden_assess(const char *path, int verbose, int threads, char **text,
 {
     size_t len;
     char *buf = golden_slurp(path, &len);
-    ea_noniid_opts opt = { 1, threads };
+    ea_noniid_opts opt = { .initial = 1, .threads = threads };
     ea_noniid_report rep;
     char sha[65];
     ea_status st;

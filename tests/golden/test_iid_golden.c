@@ -99,7 +99,9 @@ static void run_case(const char *bin, const char *txt, const char *js)
     char *buf = golden_slurp(bin, &len), *ref, *refjs, *text, *json, sha[65], log[8192] = "";
     ea_dataset ds;
     ea_iid_result *res = malloc(sizeof *res);
-    ea_iid_opts opt = { 1, { 20261126, 2, 0, 10000, NULL, NULL, 0 }, 0 };
+    ea_iid_opts opt = { .initial = 1,
+                        .perm = { .seed = 20261126, .threads = 2, .full = 0, .permutations = 10000 },
+                        .skip_settled = 0 };
     ea_iid_report rep;
     double worst = 0.0, worst_json = 0.0;
     int bad;

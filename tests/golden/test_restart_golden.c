@@ -75,7 +75,8 @@ static void run_case(run_t *r, const char *bin, int bits, double h_i, int iid)
 {
     size_t len;
     char *buf = golden_slurp(bin, &len);
-    ea_restart_opts o = { h_i, iid, 2, 0, 1, 0, iid, 0, NULL, NULL };
+    ea_restart_opts o = { .h_i = h_i, .iid = iid, .threads = 2, .simulate = 0, .seed = 1,
+                          .rounds = 0, .iid_tests = iid, .perm_full = 0 };
     ea_restart_report rep = { bin, r->sha, "ea_restart", "19700101000000", &r->ds, NULL, len, 2, 0, 0.0 };
 
     cr_assert_not_null(buf, "cannot read %s", bin);

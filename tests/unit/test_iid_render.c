@@ -29,7 +29,9 @@ typedef struct {
 static distinct_run *run_distinct(int full)
 {
     distinct_run *d = calloc(1, sizeof(*d));
-    ea_iid_opts opt = { 1, { 3, 1, full, PERMS, NULL, NULL, 0 }, 0 };
+    ea_iid_opts opt = { .initial = 1,
+                        .perm = { .seed = 3, .threads = 1, .full = full, .permutations = PERMS },
+                        .skip_settled = 0 };
 
     cr_assert_not_null(d);
     for (int i = 0; i < 256; i++)

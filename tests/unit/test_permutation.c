@@ -45,14 +45,7 @@ static void load(ea_dataset *ds, ea_iid_baseline *b, const uint8_t *d, size_t n)
 
 static ea_perm_opts opts(uint64_t seed, int threads, int full, long perms)
 {
-    ea_perm_opts o;
-
-    memset(&o, 0, sizeof(o));
-    o.seed = seed;
-    o.threads = threads;
-    o.full = full;
-    o.permutations = perms;
-    return o;
+    return (ea_perm_opts){ .seed = seed, .threads = threads, .full = full, .permutations = perms };
 }
 
 static void assert_same_count(const ea_perm_count *a, const ea_perm_count *b, int j)

@@ -154,7 +154,7 @@ Test(restart, sanity_fails_on_constant_columns)
 {
     uint8_t *b = malloc(EA_RESTART_SAMPLES);
     ea_dataset ds;
-    ea_restart_opts o = { 2.0, 0, 1, 0, 0, 0, 0, 0, NULL, NULL };
+    ea_restart_opts o = { .h_i = 2.0, .iid = 0, .threads = 1 };
     ea_restart_result *r = malloc(sizeof *r);
 
     cr_assert(b && r);
@@ -177,7 +177,7 @@ Test(restart, run_rejects_bad_input)
 {
     uint8_t *b = pattern();
     ea_dataset ds, shortds;
-    ea_restart_opts o = { 2.0, 1, 1, 0, 0, 0, 0, 0, NULL, NULL };
+    ea_restart_opts o = { .h_i = 2.0, .iid = 1, .threads = 1 };
     ea_restart_result *r = malloc(sizeof *r);
 
     cr_assert_not_null(r);
@@ -209,7 +209,7 @@ Test(restart, validation_fails_on_lfsr, .timeout = 60)
 {
     uint8_t *b = malloc(EA_RESTART_SAMPLES);
     ea_dataset ds;
-    ea_restart_opts o = { 1.0, 0, 2, 0, 0, 0, 0, 0, NULL, NULL };
+    ea_restart_opts o = { .h_i = 1.0, .iid = 0, .threads = 2 };
     ea_restart_result *r = malloc(sizeof *r);
     unsigned s = 1;
 
@@ -252,7 +252,8 @@ Test(restart, iid_tests_without_permutation)
 {
     uint8_t *b = malloc(EA_RESTART_SAMPLES);
     ea_dataset ds;
-    ea_restart_opts o = { 1.0, 1, 1, 0, 0, 0, EA_RESTART_IID_TESTS_NO_PERM, 0, NULL, NULL };
+    ea_restart_opts o = { .h_i = 1.0, .iid = 1, .threads = 1,
+                          .iid_tests = EA_RESTART_IID_TESTS_NO_PERM };
     ea_restart_result *r = malloc(sizeof *r);
 
     cr_assert(b && r);
