@@ -175,7 +175,7 @@ test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT) $(HOOKS_T)
 	@echo "== CLI tests"
 	@sh tests/cli/run.sh $(BUILD)/bin $(JSONTOOL)
 	@echo "== install tree (make install, exported symbols, pkg-config, examples/record.c)"
-	@sh tests/install/run.sh "$(MAKE)" $(BUILD)
+	@sh tests/install/run.sh "$(MAKE)" $(BUILD) "$(SANITIZE)"
 	@if command -v chromium >/dev/null 2>&1; then echo "== browser test (headless Chromium)"; \
 	  sh tests/browser/render.sh $(BUILD)/bin; fi
 

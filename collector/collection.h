@@ -49,10 +49,6 @@
 #define EA_COL_RESTART_BIN_PART "restart.bin.part"
 #define EA_COL_LOCK "collect.lock"
 
-/* Format a one-line reason into err (errlen bytes, may be NULL); returns st. */
-ea_status ea_col_fail(ea_status st, char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
 /* ---- the configuration as JSON (config.c; the public form is a string) ---- */
 json_t *ea_col_config_json(const ea_col_config *cfg);
 ea_status ea_col_config_from_object(const json_t *o, ea_col_config *cfg, char *err,

@@ -32,22 +32,22 @@ static ea_status slurp(const char *path, char **buf, size_t *len, char *err, siz
     size_t got;
 
     if (f == NULL)
-        return ea_src_err(EA_ERR_IO, err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return ea_col_fail(EA_ERR_IO, err, errlen, "cannot open %s: %s", path, strerror(errno));
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(f);
-        return ea_src_err(EA_ERR_IO, err, errlen, "%s is not a regular file", path);
+        return ea_col_fail(EA_ERR_IO, err, errlen, "%s is not a regular file", path);
     }
     *buf = malloc((size_t)st.st_size + 1);
     if (*buf == NULL) {
         fclose(f);
-        return ea_src_err(EA_ERR_NOMEM, err, errlen, "out of memory reading %s", path);
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory reading %s", path);
     }
     got = fread(*buf, 1, (size_t)st.st_size, f);
     if (ferror(f) || got != (size_t)st.st_size) {
         fclose(f);
         free(*buf);
         *buf = NULL;
-        return ea_src_err(EA_ERR_IO, err, errlen, "cannot read %s", path);
+        return ea_col_fail(EA_ERR_IO, err, errlen, "cannot read %s", path);
     }
     fclose(f);
     (*buf)[got] = '\0';
@@ -102,7 +102,7 @@ static ea_status parse_text(const char *path, const char *b, size_t len, uint64_
         const char *eol = nl ? nl : end;
         line++;
         if (parse_line(p, eol, &d[line - 1]) != 0)
-            return ea_src_err(EA_ERR_INPUT, err, errlen,
+            return ea_col_fail(EA_ERR_INPUT, err, errlen,
                               "%s line %zu: expected one unsigned decimal integer (below 2^64)",
                               path, line);
         p = nl ? nl + 1 : end;
@@ -135,12 +135,12 @@ static ea_status convert(const char *path, const char *buf, size_t len, ea_impor
     ea_status st;
 
     if (fmt == EA_IMPORT_U64LE && len % 8 != 0)
-        return ea_src_err(EA_ERR_INPUT, err, errlen,
+        return ea_col_fail(EA_ERR_INPUT, err, errlen,
                           "%s: %zu bytes is not a whole number of little-endian u64 samples",
                           path, len);
     *d = malloc((cap ? cap : 1) * sizeof **d);
     if (*d == NULL)
-        return ea_src_err(EA_ERR_NOMEM, err, errlen, "out of memory reading %s", path);
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory reading %s", path);
     if (fmt == EA_IMPORT_U64LE) {
         parse_u64le((const unsigned char *)buf, len, *d);
         *n = cap;
@@ -169,7 +169,7 @@ ea_status ea_import_read(const char *path, ea_import_format fmt, uint64_t **d, s
         return st;
     if (len == 0) {
         free(buf);
-        return ea_src_err(EA_ERR_INPUT, err, errlen, "%s is empty: no samples to import", path);
+        return ea_col_fail(EA_ERR_INPUT, err, errlen, "%s is empty: no samples to import", path);
     }
     if (fmt == EA_IMPORT_AUTO)
         fmt = detect(buf, len);

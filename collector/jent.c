@@ -149,10 +149,10 @@ static ea_status check_config(const ea_src_config *cfg, char *err, size_t errlen
 {
     if (cfg->memory_bits != 0 &&
         (cfg->memory_bits < EA_JENT_MEMORY_BITS_MIN || cfg->memory_bits > EA_JENT_MEMORY_BITS_MAX))
-        return ea_src_err(EA_ERR_ARG, err, errlen, "memory bits must be %u..%u, not %u",
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "memory bits must be %u..%u, not %u",
                           EA_JENT_MEMORY_BITS_MIN, EA_JENT_MEMORY_BITS_MAX, cfg->memory_bits);
     if (cfg->hash_loops > EA_JENT_LOOPS_MAX || cfg->mem_loops > EA_JENT_LOOPS_MAX)
-        return ea_src_err(EA_ERR_ARG, err, errlen, "loop counts must be at most %u",
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "loop counts must be at most %u",
                           EA_JENT_LOOPS_MAX);
     return EA_OK;
 }
@@ -164,7 +164,7 @@ static ea_status init_hash(ea_jent *j, char *err, size_t errlen)
     j->pool = EVP_MD_CTX_new();
     if (j->md == NULL || j->loop == NULL || j->pool == NULL ||
         !EVP_DigestInit_ex2(j->pool, j->md, NULL))
-        return ea_src_err(EA_ERR_SOURCE, err, errlen, "OpenSSL has no usable SHA3-256");
+        return ea_col_fail(EA_ERR_SOURCE, err, errlen, "OpenSSL has no usable SHA3-256");
     return EA_OK;
 }
 
@@ -175,7 +175,7 @@ static ea_status init_state(ea_jent *j, char *err, size_t errlen)
 
     j->mem = calloc((size_t)1 << j->memory_bits, 1);
     if (j->mem == NULL)
-        st = ea_src_err(EA_ERR_NOMEM, err, errlen, "cannot allocate the %u-bit memory buffer",
+        st = ea_col_fail(EA_ERR_NOMEM, err, errlen, "cannot allocate the %u-bit memory buffer",
                         j->memory_bits);
     else
         st = init_hash(j, err, errlen);
@@ -196,7 +196,7 @@ ea_status ea_jent_open(const ea_src_config *cfg, ea_timer_id timer, ea_jent **ou
         return st;
     j = calloc(1, sizeof *j);
     if (j == NULL)
-        return ea_src_err(EA_ERR_NOMEM, err, errlen, "out of memory");
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
     j->timer = timer;
     j->memory_bits = cfg->memory_bits ? cfg->memory_bits : memory_bits_auto();
     j->mem_loops = cfg->mem_loops ? cfg->mem_loops : EA_JENT_MEM_LOOPS_DEFAULT;
@@ -209,7 +209,7 @@ ea_status ea_jent_open(const ea_src_config *cfg, ea_timer_id timer, ea_jent **ou
     (void)one_sample(j);   /* prime t_prev, as the library's recorder does */
     if (j->failed) {
         ea_jent_close(j);
-        return ea_src_err(EA_ERR_SOURCE, err, errlen, "SHA3-256 failed in OpenSSL");
+        return ea_col_fail(EA_ERR_SOURCE, err, errlen, "SHA3-256 failed in OpenSSL");
     }
     *out = j;
     return EA_OK;

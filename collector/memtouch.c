@@ -68,12 +68,12 @@ ea_status ea_memtouch_open(ea_timer_id timer, ea_memtouch **out, char *err, size
 
     *out = NULL;
     if (m == NULL)
-        return ea_src_err(EA_ERR_NOMEM, err, errlen, "out of memory");
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
     /* calloc: pages are mapped lazily, as Go's buffer in .noptrbss is */
     m->words = calloc((size_t)1 << MT_BUFFER_BITS >> 2, sizeof *m->words);
     if (m->words == NULL) {
         free(m);
-        return ea_src_err(EA_ERR_NOMEM, err, errlen, "cannot allocate the 32 MiB buffer");
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "cannot allocate the 32 MiB buffer");
     }
     m->timer = timer;
     m->lcg = (uint32_t)ea_timer_now(timer);

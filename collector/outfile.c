@@ -16,10 +16,7 @@
 
 #include "outfile.h"
 
-static ea_status fail(ea_status st, char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static ea_status fail(ea_status st, char *err, size_t errlen, const char *fmt, ...)
+ea_status ea_col_fail(ea_status st, char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
 
@@ -37,7 +34,7 @@ ea_status ea_path_join(char *buf, size_t size, const char *dir, const char *name
     int n = snprintf(buf, size, "%s/%s", dir, name);
 
     if (n < 0 || (size_t)n >= size)
-        return fail(EA_ERR_ARG, err, errlen, "path too long: '%s/%s'", dir, name);
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "path too long: '%s/%s'", dir, name);
     return EA_OK;
 }
 
@@ -87,14 +84,14 @@ static ea_status begin_atomic(ea_ofile *o, char *err, size_t errlen)
 
     o->tmp = malloc(n);
     if (o->tmp == NULL)
-        return fail(EA_ERR_NOMEM, err, errlen, "out of memory");
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
     snprintf(o->tmp, n, "%s.tmp.XXXXXX", o->path);
     o->fd = mkostemp(o->tmp, O_CLOEXEC);
     if (o->fd < 0) {
         int e = errno;
         free(o->tmp);
         o->tmp = NULL;
-        return fail(EA_ERR_IO, err, errlen, "cannot create '%s': %s", o->path, strerror(e));
+        return ea_col_fail(EA_ERR_IO, err, errlen, "cannot create '%s': %s", o->path, strerror(e));
     }
     return EA_OK;
 }
@@ -103,7 +100,7 @@ static ea_status begin_direct(ea_ofile *o, char *err, size_t errlen)
 {
     o->fd = open(o->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (o->fd < 0)
-        return fail(EA_ERR_IO, err, errlen, "cannot open '%s': %s", o->path, strerror(errno));
+        return ea_col_fail(EA_ERR_IO, err, errlen, "cannot open '%s': %s", o->path, strerror(errno));
     o->direct = 1;
     return EA_OK;
 }
@@ -117,7 +114,7 @@ static ea_status resolve_link(ea_ofile *o, const char *path, struct stat *st, ch
     if (real == NULL || stat(real, st) != 0) {
         int e = errno;
         free(real);
-        return fail(EA_ERR_IO, err, errlen, "cannot write '%s': a symbolic link to nothing (%s)",
+        return ea_col_fail(EA_ERR_IO, err, errlen, "cannot write '%s': a symbolic link to nothing (%s)",
                     path, strerror(e));
     }
     free(o->path);
@@ -132,10 +129,10 @@ static ea_status begin_existing(ea_ofile *o, const struct stat *st, int flags, c
     if (S_ISREG(st->st_mode))
         return begin_atomic(o, err, errlen);
     if (S_ISDIR(st->st_mode))
-        return fail(EA_ERR_IO, err, errlen, "cannot write '%s': it is a directory", o->path);
+        return ea_col_fail(EA_ERR_IO, err, errlen, "cannot write '%s': it is a directory", o->path);
     if ((S_ISCHR(st->st_mode) || S_ISFIFO(st->st_mode)) && !(flags & EA_OFILE_REGULAR))
         return begin_direct(o, err, errlen);
-    return fail(EA_ERR_IO, err, errlen, "cannot write '%s': it is not a regular file", o->path);
+    return ea_col_fail(EA_ERR_IO, err, errlen, "cannot write '%s': it is not a regular file", o->path);
 }
 
 ea_status ea_ofile_begin(ea_ofile *o, const char *path, int flags, char *err, size_t errlen)
@@ -146,10 +143,10 @@ ea_status ea_ofile_begin(ea_ofile *o, const char *path, int flags, char *err, si
     memset(o, 0, sizeof(*o));
     o->fd = -1;
     if ((o->path = strdup(path)) == NULL)
-        return fail(EA_ERR_NOMEM, err, errlen, "out of memory");
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
     if (lstat(path, &st) != 0)
         rc = errno == ENOENT ? begin_atomic(o, err, errlen)
-                             : fail(EA_ERR_IO, err, errlen, "cannot create '%s': %s", path,
+                             : ea_col_fail(EA_ERR_IO, err, errlen, "cannot create '%s': %s", path,
                                     strerror(errno));
     else if (S_ISLNK(st.st_mode) && (rc = resolve_link(o, path, &st, err, errlen)) != EA_OK)
         ;
@@ -171,7 +168,7 @@ ea_status ea_ofile_write(ea_ofile *o, const void *buf, size_t n, char *err, size
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
-            return fail(EA_ERR_IO, err, errlen, "cannot write '%s': %s", o->path,
+            return ea_col_fail(EA_ERR_IO, err, errlen, "cannot write '%s': %s", o->path,
                         w < 0 ? strerror(errno) : "no progress");
         p += w;
         n -= (size_t)w;
@@ -203,19 +200,19 @@ static ea_status commit_atomic(ea_ofile *o, char *err, size_t errlen)
         int e = errno;
         close(o->fd);
         o->fd = -1;
-        return fail(EA_ERR_IO, err, errlen, "cannot write '%s': %s", o->path, strerror(e));
+        return ea_col_fail(EA_ERR_IO, err, errlen, "cannot write '%s': %s", o->path, strerror(e));
     }
     if (close(o->fd) != 0) {
         o->fd = -1;
-        return fail(EA_ERR_IO, err, errlen, "cannot write '%s': %s", o->path, strerror(errno));
+        return ea_col_fail(EA_ERR_IO, err, errlen, "cannot write '%s': %s", o->path, strerror(errno));
     }
     o->fd = -1;
     /* replaced by something else meanwhile (a FIFO, a directory): leave it alone */
     if (lstat(o->path, &st) == 0 && !S_ISREG(st.st_mode))
-        return fail(EA_ERR_IO, err, errlen, "cannot write '%s': it is no longer a regular file",
+        return ea_col_fail(EA_ERR_IO, err, errlen, "cannot write '%s': it is no longer a regular file",
                     o->path);
     if (rename(o->tmp, o->path) != 0)
-        return fail(EA_ERR_IO, err, errlen, "cannot rename into '%s': %s", o->path,
+        return ea_col_fail(EA_ERR_IO, err, errlen, "cannot rename into '%s': %s", o->path,
                     strerror(errno));
     free(o->tmp);
     o->tmp = NULL;
@@ -228,10 +225,10 @@ ea_status ea_ofile_commit(ea_ofile *o, char *err, size_t errlen)
     ea_status rc = EA_OK;
 
     if (o->fd < 0 && o->tmp == NULL && !o->direct)
-        rc = fail(EA_ERR_ARG, err, errlen, "no output file open");
+        rc = ea_col_fail(EA_ERR_ARG, err, errlen, "no output file open");
     else if (o->direct) {
         if (close(o->fd) != 0)
-            rc = fail(EA_ERR_IO, err, errlen, "cannot write '%s': %s", o->path, strerror(errno));
+            rc = ea_col_fail(EA_ERR_IO, err, errlen, "cannot write '%s': %s", o->path, strerror(errno));
         o->fd = -1;
     } else {
         rc = commit_atomic(o, err, errlen);

@@ -30,6 +30,11 @@
 
 enum { EA_OFILE_REGULAR = 1 };
 
+/* Format a one-line reason into err (errlen bytes, may be NULL); returns st.
+ * The collector's one error formatter (outfile.c). */
+ea_status ea_col_fail(ea_status st, char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 typedef struct {
     int fd;
     int direct;   /* 1: written in place (a device or a FIFO) */

@@ -99,7 +99,7 @@ static ea_status probe_jent(ea_timer_kind kind, size_t samples, ea_probe_result 
     ea_status st;
 
     if (d == NULL)
-        return ea_src_err(EA_ERR_NOMEM, err, errlen, "out of memory");
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
     memset(&cfg, 0, sizeof cfg);
     cfg.kind = EA_SRC_JENT;
     cfg.timer = kind;
@@ -125,7 +125,7 @@ ea_status ea_timer_probe(ea_timer_kind kind, size_t samples, ea_probe_result *r,
 
     memset(r, 0, sizeof *r);
     if (samples < 2)
-        return ea_src_err(EA_ERR_ARG, err, errlen, "the probe needs at least 2 samples");
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "the probe needs at least 2 samples");
     if (ea_timer_resolve(kind, &t, err, errlen) != EA_OK) {
         r->timer = kind == EA_TIMER_MONOTONIC ? "clock_monotonic" : "auto";
         return EA_OK;   /* a finding, not an error: present = 0 */

@@ -42,7 +42,7 @@ static ea_status open_kind(ea_source *s, const ea_src_config *cfg, char *err, si
     }
     if (s->kind == EA_SRC_MEMTOUCH)
         return ea_memtouch_open(s->timer, &s->mt, err, errlen);
-    return ea_src_err(EA_ERR_ARG, err, errlen, "unknown source kind %d", (int)s->kind);
+    return ea_col_fail(EA_ERR_ARG, err, errlen, "unknown source kind %d", (int)s->kind);
 }
 
 ea_status ea_source_open(const ea_src_config *cfg, ea_source **out, char *err, size_t errlen)
@@ -51,11 +51,11 @@ ea_status ea_source_open(const ea_src_config *cfg, ea_source **out, char *err, s
     ea_status st;
 
     if (out == NULL || cfg == NULL)
-        return ea_src_err(EA_ERR_ARG, err, errlen, "no source configuration");
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "no source configuration");
     *out = NULL;
     s = calloc(1, sizeof *s);
     if (s == NULL)
-        return ea_src_err(EA_ERR_NOMEM, err, errlen, "out of memory");
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
     s->kind = cfg->kind;
     s->cfg = *cfg;
     if (cfg->kind == EA_SRC_MEMTOUCH) {   /* jent's parameters do not apply */
@@ -77,11 +77,11 @@ ea_status ea_source_open(const ea_src_config *cfg, ea_source **out, char *err, s
 ea_status ea_source_read(ea_source *s, uint64_t *deltas, size_t n, char *err, size_t errlen)
 {
     if (s == NULL || (deltas == NULL && n > 0))
-        return ea_src_err(EA_ERR_ARG, err, errlen, "no source or buffer");
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "no source or buffer");
     if (s->jent != NULL) {
         ea_status st = ea_jent_read(s->jent, deltas, n);
         if (st != EA_OK)
-            return ea_src_err(st, err, errlen, "SHA3-256 failed in OpenSSL during collection");
+            return ea_col_fail(st, err, errlen, "SHA3-256 failed in OpenSSL during collection");
         return EA_OK;
     }
     ea_memtouch_read(s->mt, deltas, n);

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "outfile.h"   /* ea_col_fail: the collector's one error formatter */
 #include "source.h"
 
 /* The concrete timer behind an ea_timer_kind. */
@@ -69,10 +70,6 @@ const char *ea_timer_id_name(ea_timer_id id);
 /* L1 data cache size in bytes (sysfs, then sysconf); 0 when unknown. */
 unsigned long ea_l1d_bytes(void);
 
-/* Format a one-line reason into err (which may be NULL) and return st, so
- * that a failure reads: return ea_src_err(EA_ERR_SOURCE, err, errlen, ...). */
-ea_status ea_src_err(ea_status st, char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 
 /* ---- the two sources; timer already validated (jent checks its ranges) ---- */
 typedef struct ea_jent ea_jent;

@@ -11,7 +11,6 @@
  *   others   clock_gettime(CLOCK_MONOTONIC), in nanoseconds
  * and "monotonic" forces the last on every machine.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,18 +20,6 @@
 #endif
 
 #include "source_int.h"
-
-ea_status ea_src_err(ea_status st, char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || errlen == 0)
-        return st;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return st;
-}
 
 int ea_timer_kind_parse(const char *s, ea_timer_kind *k)
 {
@@ -65,7 +52,7 @@ static ea_status monotonic_ok(char *err, size_t errlen)
     struct timespec ts;
 
     if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-        return ea_src_err(EA_ERR_SOURCE, err, errlen, "CLOCK_MONOTONIC cannot be read");
+        return ea_col_fail(EA_ERR_SOURCE, err, errlen, "CLOCK_MONOTONIC cannot be read");
     return EA_OK;
 }
 
@@ -76,7 +63,7 @@ ea_status ea_timer_resolve(ea_timer_kind kind, ea_timer_id *id, char *err, size_
         return monotonic_ok(err, errlen);
     }
     if (kind != EA_TIMER_AUTO)
-        return ea_src_err(EA_ERR_ARG, err, errlen, "unknown timer kind %d", (int)kind);
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "unknown timer kind %d", (int)kind);
 #if defined(__x86_64__)
     {
         unsigned a, b, c, d;
@@ -84,7 +71,7 @@ ea_status ea_timer_resolve(ea_timer_kind kind, ea_timer_id *id, char *err, size_
             *id = EA_TID_RDTSC;
             return EA_OK;
         }
-        return ea_src_err(EA_ERR_SOURCE, err, errlen,
+        return ea_col_fail(EA_ERR_SOURCE, err, errlen,
                           "this CPU has no time-stamp counter (use --timer monotonic)");
     }
 #elif defined(__aarch64__)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
-# tests/install/run.sh MAKE BUILD - the installed tree (issue 10):
+# tests/install/run.sh MAKE BUILD [SANITIZE] - the installed tree (issue 10):
 #   - `make install DESTDIR=$T PREFIX=/usr` installs the commands, the two
 #     libraries, every public header and ea90b.pc;
 #   - every global symbol the installed static libraries define is declared
@@ -11,6 +11,7 @@
 set -u
 MAKE=${1:?make}
 BUILD=${2:?build dir}
+SANITIZE=${3:-}   # the sanitizer flags the libraries were built with (make asan/ubsan)
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
@@ -45,7 +46,7 @@ if ! command -v pkg-config >/dev/null 2>&1; then
     echo "install: pkg-config is not installed (Debian package pkgconf): record.c build skipped"
 else
     flags=$(PKG_CONFIG_PATH="$U/lib/pkgconfig" pkg-config --define-variable=prefix="$U" --cflags --libs ea90b)
-    if [ -n "$flags" ] && ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror \
+    if [ -n "$flags" ] && ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror $SANITIZE \
             "$U/share/doc/ea90b/examples/record.c" $flags -o "$T/record" 2>"$T/cc.err"; then ok
     else bad "record.c does not build with pkg-config: $flags"; sed 's/^/  /' "$T/cc.err" | head -10; fi
     if [ -x "$T/record" ]; then

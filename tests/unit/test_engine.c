@@ -13,22 +13,7 @@
 #include <unistd.h>
 
 #include "ea90b_collect.h"
-
-static char *tmpdir(void)
-{
-    char *d = strdup("/tmp/ea90b-engine-XXXXXX");
-
-    cr_assert_not_null(mkdtemp(d));
-    return d;
-}
-
-static void rmtree(const char *d)
-{
-    char cmd[512];
-
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
-    cr_assert_eq(system(cmd), 0);
-}
+#include "test_fs.h"
 
 static char *join(const char *d, const char *name)
 {
@@ -210,7 +195,7 @@ Test(engine, a_run_through_the_interface_verifies)
     ea_col_hooks hooks = {.ctx = &log, .progress = on_progress, .row_done = on_row, .step = on_step};
     ea_collection *c = NULL;
     ea_col_info info;
-    char *d = tmpdir(), *dir = join(d, "col"), err[1024];
+    char *d = tu_tmpdir("engine"), *dir = join(d, "col"), err[1024];
 
     memset(&log, 0, sizeof log);
     opt.command_line = "test_engine";
@@ -235,7 +220,7 @@ Test(engine, a_run_through_the_interface_verifies)
     cr_assert(log.step_order_ok, "before-manifest, then after-manifest");
     cr_assert(!exists(dir, "collect.state.json"));
     free(dir);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -247,7 +232,7 @@ Test(engine, a_stop_then_a_resume_completes_with_the_same_configuration)
     ea_col_hooks hooks = {.ctx = &log, .row_done = on_row};
     ea_collection *c = NULL;
     ea_col_info info;
-    char *d = tmpdir(), *dir = join(d, "col"), err[1024], *m;
+    char *d = tu_tmpdir("engine"), *dir = join(d, "col"), err[1024], *m;
     json_t *man;
 
     memset(&log, 0, sizeof log);
@@ -282,7 +267,7 @@ Test(engine, a_stop_then_a_resume_completes_with_the_same_configuration)
     json_decref(man);
     free(m);
     free(dir);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -293,7 +278,7 @@ Test(engine, a_resume_closed_without_running_changes_nothing)
     hook_log log;
     ea_col_hooks hooks = {.ctx = &log, .row_done = on_row};
     ea_collection *c = NULL;
-    char *d = tmpdir(), *dir = join(d, "col"), *st = join(dir, "collect.state.json"), err[1024];
+    char *d = tu_tmpdir("engine"), *dir = join(d, "col"), *st = join(dir, "collect.state.json"), err[1024];
     char before[8192], after[8192];
     FILE *f;
     size_t nb, na;
@@ -317,7 +302,7 @@ Test(engine, a_resume_closed_without_running_changes_nothing)
     cr_assert(!exists(dir, "collect.lock"));
     free(st);
     free(dir);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -328,7 +313,7 @@ Test(engine, one_run_per_directory)
     ea_col_config cfg = small();
     ea_col_options opt = ea_col_options_default();
     ea_collection *a = NULL, *b = NULL;
-    char *d = tmpdir(), *dir = join(d, "col"), err[1024];
+    char *d = tu_tmpdir("engine"), *dir = join(d, "col"), err[1024];
 
     cr_assert_eq(ea_col_open(dir, &cfg, &opt, &a, err, sizeof err), EA_OK, "%s", err);
     opt.mode = EA_COL_RESUME;
@@ -338,7 +323,7 @@ Test(engine, one_run_per_directory)
     cr_assert_eq(ea_col_open(dir, &cfg, &opt, &b, err, sizeof err), EA_ERR_LOCKED, "%s", err);
     ea_col_close(a, NULL, 0);
     free(dir);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -347,7 +332,7 @@ Test(engine, a_non_empty_directory_is_refused_and_left_alone)
     ea_col_config cfg = small();
     ea_col_options opt = ea_col_options_default();
     ea_collection *c = NULL;
-    char *d = tmpdir(), *keep = join(d, "keep"), err[1024];
+    char *d = tu_tmpdir("engine"), *keep = join(d, "keep"), err[1024];
     FILE *f = fopen(keep, "w");
 
     fputs("mine\n", f);
@@ -358,7 +343,7 @@ Test(engine, a_non_empty_directory_is_refused_and_left_alone)
     cr_assert(!exists(d, "collect.lock"));
     cr_assert(!exists(d, "collect.state.json"));
     free(keep);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -367,7 +352,7 @@ Test(engine, exec_restarts_need_a_restart_program)
     ea_col_config cfg = small();
     ea_col_options opt = ea_col_options_default();
     ea_collection *c = NULL;
-    char *d = tmpdir(), *dir = join(d, "col"), err[1024];
+    char *d = tu_tmpdir("engine"), *dir = join(d, "col"), err[1024];
 
     cfg.restart_mode = EA_COL_RESTART_EXEC;
     cr_assert_eq(ea_col_open(dir, &cfg, &opt, &c, err, sizeof err), EA_ERR_ARG);
@@ -376,7 +361,7 @@ Test(engine, exec_restarts_need_a_restart_program)
     cr_assert_eq(ea_col_open(dir, &cfg, &opt, &c, err, sizeof err), EA_ERR_SYSTEM);
     cr_assert_eq(access(dir, F_OK), -1, "nothing was created");
     free(dir);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -384,13 +369,13 @@ Test(engine, a_resume_needs_an_interrupted_collection)
 {
     ea_col_options opt = ea_col_options_default();
     ea_collection *c = NULL;
-    char *d = tmpdir(), err[1024];
+    char *d = tu_tmpdir("engine"), err[1024];
 
     opt.mode = EA_COL_RESUME;
     cr_assert_eq(ea_col_open(d, NULL, &opt, &c, err, sizeof err), EA_ERR_STATE);
     cr_assert_not_null(strstr(err, "no interrupted collection"), "%s", err);
     cr_assert(!exists(d, "collect.lock"), "no lock file left in a directory that is not ours");
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -399,7 +384,7 @@ Test(engine, a_fresh_run_that_fails_in_its_first_phase_leaves_nothing)
     ea_col_config cfg = ea_col_config_default();
     ea_col_options opt = ea_col_options_default();
     ea_collection *c = NULL;
-    char *d = tmpdir(), *dir = join(d, "col"), *bad = join(d, "bad.txt"), err[1024];
+    char *d = tu_tmpdir("engine"), *dir = join(d, "col"), *bad = join(d, "bad.txt"), err[1024];
     FILE *f = fopen(bad, "w");
 
     fputs("12\n34\nfive\n", f);
@@ -415,7 +400,7 @@ Test(engine, a_fresh_run_that_fails_in_its_first_phase_leaves_nothing)
     cr_assert_eq(access(dir, F_OK), -1, "the directory it created is gone");
     free(bad);
     free(dir);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 

@@ -15,22 +15,7 @@
 #include "ea90b_collect.h"
 #include "manifest.h"
 #include "outfile.h"
-
-static char *tmpdir(void)
-{
-    char *d = strdup("/tmp/ea90b-manifest-XXXXXX");
-
-    cr_assert_not_null(mkdtemp(d));
-    return d;
-}
-
-static void rmtree(const char *d)
-{
-    char cmd[512];
-
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
-    cr_assert_eq(system(cmd), 0);
-}
+#include "test_fs.h"
 
 static void put_file(const char *dir, const char *name, const void *b, size_t n)
 {
@@ -42,7 +27,7 @@ static void put_file(const char *dir, const char *name, const void *b, size_t n)
 /* FIPS 180-4 example: SHA-256("abc"). */
 Test(manifest, sha256_known_answer)
 {
-    char *d = tmpdir(), *p = ea_path_join_alloc(d, "abc"), hex[65], err[256];
+    char *d = tu_tmpdir("manifest"), *p = ea_path_join_alloc(d, "abc"), hex[65], err[256];
     unsigned long long bytes = 0;
 
     put_file(d, "abc", "abc", 3);
@@ -54,14 +39,14 @@ Test(manifest, sha256_known_answer)
     cr_assert_eq(ea_sha256_file(p, hex, &bytes, err, sizeof err), EA_ERR_IO);
     cr_assert_not_null(strstr(err, "missing"));
     free(p);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
 Test(manifest, u64_files_are_little_endian_and_round_trip)
 {
     const uint64_t v[3] = {1, 0x0102030405060708ull, UINT64_MAX};
-    char *d = tmpdir(), *p = ea_path_join_alloc(d, "x.u64"), err[256];
+    char *d = tu_tmpdir("manifest"), *p = ea_path_join_alloc(d, "x.u64"), err[256];
     unsigned char raw[24];
     uint64_t *back;
     size_t n;
@@ -80,14 +65,14 @@ Test(manifest, u64_files_are_little_endian_and_round_trip)
     cr_assert_eq(memcmp(back, v, sizeof v), 0);
     free(back);
     free(p);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
 Test(manifest, text_file_is_one_decimal_per_line)
 {
     const uint64_t v[4] = {0, 7, 300, UINT64_MAX};
-    char *d = tmpdir(), *p = ea_path_join_alloc(d, "raw.txt"), err[256], buf[128] = "";
+    char *d = tu_tmpdir("manifest"), *p = ea_path_join_alloc(d, "raw.txt"), err[256], buf[128] = "";
     FILE *f;
     size_t n;
 
@@ -98,13 +83,13 @@ Test(manifest, text_file_is_one_decimal_per_line)
     buf[n] = '\0';
     cr_assert_str_eq(buf, "0\n7\n300\n18446744073709551615\n");
     free(p);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
 Test(manifest, atomic_file_abort_leaves_nothing)
 {
-    char *d = tmpdir(), *p = ea_path_join_alloc(d, "samples.bin"), err[256];
+    char *d = tu_tmpdir("manifest"), *p = ea_path_join_alloc(d, "samples.bin"), err[256];
     ea_ofile f;
     int empty = 1;
     FILE *ls;
@@ -121,14 +106,14 @@ Test(manifest, atomic_file_abort_leaves_nothing)
     pclose(ls);
     cr_assert(empty, "abort removed the temporary");
     free(p);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
 Test(manifest, restart_part_cuts_a_torn_row)
 {
     const uint64_t row[4] = {1, 2, 3, 4};
-    char *d = tmpdir(), *p = ea_path_join_alloc(d, EA_COL_RESTART_PART), err[256];
+    char *d = tu_tmpdir("manifest"), *p = ea_path_join_alloc(d, EA_COL_RESTART_PART), err[256];
     ea_restart_part rp;
     struct stat st;
     FILE *f;
@@ -147,13 +132,13 @@ Test(manifest, restart_part_cuts_a_torn_row)
     cr_assert_eq(stat(p, &st), 0);
     cr_assert_eq(st.st_size, 3 * 4 * 8);
     free(p);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
 Test(manifest, prepare_refuses_non_empty_unless_forced)
 {
-    char *d = tmpdir(), *sub = ea_path_join_alloc(d, "new"), *m = ea_path_join_alloc(d, EA_COL_MANIFEST), err[256];
+    char *d = tu_tmpdir("manifest"), *sub = ea_path_join_alloc(d, "new"), *m = ea_path_join_alloc(d, EA_COL_MANIFEST), err[256];
 
     cr_assert_eq(ea_coldir_prepare(sub, 0, err, sizeof err), 0, "creates a new directory");
     cr_assert_eq(ea_coldir_prepare(d, 0, err, sizeof err), EA_ERR_NOT_EMPTY);
@@ -163,7 +148,7 @@ Test(manifest, prepare_refuses_non_empty_unless_forced)
     cr_assert_neq(access(m, F_OK), 0, "--force removes an earlier manifest");
     free(sub);
     free(m);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -172,7 +157,7 @@ static char *make_collection(void)
 {
     static const uint8_t sym[5] = {1, 2, 3, 4, 5};
     const uint64_t raw[5] = {1, 2, 3, 4, 5};
-    char *d = tmpdir(), err[256];
+    char *d = tu_tmpdir("manifest"), err[256];
     json_t *files = json_object(), *m;
 
     cr_assert_eq(ea_write_u64_file(d, EA_COL_RAW, raw, 5, err, sizeof err), 0);
@@ -196,7 +181,7 @@ Test(manifest, file_entry_records_bytes_samples_sha256)
     cr_assert_eq(json_integer_value(json_object_get(e, "samples")), 5);
     cr_assert_eq(strlen(json_string_value(json_object_get(e, "sha256"))), 64);
     json_decref(e);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -213,7 +198,7 @@ Test(manifest, verify_accepts_then_names_the_modified_file)
     put_file(d, EA_COL_SAMPLES, changed, 4);
     cr_assert_eq(ea_col_verify(d, err, sizeof err), EA_ERR_MANIFEST);
     cr_assert_not_null(strstr(err, "4 bytes"), "%s", err);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -237,7 +222,7 @@ Test(manifest, verify_rejects_incomplete_collections)
     json_decref(bad);
     free(s);
     free(m);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -326,7 +311,7 @@ Test(manifest, verify_requires_raw_and_samples)
     cr_assert_eq(ea_col_verify(d, err, sizeof err), EA_ERR_MANIFEST);
     cr_assert_not_null(strstr(err, "raw.u64 is not listed"), "%s", err);
     free(raw);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -337,7 +322,7 @@ Test(manifest, verify_cross_checks_sample_counts)
     edit_manifest(d, six_samples);
     cr_assert_eq(ea_col_verify(d, err, sizeof err), EA_ERR_MANIFEST);
     cr_assert_not_null(strstr(err, "samples.bin holds 5 samples, but the collection has 6"), "%s", err);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -348,7 +333,7 @@ Test(manifest, verify_wants_restart_files_when_restarts_is_set)
     edit_manifest(d, with_restarts);
     cr_assert_eq(ea_col_verify(d, err, sizeof err), EA_ERR_MANIFEST);
     cr_assert_not_null(strstr(err, "restart.bin is not listed"), "%s", err);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -363,7 +348,7 @@ Test(manifest, verify_refuses_unknown_entries_and_non_objects)
     cr_assert_eq(ea_col_verify(d, err, sizeof err), EA_ERR_MANIFEST);
     cr_assert_not_null(strstr(err, "not a JSON object"), "%s", err);
     cr_assert_null(strstr(err, "line -1"), "%s", err);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -377,13 +362,13 @@ Test(manifest, verify_checks_raw_count_for_ea90b_manifests)
     edit_manifest(d, by_ea90b);
     cr_assert_eq(ea_col_verify(d, err, sizeof err), EA_ERR_MANIFEST);
     cr_assert_not_null(strstr(err, "raw.u64 holds 4 samples, but the collection has 5"), "%s", err);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
 Test(manifest, lock_admits_one_run)
 {
-    char *d = tmpdir(), *lk = ea_path_join_alloc(d, EA_COL_LOCK), err[256];
+    char *d = tu_tmpdir("manifest"), *lk = ea_path_join_alloc(d, EA_COL_LOCK), err[256];
     int a = -1, b = -1;
 
     cr_assert_eq(ea_coldir_lock(d, &a, err, sizeof err), EA_OK, "%s", err);
@@ -398,7 +383,7 @@ Test(manifest, lock_admits_one_run)
     cr_assert_geq(b, 0, "%s", err);
     ea_coldir_unlock(d, b);
     free(lk);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -407,7 +392,7 @@ Test(manifest, publish_renames_parts_then_drops_the_state)
 {
     static const uint8_t sym[5] = {1, 2, 3, 4, 5};
     const uint64_t raw[5] = {1, 2, 3, 4, 5};
-    char *d = tmpdir(), *st = ea_path_join_alloc(d, EA_COL_STATE), *smp = ea_path_join_alloc(d, EA_COL_SAMPLES);
+    char *d = tu_tmpdir("manifest"), *st = ea_path_join_alloc(d, EA_COL_STATE), *smp = ea_path_join_alloc(d, EA_COL_SAMPLES);
     char err[512];
     json_t *files = json_object(), *m;
 
@@ -430,7 +415,7 @@ Test(manifest, publish_renames_parts_then_drops_the_state)
     json_decref(m);
     free(st);
     free(smp);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -441,7 +426,7 @@ static char *finished_parts(void)
 {
     static const uint8_t sym[5] = {1, 2, 3, 4, 5}, rsym[6] = {1, 2, 3, 4, 5, 6};
     const uint64_t raw[5] = {1, 2, 3, 4, 5}, rst[6] = {1, 2, 3, 4, 5, 6};
-    char *d = tmpdir(), err[256];
+    char *d = tu_tmpdir("manifest"), err[256];
 
     cr_assert_eq(ea_write_u64_file(d, EA_COL_RAW_PART, raw, 5, err, sizeof err), EA_OK);
     cr_assert_eq(ea_write_u64_file(d, EA_COL_RESTART_PART, rst, 6, err, sizeof err), EA_OK);
@@ -497,7 +482,7 @@ Test(manifest, writer_output_passes_the_checker)
     cr_assert_eq(json_integer_value(json_object_get(json_object_get(m, "restarts"), "rows")), 2);
     cr_assert_eq(json_object_size(json_object_get(m, "files")), 4);
     json_decref(m);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -581,7 +566,7 @@ Test(manifest, every_tampered_field_is_caught)
     cr_assert_eq(ea_manifest_check(d, m, err, sizeof err), EA_OK, "the original still passes: %s",
                  err);
     json_decref(m);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -599,6 +584,6 @@ Test(manifest, a_changed_or_missing_file_is_caught_after_publishing)
     cr_assert_not_null(strstr(err, "restart.bin: missing"), "%s", err);
     json_decref(m);
     free(p);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }

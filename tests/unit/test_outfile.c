@@ -16,22 +16,7 @@
 #include <unistd.h>
 
 #include "outfile.h"
-
-static char *tmpdir(void)
-{
-    char *d = strdup("/tmp/ea90b-outfile-XXXXXX");
-
-    cr_assert_not_null(mkdtemp(d));
-    return d;
-}
-
-static void rmtree(const char *d)
-{
-    char cmd[512];
-
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
-    cr_assert_eq(system(cmd), 0);
-}
+#include "test_fs.h"
 
 static ea_status write_string(const char *path, const char *s, char *err, size_t errlen)
 {
@@ -74,7 +59,7 @@ Test(outfile, path_join_never_truncates)
 
 Test(outfile, a_regular_file_is_replaced_atomically_with_the_usual_mode)
 {
-    char *d = tmpdir(), path[256], buf[64], err[256];
+    char *d = tu_tmpdir("outfile"), path[256], buf[64], err[256];
     struct stat st;
     mode_t um = umask(022);
 
@@ -86,13 +71,13 @@ Test(outfile, a_regular_file_is_replaced_atomically_with_the_usual_mode)
     cr_assert_eq(stat(path, &st), 0);
     cr_assert_eq(st.st_mode & 0777, 0644);
     umask(um);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
 Test(outfile, an_abandoned_write_keeps_the_old_file)
 {
-    char *d = tmpdir(), path[256], buf[64], err[256], cmd[300];
+    char *d = tu_tmpdir("outfile"), path[256], buf[64], err[256], cmd[300];
     ea_ofile o;
 
     snprintf(path, sizeof path, "%s/out.json", d);
@@ -104,7 +89,7 @@ Test(outfile, an_abandoned_write_keeps_the_old_file)
     cr_assert_str_eq(buf, "old\n");
     snprintf(cmd, sizeof cmd, "test \"$(ls -A '%s')\" = out.json", d);
     cr_assert_eq(system(cmd), 0, "no temporary left");
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
@@ -133,7 +118,7 @@ Test(outfile, a_full_device_reports_the_write_error)
 
 Test(outfile, a_fifo_is_written_in_place)
 {
-    char *d = tmpdir(), path[256], buf[64] = "", err[256];
+    char *d = tu_tmpdir("outfile"), path[256], buf[64] = "", err[256];
     struct stat st;
     int fds[2];
     pid_t pid;
@@ -157,13 +142,13 @@ Test(outfile, a_fifo_is_written_in_place)
     close(fds[0]);
     cr_assert_eq(lstat(path, &st), 0);
     cr_assert(S_ISFIFO(st.st_mode), "still a FIFO");
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
 Test(outfile, a_directory_and_a_dangling_link_are_refused)
 {
-    char *d = tmpdir(), link[256], err[256];
+    char *d = tu_tmpdir("outfile"), link[256], err[256];
 
     cr_assert_eq(write_string(d, "x", err, sizeof err), EA_ERR_IO);
     cr_assert_not_null(strstr(err, "is a directory"), "%s", err);
@@ -171,13 +156,13 @@ Test(outfile, a_directory_and_a_dangling_link_are_refused)
     cr_assert_eq(symlink("/nonexistent/target", link), 0);
     cr_assert_eq(write_string(link, "x", err, sizeof err), EA_ERR_IO);
     cr_assert_not_null(strstr(err, "symbolic link to nothing"), "%s", err);
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
 Test(outfile, a_link_to_a_regular_file_replaces_the_target_and_keeps_the_link)
 {
-    char *d = tmpdir(), target[256], link[256], buf[64], err[256];
+    char *d = tu_tmpdir("outfile"), target[256], link[256], buf[64], err[256];
     struct stat st;
 
     snprintf(target, sizeof target, "%s/target", d);
@@ -189,7 +174,7 @@ Test(outfile, a_link_to_a_regular_file_replaces_the_target_and_keeps_the_link)
     cr_assert(S_ISLNK(st.st_mode), "the link stays a link");
     slurp(target, buf, sizeof buf);
     cr_assert_str_eq(buf, "new\n");
-    rmtree(d);
+    tu_rmtree(d);
     free(d);
 }
 
