@@ -47,7 +47,7 @@ static void usage(FILE *f)
             "  --simulate           restart cutoff by simulation, as NIST's tool (default exact)\n"
             "  --all-iid-tests      run the permutation tests even when chi-square or LRS\n"
             "                       already failed (default: skipped, the verdict is settled)\n"
-            "  --collect            record DIR with `ea90b collect -o DIR` first\n"
+            "  --collect            record DIR first (ea90b collect's defaults, in this process)\n"
             "  --index-dir D        where index.md/index.html go (default .)\n"
             "  -q, --quiet          no progress lines on stderr\n",
             EA_ASSESS_HEALTH_ALPHA_LOG2);
