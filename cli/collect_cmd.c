@@ -139,17 +139,6 @@ static int parse_restarts(const char *s, unsigned long *rows, unsigned long *col
     return *rows > EA_COL_MAX_TOTAL / *cols ? -1 : 0;
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /*
  * An extraction mask is always hexadecimal, with or without 0x, as
  * jitterentropy's extractlsb reads it ("78" is 0x78, "010" is 0x10).
@@ -157,22 +146,15 @@ static int hex_digit(char c)
  */
 static int parse_mask(const char *s, uint64_t *mask)
 {
-    const char *p = s;
-    uint64_t v = 0;
+    const char *p = s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? s + 2 : s;
+    size_t n = strlen(p);
 
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-        p += 2;
-    if (*p == '\0')
+    if (n == 0 || strspn(p, "0123456789abcdefABCDEF") != n)
         return -1;
-    for (; *p != '\0'; p++) {
-        int d = hex_digit(*p);
-        if (d < 0)
-            return -1;
-        if (v >> 60 != 0)
-            return -2;
-        v = v << 4 | (uint64_t)d;
-    }
-    *mask = v;
+    p += strspn(p, "0");   /* leading zeros take no bits */
+    if (strlen(p) > 16)
+        return -2;
+    *mask = strtoull(p, NULL, 16);
     return 0;
 }
 
@@ -491,16 +473,26 @@ static void hook_step(void *ctx, ea_col_step step)
         u->extra->step(u->extra->ctx, step);
 }
 
-static void install_handlers(void)
+static const int stop_signals[3] = {SIGINT, SIGTERM, SIGHUP};
+
+/* Signals stop the run (it can resume) instead of killing the process; the
+ * caller's handlers are kept in old and put back when the run ends. */
+static void install_handlers(struct sigaction old[3])
 {
     struct sigaction sa;
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;   /* no SA_RESTART: a blocked wait returns EINTR */
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    g_stop = 0;
+    for (int i = 0; i < 3; i++)
+        sigaction(stop_signals[i], &sa, &old[i]);
+}
+
+static void restore_handlers(const struct sigaction old[3])
+{
+    for (int i = 0; i < 3; i++)
+        sigaction(stop_signals[i], &old[i], NULL);
 }
 
 /* ------------------------------------------------------------ messages */
@@ -547,6 +539,7 @@ int ea_collect_run(const ea_collect_req *req)
                           .row_done = hook_row, .step = hook_step};
     ea_collection *c = NULL;
     ea_col_info info;
+    struct sigaction old[3];
     char err[1024], cerr[512];
     ea_status st;
     int rc = -1;
@@ -554,9 +547,10 @@ int ea_collect_run(const ea_collect_req *req)
     opt.mode = req->mode;
     opt.command_line = req->command_line;
     opt.restart_exe = "/proc/self/exe";
-    install_handlers();
+    install_handlers(old);
     st = ea_col_open(req->dir, req->cfg, &opt, &c, err, sizeof err);
     if (st != EA_OK) {
+        restore_handlers(old);
         ea_err(PROG, "%s%s", req->mode == EA_COL_RESUME ? "--resume: " : "", err);
         return EXIT_DATA;
     }
@@ -572,6 +566,7 @@ int ea_collect_run(const ea_collect_req *req)
         ea_err(PROG, "%s", err);
     if (ea_col_close(c, cerr, sizeof cerr) != EA_OK)
         ea_err(PROG, "%s", cerr);
+    restore_handlers(old);
     if (rc >= 0)
         return rc;
     if (st == EA_OK)
