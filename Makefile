@@ -75,6 +75,7 @@ JSONTOOL := $(BUILD)/tests/jsontool
 REPLAY  := $(BUILD)/tests/fuzz_replay
 REPLAY_IMPORT := $(BUILD)/tests/fuzz_import_replay
 HOOKS_T := $(BUILD)/tests/collect_hooks
+FAKEREC := $(BUILD)/tests/fake_recorder
 
 .PHONY: all check test demo bench asan ubsan install clean deps check-deps fuzz static check-browser
 .DEFAULT_GOAL := all
@@ -127,6 +128,11 @@ $(HOOKS_T): $(BUILD)/tests/tools/collect_hooks.o $(CLI_OBJ) $(LIBREP) $(LIBCOL) 
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
 
+# a stand-in for a vendor's recorder (the exec source's tests and benchmark)
+$(FAKEREC): $(BUILD)/tests/tools/fake_recorder.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $^ -o $@
+
 $(REPLAY): $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_noniid.o $(LIBEA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
@@ -162,7 +168,7 @@ CHECK_BUILD ?= build/check
 check: deps
 	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) WERROR=1 test
 
-test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT) $(HOOKS_T)
+test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT) $(HOOKS_T) $(FAKEREC)
 	@echo "== licence lines (SPDX)"
 	@sh tests/tools/spdx-check.sh .
 	@echo "== unit tests"

@@ -328,13 +328,13 @@ static int write_index(const char *dir, json_t **docs, char **names, int n)
 
 static void summary_line(const char *dir, const json_t *d)
 {
-    printf("%s: %s  claim %.6g  assessed %.6g (%s)  restart %s  -> %s/report/report.html\n", dir,
+    printf("%s: %s  claim %.6g  assessed %.6g (%s)  restart %s  [%s]  -> %s/report/report.html\n", dir,
            ea_report_str(d, "verdict.status", "?"), ea_report_num(d, "claim.h", 0),
            ea_report_num(d, "verdict.h_assessed", 0), ea_report_str(d, "verdict.track", "?"),
            ea_report_bool(d, "verdict.restart_passed") == 1   ? "pass"
            : ea_report_bool(d, "verdict.restart_passed") == 0 ? "FAIL"
                                                               : "n/a",
-           dir);
+           ea_report_source_kind(d), dir);
 }
 
 static int finish(pool *p, const extra_opts *x)

@@ -443,6 +443,7 @@ static json_t *reproduce(const job *j, const json_t *doc, double h_i, int iid)
 static json_t *header(const job *j)
 {
     json_t *d = json_object(), *tool = json_object(), *col = json_object(), *claim = json_object();
+    char line[1024];
 
     json_object_set_new(d, "schema", json_string(EA_REPORT_SCHEMA));
     json_object_set_new(d, "schema_version", json_integer(EA_REPORT_SCHEMA_VERSION));
@@ -458,6 +459,8 @@ static json_t *header(const job *j)
     json_object_set(col, "manifest", j->manifest);
     json_object_set(col, "files", json_object_get(j->manifest, "files"));
     json_object_set_new(d, "collection", col);
+    json_object_set_new(col, "source_kind", json_string(ea_report_source_kind(d)));
+    json_object_set_new(col, "source", json_string(ea_report_source_line(d, line, sizeof line)));
     json_object_set_new(claim, "h", json_real(j->claim));
     json_object_set_new(claim, "source", json_string(j->o->osr > 0 ? "--osr" : "--claim"));
     json_object_set_new(claim, "osr", j->o->osr > 0 ? json_integer(j->o->osr) : json_null());

@@ -49,7 +49,7 @@ typedef struct {
 enum {
     O_SOURCE = 256, O_TIMER, O_MEMBITS, O_MEMLOOPS, O_HASHLOOPS, O_INPUT, O_RINPUT, O_IFMT,
     O_SAMPLES, O_RESTARTS, O_NORESTART, O_RMODE, O_CPU, O_MASK, O_DIVGCD, O_TEXT, O_FORCE,
-    O_RESUME, O_HELP
+    O_RESUME, O_HELP, O_XFMT, O_XTIMEOUT, O_LABEL, O_VERSION
 };
 
 static const struct option long_opts[] = {
@@ -66,6 +66,10 @@ static const struct option long_opts[] = {
     {"no-restart", no_argument, NULL, O_NORESTART},
     {"restart-mode", required_argument, NULL, O_RMODE},
     {"cpu", required_argument, NULL, O_CPU},
+    {"exec-format", required_argument, NULL, O_XFMT},
+    {"exec-timeout", required_argument, NULL, O_XTIMEOUT},
+    {"source-label", required_argument, NULL, O_LABEL},
+    {"source-version", required_argument, NULL, O_VERSION},
     {"mask", required_argument, NULL, O_MASK},
     {"divide-gcd", no_argument, NULL, O_DIVGCD},
     {"text", no_argument, NULL, O_TEXT},
@@ -80,6 +84,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
         "Usage: ea90b collect -o DIR [options]\n"
+        "       ea90b collect -o DIR --source exec [options] -- PROGRAM [ARG...]\n"
         "Record raw, unconditioned noise (SP 800-90B 3.1.1) and restart data (3.1.4) into DIR\n"
         "with a manifest.json; see docs/collector.md.\n\n"
         "Output:\n"
@@ -94,7 +99,7 @@ static void usage(FILE *f)
         "  --no-restart           no restart data\n"
         "  --restart-mode MODE    exec (default: a fresh process per restart) or inproc\n"
         "Source:\n"
-        "  --source NAME          jent (default), memtouch or import\n"
+        "  --source NAME          jent (default), memtouch, import or exec (below)\n"
         "  --timer KIND           auto (default: rdtsc, cntvct_el0) or monotonic\n"
         "  --memory-bits B        jent: log2 of the memory buffer (%u-%u; default from L1d)\n"
         "  --mem-loops N          jent: memory accesses per sample (default %u)\n"
@@ -103,6 +108,14 @@ static void usage(FILE *f)
         "  --restart-input FILE   import: recorded restart deltas, R*C of them, row-major\n"
         "  --import-format F      auto (default), text or u64\n"
         "  --cpu N                pin the collection (and every restart process) to CPU N\n"
+        "  --source-label TEXT    what the source is, recorded in the manifest\n"
+        "  --source-version TEXT  its version, recorded in the manifest\n"
+        "External recorder (--source exec -- PROGRAM [ARG...]; docs/collector.md):\n"
+        "  PROGRAM runs once for the samples and once per restart, no shell, with\n"
+        "  EA90B_SAMPLES, EA90B_RUN and EA90B_RESTART_INDEX set and {samples} in an ARG\n"
+        "  replaced; it writes exactly that many deltas to standard output\n"
+        "  --exec-format F        auto (default: detected once), u64 or text\n"
+        "  --exec-timeout S       a run taking longer than S seconds is killed and fails\n"
         "Extraction (samples.bin, restart.bin):\n"
         "  --mask M               bits of each delta to keep: hexadecimal (0x optional, as\n"
         "                         extractlsb reads it), 1-8 bits set (default 0xFF)\n"
@@ -184,7 +197,7 @@ static int one_of(const char *s, const char *const *names)
 
 static int parse_choice(col_args *a, int opt)
 {
-    static const char *const sources[] = {"jent", "memtouch", "import", NULL};
+    static const char *const sources[] = {"jent", "memtouch", "import", "exec", NULL};
     static const char *const timers[] = {"auto", "monotonic", NULL};
     static const char *const modes[] = {"exec", "inproc", NULL};
     static const char *const fmts[] = {"auto", "text", "u64", NULL};
@@ -193,7 +206,7 @@ static int parse_choice(col_args *a, int opt)
     switch (opt) {
     case O_SOURCE:
         if ((i = one_of(optarg, sources)) < 0)
-            return bad_usage("--source needs jent, memtouch or import", optarg);
+            return bad_usage("--source needs jent, memtouch, import or exec", optarg);
         a->cfg.source = (ea_col_source)i;
         return set_given(a, "source", json_string(optarg));
     case O_TIMER:
@@ -206,6 +219,11 @@ static int parse_choice(col_args *a, int opt)
             return bad_usage("--restart-mode needs exec or inproc", optarg);
         a->cfg.restart_mode = (ea_col_restart_mode)i;
         return set_given(a, "restart_mode", json_string(optarg));
+    case O_XFMT:
+        if ((i = one_of(optarg, fmts)) < 0)
+            return bad_usage("--exec-format needs auto, u64 or text", optarg);
+        a->cfg.exec_format = (ea_col_format)i;
+        return set_given(a, "exec_format", json_string(optarg));
     default:
         if ((i = one_of(optarg, fmts)) < 0)
             return bad_usage("--import-format needs auto, text or u64", optarg);
@@ -305,6 +323,25 @@ static int parse_number(col_args *a, int opt)
     }
 }
 
+static int parse_text(col_args *a, int opt)
+{
+    char *end = NULL;
+    double t;
+
+    if (opt == O_XTIMEOUT) {
+        t = strtod(optarg, &end);
+        if (end == optarg || *end != '\0' || !(t > 0.0 && t <= 86400.0 * 365))
+            return bad_usage("--exec-timeout needs a positive number of seconds", optarg);
+        a->cfg.exec_timeout = t;
+        return set_given(a, "exec_timeout", json_real(t));
+    }
+    if (strlen(optarg) >= EA_COL_LABEL_MAX)
+        return bad_usage(opt == O_LABEL ? "--source-label is longer than 255 bytes"
+                                        : "--source-version is longer than 255 bytes", NULL);
+    strcpy(opt == O_LABEL ? a->cfg.source_label : a->cfg.source_version, optarg);
+    return set_given(a, opt == O_LABEL ? "source_label" : "source_version", json_string(optarg));
+}
+
 static int parse_option(col_args *a, int opt)
 {
     switch (opt) {
@@ -317,8 +354,10 @@ static int parse_option(col_args *a, int opt)
     case O_TEXT: a->cfg.text = 1; return set_given(a, "text", json_true());
     case O_INPUT: return parse_path(a, a->cfg.input, "input", "--input");
     case O_RINPUT: return parse_path(a, a->cfg.restart_input, "restart_input", "--restart-input");
-    case O_SOURCE: case O_TIMER: case O_RMODE: case O_IFMT:
+    case O_SOURCE: case O_TIMER: case O_RMODE: case O_IFMT: case O_XFMT:
         return parse_choice(a, opt);
+    case O_XTIMEOUT: case O_LABEL: case O_VERSION:
+        return parse_text(a, opt);
     case O_HELP:
         usage(stdout);
         return 0;
@@ -349,32 +388,65 @@ static int check_combination(col_args *a)
     if (c->source != EA_COL_JENT && (c->memory_bits || c->mem_loops || c->hash_loops))
         return bad_usage("--memory-bits, --mem-loops and --hash-loops apply to --source jent only",
                          NULL);
+    if (c->source == EA_COL_EXEC && c->exec_argc == 0)
+        return bad_usage("--source exec needs the recorder: -- PROGRAM [ARG...]", NULL);
+    if (c->source != EA_COL_EXEC && (c->exec_argc > 0 || json_object_get(a->given, "exec_format") ||
+                                     json_object_get(a->given, "exec_timeout")))
+        return bad_usage("-- PROGRAM, --exec-format and --exec-timeout apply to --source exec only",
+                         NULL);
+    if (c->source == EA_COL_EXEC && c->restart_mode != EA_COL_RESTART_EXEC)
+        return bad_usage("--source exec restarts by running PROGRAM again; --restart-mode inproc "
+                         "does not apply", NULL);
     if (ea_col_config_check(c, err, sizeof err) != EA_OK)
         return bad_usage(err, NULL);
     return -1;
 }
 
+/* What follows "--": the exec source's PROGRAM [ARG...]. */
+static int parse_program(col_args *a, int argc, char **argv)
+{
+    char err[256];
+    json_t *arr = json_array();
+
+    if (argc == 0)
+        return bad_usage("'--' must be followed by the recorder: -- PROGRAM [ARG...]", NULL);
+    if (ea_col_config_set_argv(&a->cfg, argc, (const char *const *)argv, err, sizeof err) != EA_OK)
+        return bad_usage(err, NULL);
+    for (int i = 0; i < argc; i++)
+        json_array_append_new(arr, json_string(argv[i]));
+    return set_given(a, "exec_argv", arr);
+}
+
 static int parse_args(col_args *a, int argc, char **argv)
 {
-    int opt, rc;
+    int opt, rc, end = argc;
 
     a->given = json_object();
     a->cfg = ea_col_config_default();
+    for (int i = 1; i < argc && end == argc; i++)
+        if (strcmp(argv[i], "--") == 0)
+            end = i;
     optind = 1;
     opterr = 1;
-    while ((opt = getopt_long(argc, argv, "o:qh", long_opts, NULL)) != -1) {
+    while ((opt = getopt_long(end, argv, "o:qh", long_opts, NULL)) != -1) {
         if (opt == 'h')
             opt = O_HELP;
         if ((rc = parse_option(a, opt)) >= 0)
             return rc;
     }
-    if (optind < argc)
-        return bad_usage("unexpected operand", argv[optind]);
+    if (optind < end)
+        return bad_usage(a->cfg.source == EA_COL_EXEC ? "the recorder goes after '--': -- PROGRAM "
+                                                        "[ARG...]" : "unexpected operand",
+                         argv[optind]);
+    if (end < argc && (rc = parse_program(a, argc - end - 1, argv + end + 1)) >= 0)
+        return rc;
     if (a->dir == NULL)
         return bad_usage("missing output directory (-o DIR)", NULL);
     if (a->resume && a->force)
         return bad_usage("--resume and --force contradict each other", NULL);
-    return check_combination(a);
+    /* a resume takes the interrupted run's configuration: options given again are only
+     * compared with it (check_resume_options) */
+    return a->resume ? -1 : check_combination(a);
 }
 
 /* With --resume, options given again must match the interrupted run's. */

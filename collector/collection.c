@@ -31,6 +31,7 @@ static const char *const own_names[] = {
     EA_COL_MANIFEST,     EA_COL_STATE,        EA_COL_RAW,          EA_COL_RAW_TXT,
     EA_COL_SAMPLES,      EA_COL_RESTART,      EA_COL_RESTART_BIN,  EA_COL_RAW_PART,
     EA_COL_RESTART_PART, EA_COL_RAW_TXT_PART, EA_COL_SAMPLES_PART, EA_COL_RESTART_BIN_PART,
+    EA_COL_EXEC_RUNS,
 };
 
 /* NAME.tmp.XXXXXX for one of our names. */

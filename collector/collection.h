@@ -48,6 +48,7 @@
 #define EA_COL_SAMPLES_PART "samples.bin.part"
 #define EA_COL_RESTART_BIN_PART "restart.bin.part"
 #define EA_COL_LOCK "collect.lock"
+#define EA_COL_EXEC_RUNS "exec-runs.part"   /* exec: one line per restart run kept */
 
 /* ---- the configuration as JSON (config.c; the public form is a string) ---- */
 json_t *ea_col_config_json(const ea_col_config *cfg);
@@ -121,14 +122,43 @@ ea_status ea_restart_part_append(ea_restart_part *p, const uint64_t *row, char *
 /* fsync and close (EA_ERR_IO if the sync failed). */
 ea_status ea_restart_part_close(ea_restart_part *p, char *err, size_t errlen);
 
+/* ---- programs in a fresh process (spawn.c) ---- */
+
+/* One run of a program: no shell, a process group of its own. */
+typedef struct {
+    char *const *argv;         /* argv[0]: the program's path */
+    char *const *envp;         /* NULL: this process's environment */
+    size_t max_out;            /* standard output kept; more is flagged (too_much) */
+    double timeout;            /* seconds the run may take; 0: no limit */
+    int (*stop)(void *ctx);    /* polled every 50 ms; non-zero kills the run */
+    void *ctx;
+} ea_run_req;
+
+typedef struct {
+    char *out;                 /* standard output (malloc'd, NUL-terminated; NULL if none) */
+    size_t out_len;
+    int too_much;              /* it wrote more than max_out bytes */
+    int timed_out;             /* killed at the timeout */
+    int exit_code;             /* exit status, or -1 when it did not exit */
+    int signal;                /* the signal that ended it, or 0 */
+    double seconds;            /* wall time of the run */
+    char errline[512];         /* the first line of its standard error */
+} ea_run_out;
+
 /*
- * One restart in a fresh process: spawn argv[0] with argv (no shell),
- * whose standard output must deliver exactly `cols` little-endian u64
- * deltas and which must exit 0. Its standard error is kept: the first
- * line of it explains a failure. stop(ctx) is polled every 50 ms while
- * waiting: when it returns non-zero the process is killed and
- * EA_ERR_INTERRUPTED returned. A failed start is EA_ERR_SYSTEM, a failed
- * or short restart EA_ERR_RESTART.
+ * Run req->argv and wait for it. EA_OK when it ran (whatever its exit: the
+ * caller judges out); EA_ERR_SYSTEM when it could not be started;
+ * EA_ERR_INTERRUPTED when stop() asked (the group is killed). Release
+ * out with ea_run_out_free() in every case.
+ */
+ea_status ea_run_program(const ea_run_req *req, ea_run_out *out, char *err, size_t errlen);
+void ea_run_out_free(ea_run_out *o);
+
+/*
+ * One exec restart of the built-in sources: run argv, whose standard
+ * output must deliver exactly `cols` little-endian u64 deltas and which
+ * must exit 0 (EA_ERR_RESTART otherwise, quoting its first line of
+ * standard error).
  */
 ea_status ea_restart_exec(char *const argv[], uint64_t *row, size_t cols,
                           int (*stop)(void *ctx), void *ctx, char *err, size_t errlen);

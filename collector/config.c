@@ -39,9 +39,39 @@ ea_col_config ea_col_config_default(void)
     return c;
 }
 
+ea_status ea_col_config_set_argv(ea_col_config *c, int argc, const char *const *argv, char *err,
+                                 size_t errlen)
+{
+    size_t at = 0;
+
+    if (argc < 1 || argv == NULL || argv[0] == NULL || argv[0][0] == '\0')
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: exec needs a program");
+    for (int i = 0; i < argc; i++) {
+        size_t n = strlen(argv[i]) + 1;
+        if (n > EA_COL_ARGV_MAX - at)
+            return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: the program and its "
+                               "arguments are longer than %u bytes", EA_COL_ARGV_MAX);
+        memcpy(c->exec_argv + at, argv[i], n);
+        at += n;
+    }
+    c->exec_argc = (unsigned)argc;
+    return EA_OK;
+}
+
+const char *ea_col_config_arg(const ea_col_config *c, unsigned i)
+{
+    const char *p = c->exec_argv;
+
+    if (i >= c->exec_argc)
+        return NULL;
+    while (i-- > 0)
+        p += strlen(p) + 1;
+    return p;
+}
+
 /* ------------------------------------------------------------ names */
 
-static const char *const source_names[] = {"jent", "memtouch", "import"};
+static const char *const source_names[] = {"jent", "memtouch", "import", "exec"};
 static const char *const timer_names[] = {"auto", "monotonic"};
 static const char *const mode_names[] = {"exec", "inproc"};
 static const char *const format_names[] = {"auto", "text", "u64"};
@@ -75,9 +105,10 @@ static int mask_bits(uint64_t m)
 
 static ea_status check_ranges(const ea_col_config *c, char *err, size_t errlen)
 {
-    if ((unsigned)c->source > EA_COL_IMPORT || (unsigned)c->timer > EA_COL_TIMER_MONOTONIC ||
+    if ((unsigned)c->source > EA_COL_EXEC || (unsigned)c->timer > EA_COL_TIMER_MONOTONIC ||
         (unsigned)c->restart_mode > EA_COL_RESTART_INPROC ||
-        (unsigned)c->import_format > EA_COL_FORMAT_U64)
+        (unsigned)c->import_format > EA_COL_FORMAT_U64 ||
+        (unsigned)c->exec_format > EA_COL_FORMAT_U64)
         return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: an unknown source, timer, "
                            "restart mode or import format");
     if (c->memory_bits != 0 &&
@@ -87,6 +118,9 @@ static ea_status check_ranges(const ea_col_config *c, char *err, size_t errlen)
     if (c->mem_loops > EA_COL_LOOPS_MAX || c->hash_loops > EA_COL_LOOPS_MAX)
         return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: mem_loops and hash_loops are "
                            "at most %u", EA_COL_LOOPS_MAX);
+    if (!(c->exec_timeout >= 0.0 && c->exec_timeout <= 86400.0 * 365))
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: exec_timeout must be 0 (no "
+                           "limit) or a number of seconds");
     if (c->samples > EA_COL_MAX_TOTAL || (c->samples == 0 && c->source != EA_COL_IMPORT))
         return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: samples must be 1..%llu",
                            (unsigned long long)EA_COL_MAX_TOTAL);
@@ -102,17 +136,53 @@ static ea_status check_ranges(const ea_col_config *c, char *err, size_t errlen)
     return EA_OK;
 }
 
-static int terminated(const char *s)
+static int terminated(const char *s, size_t n)
 {
-    return memchr(s, '\0', EA_COL_PATH_MAX) != NULL;
+    return memchr(s, '\0', n) != NULL;
+}
+
+/* exec_argc strings fill exactly the start of exec_argv (each terminated, the first not empty). */
+static int argv_ok(const ea_col_config *c)
+{
+    size_t at = 0;
+
+    for (unsigned i = 0; i < c->exec_argc; i++) {
+        const char *e = memchr(c->exec_argv + at, '\0', EA_COL_ARGV_MAX - at);
+        if (e == NULL || (i == 0 && e == c->exec_argv))
+            return 0;
+        at = (size_t)(e - c->exec_argv) + 1;
+        if (at >= EA_COL_ARGV_MAX && i + 1 < c->exec_argc)
+            return 0;
+    }
+    return 1;
+}
+
+static ea_status check_exec(const ea_col_config *c, char *err, size_t errlen)
+{
+    int exec = c->source == EA_COL_EXEC;
+
+    if (!argv_ok(c))
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: exec_argv is malformed");
+    if (exec && c->exec_argc == 0)
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: the exec source needs "
+                           "exec_argv (the program and its arguments)");
+    if (!exec && (c->exec_argc > 0 || c->exec_timeout > 0 || c->exec_format != EA_COL_FORMAT_AUTO))
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: exec_argv, exec_format and "
+                           "exec_timeout apply to the exec source only");
+    if (exec && c->restart_mode != EA_COL_RESTART_EXEC)
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: the exec source restarts by "
+                           "running its program again (restart_mode exec)");
+    return EA_OK;
 }
 
 static ea_status check_combination(const ea_col_config *c, char *err, size_t errlen)
 {
     int import = c->source == EA_COL_IMPORT;
 
-    if (!terminated(c->input) || !terminated(c->restart_input))
-        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: an import path is too long");
+    if (!terminated(c->input, EA_COL_PATH_MAX) || !terminated(c->restart_input, EA_COL_PATH_MAX) ||
+        !terminated(c->source_label, EA_COL_LABEL_MAX) ||
+        !terminated(c->source_version, EA_COL_LABEL_MAX))
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: a path or label is too long");
     if (import && c->input[0] == '\0')
         return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: the import source needs input");
     if (!import && (c->input[0] != '\0' || c->restart_input[0] != '\0'))
@@ -126,7 +196,7 @@ static ea_status check_combination(const ea_col_config *c, char *err, size_t err
     if (c->source != EA_COL_JENT && (c->memory_bits || c->mem_loops || c->hash_loops))
         return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: memory_bits, mem_loops and "
                            "hash_loops apply to the jent source only");
-    return EA_OK;
+    return check_exec(c, err, errlen);
 }
 
 ea_status ea_col_config_check(const ea_col_config *c, char *err, size_t errlen)
@@ -147,21 +217,44 @@ static json_t *path_or_null(const char *p)
     return p[0] != '\0' ? json_string(p) : json_null();
 }
 
+static json_t *argv_json(const ea_col_config *c)
+{
+    json_t *a;
+
+    if (c->exec_argc == 0)
+        return json_null();
+    a = json_array();
+    for (unsigned i = 0; a != NULL && i < c->exec_argc; i++)
+        json_array_append_new(a, json_string(ea_col_config_arg(c, i)));
+    return a;
+}
+
 json_t *ea_col_config_json(const ea_col_config *c)
 {
     char mask[24];
+    json_t *o;
 
     snprintf(mask, sizeof mask, "0x%" PRIx64, c->mask);
-    return json_pack("{s:s,s:s,s:I,s:I,s:I,s:o,s:o,s:s,s:I,s:I,s:I,s:s,s:o,s:s,s:b,s:b}",
-                     "source", ea_col_source_name(c->source), "timer", ea_col_timer_name(c->timer),
-                     "memory_bits", (json_int_t)c->memory_bits, "mem_loops",
-                     (json_int_t)c->mem_loops, "hash_loops", (json_int_t)c->hash_loops, "input",
-                     path_or_null(c->input), "restart_input", path_or_null(c->restart_input),
-                     "import_format", ea_col_format_name(c->import_format), "samples",
-                     (json_int_t)c->samples, "rows", (json_int_t)c->rows, "cols",
-                     (json_int_t)c->cols, "restart_mode", ea_col_restart_mode_name(c->restart_mode),
-                     "cpu", c->cpu >= 0 ? json_integer(c->cpu) : json_null(), "mask", mask,
-                     "divide_gcd", c->divide_gcd != 0, "text", c->text != 0);
+    o = json_pack("{s:s,s:s,s:I,s:I,s:I,s:o,s:o,s:s,s:I,s:I,s:I,s:s,s:o,s:s,s:b,s:b}",
+                  "source", ea_col_source_name(c->source), "timer", ea_col_timer_name(c->timer),
+                  "memory_bits", (json_int_t)c->memory_bits, "mem_loops", (json_int_t)c->mem_loops,
+                  "hash_loops", (json_int_t)c->hash_loops, "input", path_or_null(c->input),
+                  "restart_input", path_or_null(c->restart_input), "import_format",
+                  ea_col_format_name(c->import_format), "samples", (json_int_t)c->samples, "rows",
+                  (json_int_t)c->rows, "cols", (json_int_t)c->cols, "restart_mode",
+                  ea_col_restart_mode_name(c->restart_mode), "cpu",
+                  c->cpu >= 0 ? json_integer(c->cpu) : json_null(), "mask", mask, "divide_gcd",
+                  c->divide_gcd != 0, "text", c->text != 0);
+    if (o != NULL && json_object_update_new(o, json_pack("{s:o,s:s,s:f,s:o,s:o}", "exec_argv",
+                                            argv_json(c), "exec_format",
+                                            ea_col_format_name(c->exec_format), "exec_timeout",
+                                            c->exec_timeout, "source_label",
+                                            path_or_null(c->source_label), "source_version",
+                                            path_or_null(c->source_version))) != 0) {
+        json_decref(o);
+        o = NULL;
+    }
+    return o;
 }
 
 char *ea_col_config_to_json(const ea_col_config *c)
@@ -277,7 +370,7 @@ static ea_status get_enum(const field *f, ea_col_config *c)
     ea_status st;
 
     if (strcmp(f->key, "source") == 0) {
-        st = get_name(f, source_names, 3, &i, "\"jent\", \"memtouch\" or \"import\"");
+        st = get_name(f, source_names, 4, &i, "\"jent\", \"memtouch\", \"import\" or \"exec\"");
         c->source = (ea_col_source)i;
     } else if (strcmp(f->key, "timer") == 0) {
         st = get_name(f, timer_names, 2, &i, "\"auto\" or \"monotonic\"");
@@ -289,6 +382,65 @@ static ea_status get_enum(const field *f, ea_col_config *c)
         st = get_name(f, format_names, 3, &i, "\"auto\", \"text\" or \"u64\"");
         c->import_format = (ea_col_format)i;
     }
+    return st;
+}
+
+static ea_status get_argv(const field *f, ea_col_config *c)
+{
+    const char *args[EA_COL_ARGV_MAX / 2];
+    size_t n = json_array_size(f->v);
+
+    c->exec_argc = 0;
+    memset(c->exec_argv, 0, sizeof c->exec_argv);
+    if (json_is_null(f->v))
+        return EA_OK;
+    if (!json_is_array(f->v) || n == 0 || n > sizeof args / sizeof args[0])
+        return bad(f, "null or an array of strings, the program first");
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(f->v, i);
+        if (!json_is_string(e) || strlen(json_string_value(e)) != json_string_length(e))
+            return bad(f, "null or an array of strings, the program first");
+        args[i] = json_string_value(e);
+    }
+    return ea_col_config_set_argv(c, (int)n, args, f->err, f->errlen);
+}
+
+static ea_status get_seconds(const field *f, double *out)
+{
+    if (!json_is_number(f->v) || !(json_number_value(f->v) >= 0.0))
+        return bad(f, "a number of seconds (0: no limit)");
+    *out = json_number_value(f->v);
+    return EA_OK;
+}
+
+static ea_status get_label(const field *f, char *out)
+{
+    if (json_is_null(f->v)) {
+        out[0] = '\0';
+        return EA_OK;
+    }
+    if (!json_is_string(f->v) || json_string_length(f->v) >= EA_COL_LABEL_MAX ||
+        strlen(json_string_value(f->v)) != json_string_length(f->v))
+        return bad(f, "null or a text of at most 255 bytes");
+    memcpy(out, json_string_value(f->v), json_string_length(f->v) + 1);
+    return EA_OK;
+}
+
+static ea_status get_exec_field(const field *f, ea_col_config *c)
+{
+    int i = 0;
+    ea_status st;
+
+    if (!strcmp(f->key, "exec_argv"))
+        return get_argv(f, c);
+    if (!strcmp(f->key, "exec_timeout"))
+        return get_seconds(f, &c->exec_timeout);
+    if (!strcmp(f->key, "source_label"))
+        return get_label(f, c->source_label);
+    if (!strcmp(f->key, "source_version"))
+        return get_label(f, c->source_version);
+    st = get_name(f, format_names, 3, &i, "\"auto\", \"text\" or \"u64\"");
+    c->exec_format = (ea_col_format)i;
     return st;
 }
 
@@ -323,6 +475,9 @@ static ea_status get_field(const field *f, ea_col_config *c)
         return get_bool(f, &c->divide_gcd);
     if (!strcmp(k, "text"))
         return get_bool(f, &c->text);
+    if (!strcmp(k, "exec_argv") || !strcmp(k, "exec_format") || !strcmp(k, "exec_timeout") ||
+        !strcmp(k, "source_label") || !strcmp(k, "source_version"))
+        return get_exec_field(f, c);
     return ea_col_fail(EA_ERR_ARG, f->err, f->errlen, "configuration: unknown key \"%s\"", k);
 }
 

@@ -100,7 +100,8 @@ static ea_status pin_cpu(ea_collection *c, const ea_col_config *cfg, char *err, 
 static ea_status check_exec(const ea_collection *c, const ea_col_config *cfg, char *err,
                             size_t errlen)
 {
-    if (cfg->rows == 0 || cfg->source == EA_COL_IMPORT || cfg->restart_mode != EA_COL_RESTART_EXEC)
+    if (cfg->rows == 0 || cfg->source == EA_COL_IMPORT || cfg->source == EA_COL_EXEC ||
+        cfg->restart_mode != EA_COL_RESTART_EXEC)
         return EA_OK;
     if (c->restart_exe == NULL)
         return ea_col_fail(EA_ERR_ARG, err, errlen, "exec restarts need a restart program "
@@ -137,14 +138,35 @@ static ea_status check_restart_input(const ea_col_config *cfg, ea_col_phase phas
     return EA_OK;
 }
 
-/* What can fail before anything is written: pinning, the restart program, an imported restart input. */
+/* The exec source's program: found and hashed (a resume: the one recorded). */
+static ea_status check_program(ea_collection *c, const ea_col_config *cfg, char *err,
+                               size_t errlen)
+{
+    json_t *facts = NULL;
+    ea_status st;
+
+    if (cfg->source != EA_COL_EXEC)
+        return EA_OK;
+    st = ea_exec_prepare(c->dir, cfg, c->st.exec, &facts, err, errlen);
+    if (st == EA_OK && c->st.exec == NULL) {
+        json_decref(c->exec_new);
+        c->exec_new = facts;   /* the fresh state takes it */
+    } else {
+        json_decref(facts);
+    }
+    return st;
+}
+
+/* What can fail before anything is written: pinning, the restart program, an
+ * imported restart input, the exec source's program. */
 static ea_status preflight(ea_collection *c, const ea_col_config *cfg, ea_col_phase phase,
                            char *err, size_t errlen)
 {
     ea_status st;
 
     if ((st = pin_cpu(c, cfg, err, errlen)) != EA_OK || (st = check_exec(c, cfg, err, errlen)) ||
-        (st = check_restart_input(cfg, phase, err, errlen)))
+        (st = check_restart_input(cfg, phase, err, errlen)) ||
+        (st = check_program(c, cfg, err, errlen)))
         return st;
     return EA_OK;
 }
@@ -183,6 +205,8 @@ static ea_status open_fresh(ea_collection *c, const ea_col_config *cfg, char *er
     if ((host = host_facts(c)) == NULL ||
         ea_state_init(&c->st, cfg, c->command_line, host) != EA_OK)
         return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
+    c->st.exec = c->exec_new;
+    c->exec_new = NULL;
     if ((st = ea_eng_save(c, 0, err, errlen)) != EA_OK)
         return st;
     c->discard = 0;
@@ -366,7 +390,9 @@ static ea_status phases(ea_collection *c, char *err, size_t errlen)
 
     if (c->st.phase == EA_COL_PHASE_SAMPLES) {
         st = ea_eng_samples(c, err, errlen);
-        c->discard = st != EA_OK && st != EA_ERR_INTERRUPTED && c->mode != EA_COL_RESUME;
+        /* a failed external recorder is resumable: its run is retried */
+        c->discard = st != EA_OK && st != EA_ERR_INTERRUPTED && c->mode != EA_COL_RESUME &&
+                     c->st.cfg.source != EA_COL_EXEC;
     }
     if (st == EA_OK && c->st.phase == EA_COL_PHASE_RESTARTS)
         st = ea_eng_restarts(c, err, errlen);
@@ -396,7 +422,7 @@ ea_status ea_col_run(ea_collection *c, const ea_col_hooks *hooks, char *err, siz
 /* Remove what a fresh run wrote before its first phase ended, so DIR can be reused. */
 static void discard(const ea_collection *c)
 {
-    static const char *const names[] = {EA_COL_STATE, EA_COL_RAW_PART};
+    static const char *const names[] = {EA_COL_STATE, EA_COL_RAW_PART, EA_COL_EXEC_RUNS};
 
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *p = ea_path_join_alloc(c->dir, names[i]);
@@ -424,6 +450,7 @@ ea_status ea_col_close(ea_collection *c, char *err, size_t errlen)
         sched_setaffinity(0, sizeof c->affinity, &c->affinity);
     ea_state_free(&c->st);
     json_decref(c->inherited);
+    json_decref(c->exec_new);
     free(c->dir);
     free(c->command_line);
     free(c->restart_exe);

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "collection.h"
 #include "ea90b_collect.h"
 #include "source.h"
 #include "state.h"
@@ -34,6 +35,7 @@ struct ea_collection {
     cpu_set_t affinity;          /* the caller's, restored on close */
     int pinned;                  /* affinity holds the caller's and this run pinned */
     json_t *inherited;           /* the affinity before pinning, for the host facts */
+    json_t *exec_new;            /* exec: the program's facts, until the fresh state takes them */
     ea_col_info info;            /* what ea_col_info_get reports */
 };
 
@@ -50,6 +52,24 @@ int ea_eng_should_stop(const ea_collection *c);
 
 /* Report progress through the caller's hook. */
 void ea_eng_progress(const ea_collection *c, ea_col_phase phase, uint64_t done, uint64_t total);
+
+/* ---- the exec source: an external recorder (exec_source.c) ---- */
+
+/*
+ * Resolve the program of cfg (PATH as execvp), hash it, read its
+ * PROGRAM.ea90b.json: *facts for the state. With was (a resume), the
+ * program and sidecar must be the ones recorded (EA_ERR_STATE otherwise).
+ */
+ea_status ea_exec_prepare(const char *dir, const ea_col_config *cfg, const json_t *was,
+                          json_t **facts, char *err, size_t errlen);
+/* The runtime run: cfg.samples deltas into *d (malloc'd); *src the source's facts. */
+ea_status ea_exec_samples(ea_collection *c, uint64_t **d, size_t *n, json_t **src, char *err,
+                          size_t errlen);
+/* Restart `index` (1..rows): one run, its row appended to part, its run logged. */
+ea_status ea_exec_restart(ea_collection *c, uint64_t index, uint64_t rows, uint64_t *row,
+                          size_t cols, ea_restart_part *part, char *err, size_t errlen);
+/* Fold the program, its hash, sidecar and runs into the source's facts. */
+ea_status ea_exec_finish(ea_collection *c, char *err, size_t errlen);
 
 /* ---- exec restarts (restart_child.c) ---- */
 

@@ -161,6 +161,7 @@ ea_status ea_eng_samples(ea_collection *c, char *err, size_t errlen)
     size_t n = 0;
     json_t *src = NULL;
     ea_status st = c->st.cfg.source == EA_COL_IMPORT ? collect_import(c, &d, &n, &src, err, errlen)
+                 : c->st.cfg.source == EA_COL_EXEC   ? ea_exec_samples(c, &d, &n, &src, err, errlen)
                                                       : collect_live(c, &d, &n, &src, err, errlen);
 
     if (st == EA_OK)
@@ -236,7 +237,8 @@ static ea_status restart_rows(ea_collection *c, ea_restart_part *p, size_t rows,
     ea_status st = EA_OK;
 
     resolved_config(c, &sc);
-    if (exec && (argv = ea_eng_child_argv(c->restart_exe, &sc, p->cols)) == NULL)
+    if (exec && c->st.cfg.source != EA_COL_EXEC &&
+        (argv = ea_eng_child_argv(c->restart_exe, &sc, p->cols)) == NULL)
         st = ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
     if (row == NULL)
         st = ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
@@ -246,7 +248,9 @@ static ea_status restart_rows(ea_collection *c, ea_restart_part *p, size_t rows,
             st = ea_col_fail(EA_ERR_INTERRUPTED, err, errlen, "interrupted");
             break;
         }
-        if ((st = one_restart(c, argv, &sc, row, p->cols, err, errlen)) == EA_OK)
+        if (c->st.cfg.source == EA_COL_EXEC)
+            st = ea_exec_restart(c, p->rows_done + 1, rows, row, p->cols, p, err, errlen);
+        else if ((st = one_restart(c, argv, &sc, row, p->cols, err, errlen)) == EA_OK)
             st = ea_restart_part_append(p, row, err, errlen);
         c->info.rows_done = p->rows_done;
         ea_eng_progress(c, EA_COL_PHASE_RESTARTS, p->rows_done, rows);
@@ -414,6 +418,32 @@ static const char *mode_name(const ea_col_config *cfg)
     return cfg->source == EA_COL_IMPORT ? "import" : ea_col_restart_mode_name(cfg->restart_mode);
 }
 
+/*
+ * Where the samples came from, said plainly (SP 800-90B §3.2.2: the raw
+ * data must come from the noise source itself): "kind" is "model" for
+ * the built-in sources, "import" or "external recorder"; the label and
+ * version given with the configuration are kept as given.
+ */
+static void label(ea_collection *c)
+{
+    const ea_col_config *cfg = &c->st.cfg;
+    json_t *src = c->st.source;
+
+    if (cfg->source == EA_COL_JENT || cfg->source == EA_COL_MEMTOUCH) {
+        json_object_set_new(src, "kind", json_string("model"));
+        json_object_set_new(src, "note", json_string(
+            cfg->source == EA_COL_JENT
+                ? "built-in model of jitterentropy, not the certified library"
+                : "built-in model of a memory-access jitter source, not a certified library"));
+    } else if (cfg->source == EA_COL_IMPORT) {
+        json_object_set_new(src, "kind", json_string("import"));
+    }
+    json_object_set_new(src, "label", cfg->source_label[0] ? json_string(cfg->source_label)
+                                                           : json_null());
+    json_object_set_new(src, "version", cfg->source_version[0] ? json_string(cfg->source_version)
+                                                               : json_null());
+}
+
 /* NULL when out of memory or the state lacks the source's facts (files is stolen). */
 static json_t *build_manifest(ea_collection *c, const col_data *d, json_t *files)
 {
@@ -425,6 +455,7 @@ static json_t *build_manifest(ea_collection *c, const col_data *d, json_t *files
         json_decref(files);
         return NULL;
     }
+    label(c);
     ea_utc_now(now);
     json_object_set_new(c->st.source, "gcd", json_integer((json_int_t)d->gcd_raw));
     json_object_set_new(c->st.source, "restart_gcd",
@@ -535,6 +566,9 @@ ea_status ea_eng_finish(ea_collection *c, char *err, size_t errlen)
         return st;
     }
     free(mpath);
+    if (c->st.cfg.source == EA_COL_EXEC && c->st.source != NULL &&
+        (st = ea_exec_finish(c, err, errlen)) != EA_OK)
+        return st;
     if ((st = extract_all(c, &d, err, errlen)) == EA_OK &&
         (st = write_outputs(c, &d, err, errlen)) == EA_OK &&
         (files = ea_manifest_files(c->dir, d.nraw, d.nrst, c->st.cfg.text, err, errlen)) == NULL)
@@ -551,6 +585,8 @@ ea_status ea_eng_finish(ea_collection *c, char *err, size_t errlen)
     json_decref(files);
     if (st == EA_OK)
         st = write_manifest(c, m, err, errlen);
+    if (st == EA_OK)
+        ea_col_remove(c->dir, EA_COL_EXEC_RUNS, NULL, 0);   /* folded into the manifest */
     json_decref(m);
     data_free(&d);
     return st;

@@ -155,6 +155,18 @@ static ea_status convert(const char *path, const char *buf, size_t len, ea_impor
     return st;
 }
 
+ea_status ea_import_parse(const char *what, const char *buf, size_t len, ea_import_format *fmt,
+                          uint64_t **d, size_t *n, char *err, size_t errlen)
+{
+    *d = NULL;
+    *n = 0;
+    if (len == 0)
+        return ea_col_fail(EA_ERR_INPUT, err, errlen, "%s: no output, no samples", what);
+    if (*fmt == EA_IMPORT_AUTO)
+        *fmt = detect(buf, len);
+    return convert(what, buf, len, *fmt, d, n, err, errlen);
+}
+
 ea_status ea_import_read(const char *path, ea_import_format fmt, uint64_t **d, size_t *n,
                          char *err, size_t errlen)
 {

@@ -128,4 +128,13 @@ typedef enum { EA_IMPORT_AUTO = 0, EA_IMPORT_TEXT, EA_IMPORT_U64LE } ea_import_f
 ea_status ea_import_read(const char *path, ea_import_format fmt, uint64_t **d, size_t *n,
                          char *err, size_t errlen);
 
+/*
+ * The same parsers on a buffer already in memory (the output of an
+ * external recorder, spawn.c): *fmt AUTO is replaced by the format
+ * detected. `what` names the data in messages ("restart 17: line 3 ...").
+ * EA_ERR_INPUT for no output or a malformed line.
+ */
+ea_status ea_import_parse(const char *what, const char *buf, size_t len, ea_import_format *fmt,
+                          uint64_t **d, size_t *n, char *err, size_t errlen);
+
 #endif

@@ -38,6 +38,7 @@ void ea_state_free(ea_col_state *s)
     json_decref(s->host);
     json_decref(s->source);
     json_decref(s->resumes);
+    json_decref(s->exec);
     memset(s, 0, sizeof(*s));
 }
 
@@ -55,6 +56,8 @@ static json_t *state_json(const ea_col_state *s)
                           s->restart_run_start >= 0 ? json_real(s->restart_run_start) : json_null(),
                           "run_open", s->run_open != 0, "restart_rows_done",
                           (json_int_t)s->restart_rows_done);
+    if (o != NULL)
+        json_object_set(o, "exec", s->exec ? s->exec : json_null());
     return o;
 }
 
@@ -167,6 +170,7 @@ ea_status ea_state_load(const char *dir, ea_col_state *s, char *err, size_t errl
         s->host = take(o, "host");
         s->source = take(o, "source");
         s->resumes = json_incref(json_object_get(o, "resumes"));
+        s->exec = take(o, "exec");
         load_numbers(o, s);
         if (s->command_line == NULL)
             st = ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");

@@ -12,7 +12,8 @@
  *   "restart_seconds", "restart_run_start" (wall-clock start of a restart
  *   run that is going on, else null), "run_open" (true while a run holds
  *   the directory: a resume that finds it true knows the last run was
- *   killed), "restart_rows_done".
+ *   killed), "restart_rows_done", "exec" (the exec source's program, its
+ *   hash and its runs so far; null for the other sources).
  */
 #ifndef EA_COLLECTOR_STATE_H
 #define EA_COLLECTOR_STATE_H
@@ -32,6 +33,7 @@ typedef struct {
     ea_col_phase phase;
     json_t *source;            /* owned; NULL until the samples are in */
     json_t *resumes;           /* owned array */
+    json_t *exec;              /* owned; the exec source's facts (exec_source.c), else NULL */
     double restart_seconds;
     double restart_run_start;  /* < 0: none */
     uint64_t restart_rows_done;

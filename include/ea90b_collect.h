@@ -56,7 +56,9 @@ extern "C" {
 typedef enum {
     EA_COL_JENT = 0,     /* built-in model of jitterentropy's noise (memory access + hash) */
     EA_COL_MEMTOUCH,     /* built-in model: timed accesses to a large buffer */
-    EA_COL_IMPORT        /* deltas recorded elsewhere, read from files */
+    EA_COL_IMPORT,       /* deltas recorded elsewhere, read from files */
+    EA_COL_EXEC          /* an external recorder: a program run once for the samples and
+                            once per restart (docs/collector.md, "The exec protocol") */
 } ea_col_source;
 
 typedef enum {
@@ -81,6 +83,8 @@ typedef enum {
 #define EA_COL_MEMORY_BITS_MIN 10u        /* jent buffer: 1 KiB .. */
 #define EA_COL_MEMORY_BITS_MAX 30u        /* .. 1 GiB */
 #define EA_COL_LOOPS_MAX 65536u           /* jent mem_loops, hash_loops */
+#define EA_COL_ARGV_MAX 8192u             /* exec: the program and its arguments, all together */
+#define EA_COL_LABEL_MAX 256u             /* source_label, source_version */
 
 /*
  * What to record. Take ea_col_config_default() and change fields; the
@@ -103,9 +107,24 @@ typedef struct {
     uint64_t mask;            /* extraction: bits of each delta kept, 1 to 8 bits set */
     int divide_gcd;           /* extraction: divide every delta by the GCD of all first */
     int text;                 /* also write raw.txt, one decimal delta per line */
+    /* exec: the program and its arguments (set with ea_col_config_set_argv) */
+    char exec_argv[EA_COL_ARGV_MAX];   /* exec_argc strings, each NUL-terminated */
+    unsigned exec_argc;
+    ea_col_format exec_format;         /* what the program writes; AUTO: detected once */
+    double exec_timeout;               /* seconds one run may take; 0: no limit */
+    /* any source: free text recorded in the manifest ("": none) */
+    char source_label[EA_COL_LABEL_MAX];    /* e.g. "jitterentropy in libfoo-fips 2.1" */
+    char source_version[EA_COL_LABEL_MAX];  /* e.g. "3.6.3" */
 } ea_col_config;
 
 ea_col_config ea_col_config_default(void);
+
+/* Store the exec program and its arguments (argc >= 1). EA_ERR_ARG when they do not fit. */
+ea_status ea_col_config_set_argv(ea_col_config *cfg, int argc, const char *const *argv, char *err,
+                                 size_t errlen);
+
+/* The i-th of them (0: the program), or NULL past the last. */
+const char *ea_col_config_arg(const ea_col_config *cfg, unsigned i);
 
 /* Every value in range and the combination consistent (import needs input, ...). */
 ea_status ea_col_config_check(const ea_col_config *cfg, char *err, size_t errlen);
@@ -114,7 +133,9 @@ ea_status ea_col_config_check(const ea_col_config *cfg, char *err, size_t errlen
  * The configuration as a JSON object with the keys of collect.state.json
  * ("source", "timer", "memory_bits", "mem_loops", "hash_loops", "input",
  * "restart_input", "import_format", "samples", "rows", "cols",
- * "restart_mode", "cpu", "mask", "divide_gcd", "text"; docs/library.md).
+ * "restart_mode", "cpu", "mask", "divide_gcd", "text", "exec_argv",
+ * "exec_format", "exec_timeout", "source_label", "source_version";
+ * docs/library.md).
  * malloc'd; NULL when out of memory.
  */
 char *ea_col_config_to_json(const ea_col_config *cfg);
@@ -127,7 +148,7 @@ char *ea_col_config_to_json(const ea_col_config *cfg);
  */
 ea_status ea_col_config_from_json(const char *json, ea_col_config *cfg, char *err, size_t errlen);
 
-/* "jent", "memtouch", "import"; "auto", "monotonic"; "exec", "inproc"; "auto", "text", "u64". */
+/* "jent", "memtouch", "import", "exec"; "auto", "monotonic"; "exec", "inproc"; "auto", "text", "u64". */
 const char *ea_col_source_name(ea_col_source s);
 const char *ea_col_timer_name(ea_col_timer t);
 const char *ea_col_restart_mode_name(ea_col_restart_mode m);

@@ -62,6 +62,16 @@ int ea_report_index_md(FILE *f, const json_t *const *docs, const char *const *na
 int ea_report_index_html(FILE *f, const json_t *const *docs, const char *const *names,
                          const char *const *links, size_t n);
 
+/*
+ * Where the samples came from (provenance.c), from the embedded manifest:
+ * "built-in model of jitterentropy, not the certified library", "external
+ * recorder jent-raw, jitterentropy 3.7.1 (SHA-256 ...)", "imported deltas
+ * from FILE (SHA-256 ...)" (buf of n bytes, returned). The kind alone:
+ * "model", "external recorder", "import" or "other".
+ */
+const char *ea_report_source_line(const json_t *doc, char *buf, size_t n);
+const char *ea_report_source_kind(const json_t *doc);
+
 /* Estimator rows shared by the renderers and `ea90b check`: for side
  * "literal" or "bitstring", the i-th estimator key (NULL past the end),
  * its display name, and whether its h is per bit. */

@@ -123,13 +123,14 @@ static void summary(ea_rw *w, const json_t *d)
     json_t *reasons = ea_report_get(d, "verdict.reasons");
     double claim = ea_report_num(d, "claim.h", 0), h = ea_report_num(d, "verdict.h_assessed", 0);
     int bits = (int)ea_report_num(d, "claim.bits_per_sample", 8);
-    char b1[32], b2[32];
+    char b1[32], b2[32], src[1024];
     size_t i;
     json_t *r;
 
     ea_rw_h(w, 2, "summary", "1. Summary");
     ea_rw_badge(w, status, "claimed %.6g bits per %d-bit sample; assessed %.6f (%s track)", claim,
                 bits, h, ea_report_str(d, "verdict.track", "?"));
+    ea_rw_p(w, "Noise source: %s.", ea_report_source_line(d, src, sizeof src));
     if (ea_report_num(d, "data.samples", 0) < 1000000.0)
         ea_rw_p(w, "WARNING: only %.0f samples were assessed. SP 800-90B section 3.1.1 requires at least "
                    "1,000,000 sequential samples (and restart data of exactly 1000 x 1000): these "
@@ -164,11 +165,13 @@ static void collection(ea_rw *w, const json_t *d)
     const json_t *m = ea_report_get(d, "collection.manifest");
     json_t *files = ea_report_get(d, "collection.files"), *v;
     const char *k;
+    char src[1024];
 
     ea_rw_h(w, 2, "collection", "2. Data collection");
     ea_rw_table(w, "item|value");
     ea_rw_row(w, "directory|%s", ea_report_str(d, "collection.directory", "?"));
     ea_rw_row(w, "manifest.json SHA-256|%s", ea_report_str(d, "collection.manifest_sha256", "?"));
+    ea_rw_row(w, "noise source|%s", ea_report_source_line(d, src, sizeof src));
     ea_rw_row(w, "collected by|%s", ea_report_str(m, "command_line", "?"));
     ea_rw_row(w, "start|%s", ea_report_str(m, "start_time", "?"));
     ea_rw_row(w, "end|%s", ea_report_str(m, "end_time", "?"));

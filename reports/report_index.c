@@ -62,9 +62,25 @@ static const char *const src_keys[] = {
     "collection.manifest.source.type", NULL,
 };
 
+/* "model: jent", "external recorder: jent-raw", "import": what the samples are. */
+static const char *source_cell(const json_t *d, char *buf, size_t n)
+{
+    const char *kind = ea_report_source_kind(d), *name = first_of(d, src_keys);
+    const char *prog = ea_report_str(d, "collection.manifest.source.executable.path", NULL);
+    const char *slash = prog ? strrchr(prog, '/') : NULL;
+
+    if (strcmp(kind, "external recorder") == 0)
+        snprintf(buf, n, "%s: %s", kind, slash ? slash + 1 : prog ? prog : name);
+    else if (strcmp(kind, "model") == 0)
+        snprintf(buf, n, "model: %s", name);
+    else
+        snprintf(buf, n, "%s", name);
+    return buf;
+}
+
 static void rows(ea_rw *w, const json_t *const *docs, const char *const *names, size_t n)
 {
-    char nc[24];
+    char nc[24], sc[160];
 
     ea_rw_table(w, "collection|host|CPU|logical CPUs|kernel|virtualization|source|samples|claim|assessed|"
                    "track|restart|health|verdict");
@@ -73,7 +89,7 @@ static void rows(ea_rw *w, const json_t *const *docs, const char *const *names, 
         int r = ea_report_bool(d, "verdict.restart_passed"), h = ea_report_bool(d, "verdict.health_passed");
         ea_rw_row(w, "%s|%s|%s|%s|%s|%s|%s|%.0f|%.6g|%.6f|%s|%s|%s|%s", names[i], first_of(d, host_keys),
                   first_of(d, cpu_keys), cpus(d, nc), first_of(d, kernel_keys), first_of(d, virt_keys),
-                  first_of(d, src_keys), ea_report_num(d, "data.samples", 0),
+                  source_cell(d, sc, sizeof sc), ea_report_num(d, "data.samples", 0),
                   ea_report_num(d, "claim.h", 0), ea_report_num(d, "verdict.h_assessed", 0),
                   ea_report_str(d, "verdict.track", "?"), r == 1 ? "pass" : r == 0 ? "FAIL" : "n/a",
                   h == 1 ? "pass" : h == 0 ? "FAIL" : "n/a", ea_report_str(d, "verdict.status", "?"));
