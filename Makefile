@@ -106,6 +106,12 @@ $(BUILD)/bin/%: $(BUILD)/cli/main_%.o $(CLI_OBJ) $(LIBREP) $(LIBCOL) $(LIBEA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
 
+# The jent source's library mode: its noise core is built without optimisation,
+# as the jitterentropy library requires for its own (docs/noise-sources.md).
+$(BUILD)/collector/jent_o0.o: collector/jent_o0.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -O0 -c $< -o $@
+
 # examples/: programs that use the installed interface only (docs/library.md)
 $(BUILD)/examples/%: $(BUILD)/examples/%.o $(LIBCOL) $(LIBEA)
 	@mkdir -p $(dir $@)
@@ -211,7 +217,7 @@ demo: deps
 
 # --------------------------------------------------------------- bench
 bench: deps
-	@$(MAKE) --no-print-directory all $(BENCH_B)
+	@$(MAKE) --no-print-directory all $(BENCH_B) $(FAKEREC)
 	@sh scripts/bench.sh $(BUILD)/bin
 
 # -------------------------------------------------------------- static

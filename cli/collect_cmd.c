@@ -49,7 +49,7 @@ typedef struct {
 enum {
     O_SOURCE = 256, O_TIMER, O_MEMBITS, O_MEMLOOPS, O_HASHLOOPS, O_INPUT, O_RINPUT, O_IFMT,
     O_SAMPLES, O_RESTARTS, O_NORESTART, O_RMODE, O_CPU, O_MASK, O_DIVGCD, O_TEXT, O_FORCE,
-    O_RESUME, O_HELP, O_XFMT, O_XTIMEOUT, O_LABEL, O_VERSION
+    O_RESUME, O_HELP, O_XFMT, O_XTIMEOUT, O_LABEL, O_VERSION, O_JMODE
 };
 
 static const struct option long_opts[] = {
@@ -58,6 +58,7 @@ static const struct option long_opts[] = {
     {"memory-bits", required_argument, NULL, O_MEMBITS},
     {"mem-loops", required_argument, NULL, O_MEMLOOPS},
     {"hash-loops", required_argument, NULL, O_HASHLOOPS},
+    {"jent-mode", required_argument, NULL, O_JMODE},
     {"input", required_argument, NULL, O_INPUT},
     {"restart-input", required_argument, NULL, O_RINPUT},
     {"import-format", required_argument, NULL, O_IFMT},
@@ -103,7 +104,9 @@ static void usage(FILE *f)
         "  --timer KIND           auto (default: rdtsc, cntvct_el0) or monotonic\n"
         "  --memory-bits B        jent: log2 of the memory buffer (%u-%u; default from L1d)\n"
         "  --mem-loops N          jent: memory accesses per sample (default %u)\n"
-        "  --hash-loops N         jent: SHA3-256 loops per sample (default %u)\n"
+        "  --hash-loops N         jent: SHA3-256 loops per sample (default %u; library mode 1)\n"
+        "  --jent-mode M          jent: openssl (default: SHA3-256 by OpenSSL) or library (the\n"
+        "                         core as jitterentropy runs it: its own C SHA-3, built -O0)\n"
         "  --input FILE           import: recorded deltas (decimal per line or u64 LE)\n"
         "  --restart-input FILE   import: recorded restart deltas, R*C of them, row-major\n"
         "  --import-format F      auto (default), text or u64\n"
@@ -201,6 +204,7 @@ static int parse_choice(col_args *a, int opt)
     static const char *const timers[] = {"auto", "monotonic", NULL};
     static const char *const modes[] = {"exec", "inproc", NULL};
     static const char *const fmts[] = {"auto", "text", "u64", NULL};
+    static const char *const jmodes[] = {"openssl", "library", NULL};
     int i;
 
     switch (opt) {
@@ -219,6 +223,11 @@ static int parse_choice(col_args *a, int opt)
             return bad_usage("--restart-mode needs exec or inproc", optarg);
         a->cfg.restart_mode = (ea_col_restart_mode)i;
         return set_given(a, "restart_mode", json_string(optarg));
+    case O_JMODE:
+        if ((i = one_of(optarg, jmodes)) < 0)
+            return bad_usage("--jent-mode needs openssl or library", optarg);
+        a->cfg.jent_mode = (ea_col_jent_mode)i;
+        return set_given(a, "jent_mode", json_string(optarg));
     case O_XFMT:
         if ((i = one_of(optarg, fmts)) < 0)
             return bad_usage("--exec-format needs auto, u64 or text", optarg);
@@ -354,7 +363,7 @@ static int parse_option(col_args *a, int opt)
     case O_TEXT: a->cfg.text = 1; return set_given(a, "text", json_true());
     case O_INPUT: return parse_path(a, a->cfg.input, "input", "--input");
     case O_RINPUT: return parse_path(a, a->cfg.restart_input, "restart_input", "--restart-input");
-    case O_SOURCE: case O_TIMER: case O_RMODE: case O_IFMT: case O_XFMT:
+    case O_SOURCE: case O_TIMER: case O_RMODE: case O_IFMT: case O_XFMT: case O_JMODE:
         return parse_choice(a, opt);
     case O_XTIMEOUT: case O_LABEL: case O_VERSION:
         return parse_text(a, opt);
@@ -385,9 +394,10 @@ static int check_combination(col_args *a)
         c->rows = 0;
     if (import && c->restart_input[0] != '\0' && c->rows == 0)
         return bad_usage("--restart-input and --no-restart contradict each other", NULL);
-    if (c->source != EA_COL_JENT && (c->memory_bits || c->mem_loops || c->hash_loops))
-        return bad_usage("--memory-bits, --mem-loops and --hash-loops apply to --source jent only",
-                         NULL);
+    if (c->source != EA_COL_JENT &&
+        (c->memory_bits || c->mem_loops || c->hash_loops || c->jent_mode != EA_COL_JENT_OPENSSL))
+        return bad_usage("--memory-bits, --mem-loops, --hash-loops and --jent-mode apply to "
+                         "--source jent only", NULL);
     if (c->source == EA_COL_EXEC && c->exec_argc == 0)
         return bad_usage("--source exec needs the recorder: -- PROGRAM [ARG...]", NULL);
     if (c->source != EA_COL_EXEC && (c->exec_argc > 0 || json_object_get(a->given, "exec_format") ||

@@ -75,6 +75,7 @@ static const char *const source_names[] = {"jent", "memtouch", "import", "exec"}
 static const char *const timer_names[] = {"auto", "monotonic"};
 static const char *const mode_names[] = {"exec", "inproc"};
 static const char *const format_names[] = {"auto", "text", "u64"};
+static const char *const jent_mode_names[] = {"openssl", "library"};
 
 #define NAME_OF(tab, v) ((unsigned)(v) < sizeof(tab) / sizeof(tab[0]) ? tab[(unsigned)(v)] : "?")
 
@@ -108,7 +109,8 @@ static ea_status check_ranges(const ea_col_config *c, char *err, size_t errlen)
     if ((unsigned)c->source > EA_COL_EXEC || (unsigned)c->timer > EA_COL_TIMER_MONOTONIC ||
         (unsigned)c->restart_mode > EA_COL_RESTART_INPROC ||
         (unsigned)c->import_format > EA_COL_FORMAT_U64 ||
-        (unsigned)c->exec_format > EA_COL_FORMAT_U64)
+        (unsigned)c->exec_format > EA_COL_FORMAT_U64 ||
+        (unsigned)c->jent_mode > EA_COL_JENT_LIBRARY)
         return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: an unknown source, timer, "
                            "restart mode or import format");
     if (c->memory_bits != 0 &&
@@ -193,9 +195,10 @@ static ea_status check_combination(const ea_col_config *c, char *err, size_t err
                            "restart_input (or rows 0)");
     if (import && c->rows == 0 && c->restart_input[0] != '\0')
         return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: restart_input needs rows > 0");
-    if (c->source != EA_COL_JENT && (c->memory_bits || c->mem_loops || c->hash_loops))
-        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: memory_bits, mem_loops and "
-                           "hash_loops apply to the jent source only");
+    if (c->source != EA_COL_JENT &&
+        (c->memory_bits || c->mem_loops || c->hash_loops || c->jent_mode != EA_COL_JENT_OPENSSL))
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: memory_bits, mem_loops, "
+                           "hash_loops and jent_mode apply to the jent source only");
     return check_exec(c, err, errlen);
 }
 
@@ -245,6 +248,11 @@ json_t *ea_col_config_json(const ea_col_config *c)
                   ea_col_restart_mode_name(c->restart_mode), "cpu",
                   c->cpu >= 0 ? json_integer(c->cpu) : json_null(), "mask", mask, "divide_gcd",
                   c->divide_gcd != 0, "text", c->text != 0);
+    if (o != NULL && json_object_set_new(o, "jent_mode",
+                                         json_string(jent_mode_names[c->jent_mode & 1])) != 0) {
+        json_decref(o);
+        return NULL;
+    }
     if (o != NULL && json_object_update_new(o, json_pack("{s:o,s:s,s:f,s:o,s:o}", "exec_argv",
                                             argv_json(c), "exec_format",
                                             ea_col_format_name(c->exec_format), "exec_timeout",
@@ -475,6 +483,12 @@ static ea_status get_field(const field *f, ea_col_config *c)
         return get_bool(f, &c->divide_gcd);
     if (!strcmp(k, "text"))
         return get_bool(f, &c->text);
+    if (!strcmp(k, "jent_mode")) {
+        int i = 0;
+        ea_status st = get_name(f, jent_mode_names, 2, &i, "\"openssl\" or \"library\"");
+        c->jent_mode = (ea_col_jent_mode)i;
+        return st;
+    }
     if (!strcmp(k, "exec_argv") || !strcmp(k, "exec_format") || !strcmp(k, "exec_timeout") ||
         !strcmp(k, "source_label") || !strcmp(k, "source_version"))
         return get_exec_field(f, c);

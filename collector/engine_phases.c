@@ -66,11 +66,12 @@ static json_t *source_facts(ea_source *s, json_t *probe, const ea_col_config *cf
 
     ea_source_config_used(s, &used);
     jent = strcmp(ea_source_name(s), "jent") == 0;
-    o = json_pack("{s:s,s:s,s:o,s:o,s:o}", "name", ea_source_name(s), "timer",
+    o = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "name", ea_source_name(s), "timer",
                   ea_source_timer_name(s), "memory_bits",
                   jent ? json_integer(used.memory_bits) : json_null(), "mem_loops",
                   jent ? json_integer(used.mem_loops) : json_null(), "hash_loops",
-                  jent ? json_integer(used.hash_loops) : json_null());
+                  jent ? json_integer(used.hash_loops) : json_null(), "mode",
+                  jent ? json_string(used.library ? "library" : "openssl") : json_null());
     if (o != NULL) {
         json_object_update(o, probe);
         json_object_set_new(o, "cpu", cfg->cpu >= 0 ? json_integer(cfg->cpu) : json_null());

@@ -38,7 +38,8 @@
 
 struct ea_jent {
     ea_timer_id timer;
-    unsigned memory_bits, mem_loops, hash_loops;
+    unsigned memory_bits, mem_loops, hash_loops, library;
+    ea_jent_core *core;  /* library mode: the -O0 core does the work (jent_o0.c) */
     volatile uint8_t *mem;
     uint32_t mask;
     uint64_t prev;
@@ -122,6 +123,10 @@ static uint64_t one_sample(ea_jent *j)
 
 ea_status ea_jent_read(ea_jent *j, uint64_t *deltas, size_t n)
 {
+    if (j->core != NULL) {
+        ea_jent_core_read(j->core, deltas, n);
+        return EA_OK;
+    }
     for (size_t i = 0; i < n; i++)
         deltas[i] = one_sample(j);
     return j->failed ? EA_ERR_SOURCE : EA_OK;
@@ -200,8 +205,21 @@ ea_status ea_jent_open(const ea_src_config *cfg, ea_timer_id timer, ea_jent **ou
     j->timer = timer;
     j->memory_bits = cfg->memory_bits ? cfg->memory_bits : memory_bits_auto();
     j->mem_loops = cfg->mem_loops ? cfg->mem_loops : EA_JENT_MEM_LOOPS_DEFAULT;
-    j->hash_loops = cfg->hash_loops ? cfg->hash_loops : EA_JENT_HASH_LOOPS_DEFAULT;
+    j->library = cfg->library != 0;
+    j->hash_loops = cfg->hash_loops   ? cfg->hash_loops
+                    : j->library      ? EA_JENT_HASH_LOOPS_LIBRARY
+                                      : EA_JENT_HASH_LOOPS_DEFAULT;
     j->mask = (uint32_t)((1ul << j->memory_bits) - 1u);
+    if (j->library) {
+        j->core = ea_jent_core_new(timer, j->memory_bits, j->mem_loops, j->hash_loops);
+        if (j->core == NULL) {
+            free(j);
+            return ea_col_fail(EA_ERR_NOMEM, err, errlen, "cannot allocate the %u-bit memory "
+                               "buffer", cfg->memory_bits ? cfg->memory_bits : 0u);
+        }
+        *out = j;
+        return EA_OK;
+    }
     st = init_state(j, err, errlen);
     if (st != EA_OK)
         return st;
@@ -220,12 +238,14 @@ void ea_jent_config(const ea_jent *j, ea_src_config *cfg)
     cfg->memory_bits = j->memory_bits;
     cfg->mem_loops = j->mem_loops;
     cfg->hash_loops = j->hash_loops;
+    cfg->library = j->library;
 }
 
 void ea_jent_close(ea_jent *j)
 {
     if (j == NULL)
         return;
+    ea_jent_core_free(j->core);
     if (j->pool != NULL) {
         uint8_t sink[SHA3_256_LEN];
         (void)EVP_DigestFinal_ex(j->pool, sink, NULL);

@@ -4,7 +4,7 @@
  * each restart starts the noise source afresh). The collector starts
  *     EXE --ea90b-restart-child SPEC
  * once per restart; SPEC is a JSON object {"source", "timer", "samples",
- * "memory_bits", "mem_loops", "hash_loops"} with the values the first run
+ * "memory_bits", "mem_loops", "hash_loops", "library"} with the values the first run
  * resolved, so every restart measures the same configuration. The process
  * opens a fresh source, writes its deltas to standard output (little-endian
  * u64) and exits; on failure it writes one line to standard error, which
@@ -32,6 +32,7 @@ void ea_eng_src_config(const ea_col_config *cfg, ea_src_config *sc)
     sc->memory_bits = cfg->memory_bits;
     sc->mem_loops = cfg->mem_loops;
     sc->hash_loops = cfg->hash_loops;
+    sc->library = cfg->jent_mode == EA_COL_JENT_LIBRARY;
 }
 
 void ea_eng_argv_free(char **argv)
@@ -45,12 +46,12 @@ void ea_eng_argv_free(char **argv)
 
 char **ea_eng_child_argv(const char *exe, const ea_src_config *sc, uint64_t samples)
 {
-    json_t *spec = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I}", "source",
+    json_t *spec = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:b}", "source",
                              sc->kind == EA_SRC_MEMTOUCH ? "memtouch" : "jent", "timer",
                              sc->timer == EA_TIMER_MONOTONIC ? "monotonic" : "auto", "samples",
                              (json_int_t)samples, "memory_bits", (json_int_t)sc->memory_bits,
                              "mem_loops", (json_int_t)sc->mem_loops, "hash_loops",
-                             (json_int_t)sc->hash_loops);
+                             (json_int_t)sc->hash_loops, "library", sc->library != 0);
     char **argv = calloc(4, sizeof(char *));
 
     if (spec != NULL && argv != NULL) {
@@ -98,6 +99,7 @@ static int parse_spec(const char *text, ea_src_config *sc, size_t *n)
         sc->memory_bits = (unsigned)mb;
         sc->mem_loops = (unsigned)ml;
         sc->hash_loops = (unsigned)hl;
+        sc->library = json_is_true(json_object_get(spec, "library"));
         *n = (size_t)samples;
         rc = 0;
     }

@@ -41,11 +41,14 @@ typedef struct {
     unsigned hash_loops;    /* jent: SHA3-256 loop count; 0 = default */
     /* Added by the sources (backwards compatible: 0 keeps the default). */
     unsigned mem_loops;     /* jent: memory accesses per sample; 0 = default (128) */
+    unsigned library;       /* jent: 1 = "library" mode: the noise core as the library runs it
+                               (its own C SHA-3, 1 hash loop by default, built -O0; jent_o0.c) */
 } ea_src_config;
 
 /* Defaults and limits of the jent parameters (docs/noise-sources.md). */
 #define EA_JENT_MEM_LOOPS_DEFAULT 128u   /* jitterentropy's JENT_MEM_ACC_LOOP_DEFAULT */
 #define EA_JENT_HASH_LOOPS_DEFAULT 6u    /* the library: 1 (JENT_HASH_LOOP_DEFAULT), see docs */
+#define EA_JENT_HASH_LOOPS_LIBRARY 1u    /* library mode: the library's JENT_HASH_LOOP_DEFAULT */
 #define EA_JENT_MEMORY_BITS_UNKNOWN 18u  /* 256 KiB when the L1d size is unknown */
 /* The ranges are the public ones of ea90b_collect.h (one definition). */
 #define EA_JENT_MEMORY_BITS_MIN EA_COL_MEMORY_BITS_MIN  /* --memory-bits range: 1 KiB .. */

@@ -82,6 +82,16 @@ ea_status ea_jent_read(ea_jent *j, uint64_t *deltas, size_t n);
 void ea_jent_config(const ea_jent *j, ea_src_config *cfg);
 void ea_jent_close(ea_jent *j);
 
+/* The library-mode core (jent_o0.c, built -O0): NULL when out of memory. */
+typedef struct ea_jent_core ea_jent_core;
+ea_jent_core *ea_jent_core_new(ea_timer_id timer, unsigned memory_bits, unsigned mem_loops,
+                               unsigned hash_loops);
+void ea_jent_core_read(ea_jent_core *j, uint64_t *deltas, size_t n);
+void ea_jent_core_free(ea_jent_core *j);
+
+/* SHA3-256 (FIPS 202) in plain C, as library mode computes it (jent_o0.c). */
+void ea_jent_sha3_256(const uint8_t *m, size_t n, uint8_t out[32]);
+
 typedef struct ea_memtouch ea_memtouch;
 /* EA_ERR_NOMEM when a buffer cannot be allocated. */
 ea_status ea_memtouch_open(ea_timer_id timer, ea_memtouch **out, char *err, size_t errlen);

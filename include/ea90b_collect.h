@@ -62,6 +62,12 @@ typedef enum {
 } ea_col_source;
 
 typedef enum {
+    EA_COL_JENT_OPENSSL = 0,   /* the default model: SHA3-256 through OpenSSL, 6 hash loops */
+    EA_COL_JENT_LIBRARY        /* as the library runs its core: its own C SHA-3, 1 hash loop,
+                                  the core built with -O0 (docs/noise-sources.md) */
+} ea_col_jent_mode;
+
+typedef enum {
     EA_COL_TIMER_AUTO = 0,     /* rdtsc on x86-64, cntvct_el0 on aarch64 */
     EA_COL_TIMER_MONOTONIC     /* clock_gettime(CLOCK_MONOTONIC) */
 } ea_col_timer;
@@ -96,7 +102,8 @@ typedef struct {
     ea_col_timer timer;
     unsigned memory_bits;     /* jent: log2 of the buffer, 10..30; 0: from the L1d size */
     unsigned mem_loops;       /* jent: memory accesses per sample, 1..65536; 0: 128 */
-    unsigned hash_loops;      /* jent: SHA3-256 loops per sample, 1..65536; 0: 6 */
+    unsigned hash_loops;      /* jent: SHA3-256 loops per sample, 1..65536; 0: 6 (library mode: 1) */
+    ea_col_jent_mode jent_mode;   /* jent: how the noise core runs */
     char input[EA_COL_PATH_MAX];           /* import: the deltas ("" for other sources) */
     char restart_input[EA_COL_PATH_MAX];   /* import: rows x cols restart deltas, or "" */
     ea_col_format import_format;
@@ -133,7 +140,7 @@ ea_status ea_col_config_check(const ea_col_config *cfg, char *err, size_t errlen
  * The configuration as a JSON object with the keys of collect.state.json
  * ("source", "timer", "memory_bits", "mem_loops", "hash_loops", "input",
  * "restart_input", "import_format", "samples", "rows", "cols",
- * "restart_mode", "cpu", "mask", "divide_gcd", "text", "exec_argv",
+ * "restart_mode", "cpu", "mask", "divide_gcd", "text", "jent_mode", "exec_argv",
  * "exec_format", "exec_timeout", "source_label", "source_version";
  * docs/library.md).
  * malloc'd; NULL when out of memory.

@@ -73,6 +73,17 @@ if [ -z "${EA90B_BENCH_NO_COLLECT:-}" ]; then
         echo "  non-IID assessment of the 1e6 $src samples (mask 0xFF):"
         "$BIN/ea90b" noniid "$W/$src/samples.bin" 2>&1 | sed 's/^/    /'
     done
+    echo "== ea90b collect --jent-mode library (the noise core as jitterentropy runs it, -O0)"
+    printf '  1e6 samples:         '; "$B" run 1 -- "$BIN/ea90b" collect -q --force --jent-mode library --no-restart -o "$W/jlib" 2>>"$W/stderr"
+    echo "  non-IID assessment of the 1e6 samples (mask 0xFF):"
+    "$BIN/ea90b" noniid "$W/jlib/samples.bin" 2>&1 | sed 's/^/    /'
+    # issue 11: the exec protocol's own cost, with a recorder that does almost nothing
+    FAKEREC=$(cd "$BIN/.." && pwd)/tests/fake_recorder
+    if [ -x "$FAKEREC" ]; then
+        echo "target (issue 11): 1000 exec restarts with a trivial recorder <= 5 s"
+        echo "== ea90b collect --source exec -- tests/fake_recorder (1000 samples, 1000x1000 restarts)"
+        printf '  1000 restarts:       '; "$B" run 1 -- "$BIN/ea90b" collect -q --force --source exec --samples 1000 -o "$W/exec" -- "$FAKEREC" 2>>"$W/stderr"
+    fi
     sort -u "$W/stderr" | sed 's/^/  collector said: /'
     rm -rf "$W"
     echo
