@@ -81,6 +81,38 @@ Test(engine, config_json_round_trips)
     free(s);
 }
 
+Test(engine, exec_config_round_trips_with_its_arguments)
+{
+    static const char *const argv[] = {"./rec", "--osr", "3", "{samples}"};
+    ea_col_config c = ea_col_config_default(), back;
+    char *s, err[256];
+
+    c.source = EA_COL_EXEC;
+    c.exec_timeout = 2.5;
+    c.exec_format = EA_COL_FORMAT_TEXT;
+    snprintf(c.source_label, sizeof c.source_label, "jitterentropy in libfoo");
+    snprintf(c.source_version, sizeof c.source_version, "3.6.3");
+    cr_assert_eq(ea_col_config_set_argv(&c, 4, argv, err, sizeof err), EA_OK, "%s", err);
+    cr_assert_str_eq(ea_col_config_arg(&c, 3), "{samples}");
+    cr_assert_null(ea_col_config_arg(&c, 4));
+    cr_assert_eq(ea_col_config_check(&c, err, sizeof err), EA_OK, "%s", err);
+    s = ea_col_config_to_json(&c);
+    cr_assert_not_null(strstr(s, "\"exec_argv\":[\"./rec\",\"--osr\",\"3\",\"{samples}\"]"), "%s", s);
+    cr_assert_eq(ea_col_config_from_json(s, &back, err, sizeof err), EA_OK, "%s", err);
+    cr_assert_eq(memcmp(&c, &back, sizeof c), 0);
+    free(s);
+    c.restart_mode = EA_COL_RESTART_INPROC;
+    cr_assert_eq(ea_col_config_check(&c, err, sizeof err), EA_ERR_ARG);
+    cr_assert_not_null(strstr(err, "restarts by running its program again"), "%s", err);
+    c = ea_col_config_default();
+    c.jent_mode = EA_COL_JENT_LIBRARY;
+    s = ea_col_config_to_json(&c);
+    cr_assert_not_null(strstr(s, "\"jent_mode\":\"library\""), "%s", s);
+    cr_assert_eq(ea_col_config_from_json(s, &back, err, sizeof err), EA_OK, "%s", err);
+    cr_assert_eq(back.jent_mode, EA_COL_JENT_LIBRARY);
+    free(s);
+}
+
 Test(engine, config_json_absent_keys_keep_defaults)
 {
     ea_col_config c;
@@ -115,6 +147,14 @@ Test(engine, config_json_refuses_what_it_does_not_know)
         {"{\"rows\": 1000, \"cols\": 1000000001}", "\"cols\" must be a count"},
         {"{\"rows\": 100000, \"cols\": 100000}", "rows x cols"},
         {"[1]", "not a JSON object"},
+        {"{\"source\": \"exec\"}", "needs exec_argv"},
+        {"{\"exec_argv\": [\"x\"]}", "apply to the exec source only"},
+        {"{\"source\": \"exec\", \"exec_argv\": []}", "\"exec_argv\" must be"},
+        {"{\"source\": \"exec\", \"exec_argv\": [\"x\", 3]}", "\"exec_argv\" must be"},
+        {"{\"exec_timeout\": -1}", "\"exec_timeout\" must be"},
+        {"{\"jent_mode\": \"fast\"}", "\"jent_mode\" must be"},
+        {"{\"source\": \"memtouch\", \"jent_mode\": \"library\"}", "apply to the jent source only"},
+        {"{\"source_label\": 5}", "\"source_label\" must be"},
         {"{\"samples\": 5, \"samples\": 6}", "not valid JSON"},
         {"{", "not valid JSON"},
     };
