@@ -416,12 +416,13 @@ static int check_combination(col_args *a)
 static int parse_program(col_args *a, int argc, char **argv)
 {
     char err[256];
-    json_t *arr = json_array();
+    json_t *arr;
 
     if (argc == 0)
         return bad_usage("'--' must be followed by the recorder: -- PROGRAM [ARG...]", NULL);
     if (ea_col_config_set_argv(&a->cfg, argc, (const char *const *)argv, err, sizeof err) != EA_OK)
         return bad_usage(err, NULL);
+    arr = json_array();
     for (int i = 0; i < argc; i++)
         json_array_append_new(arr, json_string(argv[i]));
     return set_given(a, "exec_argv", arr);
