@@ -19,6 +19,7 @@
 #include "assess.h"
 #include "frontend.h"
 #include "ea90b_collect.h"
+#include "collection.h"
 #include "manifest.h"
 #include "report.h"
 #include "reports.h"
@@ -165,7 +166,7 @@ static int verify(job *j)
 static int claim_precheck(const job *j)
 {
     char *path = path_in(j->dir, "manifest.json");
-    json_t *m = path != NULL ? json_load_file(path, 0, NULL) : NULL;
+    json_t *m = path != NULL ? ea_json_load(path, NULL, 0, NULL) : NULL;
     double mbits = ea_report_num(m, "extraction.bits", 0);
     int bits = mbits >= 1 && mbits <= 8 ? (int)mbits : 8;
     double claim = j->o->osr > 0 ? 1.0 / (double)j->o->osr : j->o->claim;
@@ -548,7 +549,7 @@ static int report_matches(const job *j)
     if (j->manifest == NULL)
         return 1;
     if (ea_path_join(path, sizeof path, j->dir, "report/report.json", NULL, 0) != EA_OK ||
-        (old = json_load_file(path, 0, NULL)) == NULL)
+        (old = ea_json_load(path, NULL, 0, NULL)) == NULL)
         return 1;
     same = strcmp(ea_report_str(old, "collection.manifest_sha256", ""), j->manifest_sha) == 0;
     json_decref(old);

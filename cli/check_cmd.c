@@ -26,6 +26,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "collection.h"
 #include "manifest.h"
 #include "report.h"
 
@@ -284,8 +285,7 @@ static int files_changed(const char *dir, const json_t *doc, load_error *e)
 
 static json_t *load(const char *arg, load_error *e)
 {
-    char *path = report_path(arg), err[256], dir[4096];
-    json_error_t je;
+    char *path = report_path(arg), err[256], dir[4096], why[600];
     json_t *doc;
 
     if (path == NULL) {
@@ -298,13 +298,9 @@ static json_t *load(const char *arg, load_error *e)
         free(path);
         return NULL;
     }
-    doc = json_load_file(path, 0, &je);
+    doc = ea_json_load(path, why, sizeof why, NULL);
     if (doc == NULL) {
-        struct stat st;
-        if (stat(path, &st) != 0)
-            fail_load(e, "cannot open '%s': %s", path, strerror(errno));
-        else
-            fail_load(e, "'%s' is not valid JSON (line %d: %s)", path, je.line, je.text);
+        fail_load(e, "%s", why);
     } else if (ea_report_validate(doc, err, sizeof err) != 0) {
         fail_load(e, "'%s' is not a complete ea90b report: %s", path, err);
         json_decref(doc);

@@ -6,6 +6,10 @@
 #ifndef EA_CLI_COMMANDS_H
 #define EA_CLI_COMMANDS_H
 
+/* Every program's first call: SIGXFSZ ignored, so a file-size limit is a reported
+ * EFBIG, not a silent death (cli/process.c). */
+void ea_process_init(void);
+
 /*
  * Non-IID assessment. nist = 1: the ea_non_iid dialect, argv[0] is the
  * program; nist = 0: `ea90b noniid`, argv[0] is "noniid" and argv[-1]

@@ -24,6 +24,7 @@
 #include <openssl/evp.h>
 
 #include "assess.h"
+#include "collection.h"
 #include "commands.h"
 #include "report.h"
 
@@ -54,14 +55,13 @@ static json_t *fill(const char *what)
 
 static json_t *load_report(const char *dir)
 {
-    char path[4096], err[256];
-    json_error_t je;
+    char path[4096], err[256], why[600];
     json_t *doc;
 
     if (ea_join(PROG, path, sizeof path, dir, "report/report.json") != 0)
         return NULL;
-    if ((doc = json_load_file(path, 0, &je)) == NULL) {
-        ea_err(PROG, "cannot read '%s' (%s); run `ea90b assess` on %s first", path, je.text, dir);
+    if ((doc = ea_json_load(path, why, sizeof why, NULL)) == NULL) {
+        ea_err(PROG, "cannot read the report: %s; run `ea90b assess` on %s first", why, dir);
         return NULL;
     }
     if (ea_report_validate(doc, err, sizeof err) != 0) {

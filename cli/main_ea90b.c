@@ -62,8 +62,10 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
-    int rc = ea_col_restart_child(argc, argv);   /* one exec restart of ea90b collect */
+    int rc;
 
+    ea_process_init();
+    rc = ea_col_restart_child(argc, argv);   /* one exec restart of ea90b collect */
     if (rc >= 0)
         return rc;
     if (cmd == NULL) {

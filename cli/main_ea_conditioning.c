@@ -6,5 +6,6 @@
 
 int main(int argc, char **argv)
 {
+    ea_process_init();
     return ea_cmd_conditioning(argc, argv, 1);
 }

@@ -7,5 +7,6 @@
 
 int main(int argc, char **argv)
 {
+    ea_process_init();
     return ea_cmd_iid(argc, argv, 1);
 }

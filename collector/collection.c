@@ -329,6 +329,28 @@ ea_status ea_write_json_file(const char *dir, const char *name, const json_t *j,
     return st;
 }
 
+json_t *ea_json_load(const char *path, char *err, size_t errlen, ea_status *st)
+{
+    json_error_t je;
+    json_t *j;
+    int fd;
+    ea_status s = ea_open_regular(path, &fd, err, errlen);
+
+    if (s != EA_OK) {
+        if (st != NULL)
+            *st = s;
+        return NULL;
+    }
+    j = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
+    close(fd);
+    if (st != NULL)
+        *st = j != NULL ? EA_OK : EA_ERR_INPUT;
+    if (j == NULL)
+        ea_col_fail(EA_ERR_INPUT, err, errlen, "'%s' is not valid JSON (line %d: %s)", path,
+                    je.line, je.text);
+    return j;
+}
+
 static ea_status read_u64_stream(FILE *f, const char *path, uint64_t *d, size_t cap, char *err,
                                  size_t errlen)
 {
@@ -349,15 +371,20 @@ static ea_status read_u64_stream(FILE *f, const char *path, uint64_t *d, size_t 
 
 ea_status ea_read_u64_file(const char *path, uint64_t **d, size_t *n, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
     struct stat st;
     ea_status rc;
     size_t cap;
+    FILE *f;
+    int fd;
 
     *d = NULL;
     *n = 0;
-    if (f == NULL)
+    if ((rc = ea_open_regular(path, &fd, err, errlen)) != EA_OK)
+        return rc;
+    if ((f = fdopen(fd, "rb")) == NULL) {
+        close(fd);
         return ea_col_fail(EA_ERR_IO, err, errlen, "cannot open '%s': %s", path, strerror(errno));
+    }
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size % 8 != 0) {
         fclose(f);
         return ea_col_fail(EA_ERR_INPUT, err, errlen, "'%s' is not a whole number of u64 values",

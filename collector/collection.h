@@ -93,6 +93,14 @@ ea_status ea_write_json_file(const char *dir, const char *name, const json_t *j,
 /* Write n little-endian u64 to an open descriptor (a pipe); 0 or -1 with errno. */
 int ea_write_u64_fd(int fd, const uint64_t *d, size_t n);
 
+/*
+ * A JSON document from a regular file (ea_open_regular: never a FIFO, a
+ * device or a directory). NULL with the reason in err: "cannot open ...",
+ * "'P' is a directory", "'P' is not a regular file" or "'P' is not valid
+ * JSON (line N: ...)"; *st EA_ERR_IO or EA_ERR_INPUT (st may be NULL).
+ */
+json_t *ea_json_load(const char *path, char *err, size_t errlen, ea_status *st);
+
 /* Read a little-endian u64 file (size must be a multiple of 8; may be empty). */
 ea_status ea_read_u64_file(const char *path, uint64_t **d, size_t *n, char *err, size_t errlen);
 

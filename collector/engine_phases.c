@@ -528,13 +528,12 @@ static ea_status publish(ea_collection *c, const json_t *m, char *err, size_t er
 /* A resumed finish that had already written manifest.json: roll forward. */
 static ea_status republish(ea_collection *c, const char *path, char *err, size_t errlen)
 {
-    json_error_t je;
-    json_t *m = json_load_file(path, 0, &je);
+    char why[600];
+    json_t *m = ea_json_load(path, why, sizeof why, NULL);
     ea_status st;
 
     if (m == NULL)
-        return ea_col_fail(EA_ERR_STATE, err, errlen, "%s: %s (start again with --force)", path,
-                           je.text);
+        return ea_col_fail(EA_ERR_STATE, err, errlen, "%s (start again with --force)", why);
     st = publish(c, m, err, errlen);
     json_decref(m);
     return st;

@@ -90,21 +90,20 @@ static json_t *file_facts(const char *path, char *err, size_t errlen, ea_status 
 /* PROGRAM.ea90b.json, when there is one: {"file", "sha256", "content"}; else null. */
 static json_t *sidecar(const char *prog, char *err, size_t errlen, ea_status *st)
 {
-    char path[PATH_MAX + sizeof SIDECAR_SUFFIX], hex[65];
+    char path[PATH_MAX + sizeof SIDECAR_SUFFIX], hex[65], why[600] = "too large";
     unsigned long long bytes = 0;
-    json_error_t je;
-    json_t *content;
+    json_t *content = NULL;
     struct stat sb;
 
     *st = EA_OK;
     snprintf(path, sizeof path, "%s%s", prog, SIDECAR_SUFFIX);
     if (stat(path, &sb) != 0)
         return json_null();
-    if (!S_ISREG(sb.st_mode) || sb.st_size > SIDECAR_MAX ||
-        (content = json_load_file(path, JSON_REJECT_DUPLICATES, &je)) == NULL ||
+    if (sb.st_size > SIDECAR_MAX || (content = ea_json_load(path, why, sizeof why, NULL)) == NULL ||
         !json_is_object(content)) {
+        json_decref(content);
         *st = ea_col_fail(EA_ERR_INPUT, err, errlen, "exec: '%s' is not a JSON object (%s)", path,
-                          S_ISREG(sb.st_mode) ? je.text : "not a regular file");
+                          content ? "another JSON value" : why);
         return NULL;
     }
     if ((*st = ea_sha256_file(path, hex, &bytes, err, errlen)) != EA_OK) {

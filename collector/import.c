@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "source_int.h"
 
@@ -27,15 +28,20 @@
 /* Whole file into memory (*len bytes, NUL-terminated). */
 static ea_status slurp(const char *path, char **buf, size_t *len, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
     struct stat st;
     size_t got;
+    FILE *f;
+    int fd;
+    ea_status rc = ea_open_regular(path, &fd, err, errlen);   /* a FIFO never blocks */
 
-    if (f == NULL)
+    if (rc != EA_OK)
+        return rc;
+    if ((f = fdopen(fd, "rb")) == NULL || fstat(fd, &st) != 0) {
+        if (f != NULL)
+            fclose(f);
+        else
+            close(fd);
         return ea_col_fail(EA_ERR_IO, err, errlen, "cannot open %s: %s", path, strerror(errno));
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        return ea_col_fail(EA_ERR_IO, err, errlen, "%s is not a regular file", path);
     }
     *buf = malloc((size_t)st.st_size + 1);
     if (*buf == NULL) {

@@ -54,11 +54,16 @@ ea_status ea_sha256_file(const char *path, char hex[65], unsigned long long *byt
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned mdlen = 0;
     EVP_MD_CTX *ctx;
-    FILE *f = fopen(path, "rb");
-    int ok;
+    FILE *f = NULL;
+    int ok, fd;
+    ea_status st = ea_open_regular(path, &fd, err, errlen);
 
-    if (f == NULL)
+    if (st != EA_OK)
+        return st;
+    if ((f = fdopen(fd, "rb")) == NULL) {
+        close(fd);
         return ea_col_fail(EA_ERR_IO, err, errlen, "cannot open '%s': %s", path, strerror(errno));
+    }
     ctx = EVP_MD_CTX_new();
     ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
          hash_stream(f, ctx, bytes) == 0 && EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 && mdlen == 32;
@@ -125,14 +130,19 @@ static ea_status verify_entry(const char *dir, const char *name, const json_t *e
     path = ea_path_join_alloc(dir, name);
     if (path == NULL)
         return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
-    if (stat(path, &st) != 0)
+    if (lstat(path, &st) != 0)
         rc = ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s: missing (%s)", path, strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        rc = ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s: %s; a collection holds its own regular "
+                         "files", path, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
     else if ((json_int_t)st.st_size != json_integer_value(jb))
         rc = ea_col_fail(EA_ERR_MANIFEST, err, errlen,
                          "%s: %lld bytes, the manifest says %" JSON_INTEGER_FORMAT, path,
                          (long long)st.st_size, json_integer_value(jb));
-    else if (w != 0 && (json_int_t)(w * (unsigned long long)json_integer_value(js)) !=
-                           json_integer_value(jb))
+    else if (w != 0 && (json_integer_value(js) < 0 ||
+                        (unsigned long long)json_integer_value(js) > (unsigned long long)LLONG_MAX / w ||
+                        (json_int_t)(w * (unsigned long long)json_integer_value(js)) !=
+                            json_integer_value(jb)))
         rc = ea_col_fail(EA_ERR_MANIFEST, err, errlen,
                          "%s: sample count %" JSON_INTEGER_FORMAT " does not match its size", path,
                          json_integer_value(js));
@@ -308,13 +318,16 @@ ea_status ea_col_verify(const char *dir, char *err, size_t errlen)
 {
     char *path = ea_path_join_alloc(dir, EA_COL_MANIFEST);
     char *state = ea_path_join_alloc(dir, EA_COL_STATE);
-    json_error_t je;
+    char why[600];
     json_t *m = NULL;
     struct stat st;
     ea_status rc = EA_OK;
 
     if (path == NULL || state == NULL)
         rc = ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
+    else if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        rc = ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s: a symbolic link; a collection holds "
+                         "its own manifest.json", path);
     else if (stat(path, &st) != 0)
         rc = stat(state, &st) == 0
                  ? ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s: interrupted collection, no "
@@ -322,9 +335,8 @@ ea_status ea_col_verify(const char *dir, char *err, size_t errlen)
                                dir, dir)
                  : ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s: no manifest.json (%s)", dir,
                                strerror(errno));
-    else if ((m = json_load_file(path, 0, &je)) == NULL)
-        rc = ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s: not valid JSON (line %d: %s)", path,
-                         je.line, je.text);
+    else if ((m = ea_json_load(path, why, sizeof why, NULL)) == NULL)
+        rc = ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s", why);
     else if (!json_is_object(m))
         rc = ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s: not a JSON object", path);
     else if (stat(state, &st) == 0)

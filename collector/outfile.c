@@ -48,6 +48,26 @@ char *ea_path_join_alloc(const char *dir, const char *name)
     return p;
 }
 
+ea_status ea_open_regular(const char *path, int *fd, char *err, size_t errlen)
+{
+    struct stat st;
+    int f = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY), flags;
+
+    *fd = -1;
+    if (f < 0)
+        return ea_col_fail(EA_ERR_IO, err, errlen, "cannot open '%s': %s", path, strerror(errno));
+    if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int dir = S_ISDIR(st.st_mode);
+        close(f);
+        return ea_col_fail(EA_ERR_IO, err, errlen, dir ? "'%s' is a directory"
+                                                       : "'%s' is not a regular file", path);
+    }
+    if ((flags = fcntl(f, F_GETFL)) >= 0)
+        fcntl(f, F_SETFL, flags & ~O_NONBLOCK);
+    *fd = f;
+    return EA_OK;
+}
+
 int ea_sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

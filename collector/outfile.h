@@ -69,6 +69,14 @@ ea_status ea_ofile_commit(ea_ofile *o, char *err, size_t errlen);
 /* Abandon: the temporary is removed (safe on a committed or zeroed ea_ofile). */
 void ea_ofile_abort(ea_ofile *o);
 
+/*
+ * Open path for reading, only when it is a regular file: a FIFO would block
+ * every command and a device would never end. *fd (close-on-exec), or
+ * EA_ERR_IO with "cannot open 'P': ...", "'P' is a directory" or "'P' is
+ * not a regular file". The open itself never blocks.
+ */
+ea_status ea_open_regular(const char *path, int *fd, char *err, size_t errlen);
+
 /* fsync a directory (after a rename or unlink in it); 0 or -1 with errno. */
 int ea_sync_dir(const char *dir);
 

@@ -85,7 +85,7 @@ static json_t *read_file(const char *dir, char *err, size_t errlen, ea_status *s
 {
     char *p = ea_path_join_alloc(dir, EA_COL_STATE);
     const char *fmt;
-    json_error_t je;
+    char why[600];
     json_t *o = NULL;
     struct stat sb;
 
@@ -99,11 +99,11 @@ static json_t *read_file(const char *dir, char *err, size_t errlen, ea_status *s
                     dir, EA_COL_STATE);
     else if (!S_ISREG(sb.st_mode))
         ea_col_fail(EA_ERR_STATE, err, errlen, "'%s' is not a regular file", p);
-    else if ((o = json_load_file(p, 0, &je)) == NULL || !json_is_object(o) ||
+    else if ((o = ea_json_load(p, why, sizeof why, NULL)) == NULL || !json_is_object(o) ||
              (fmt = json_string_value(json_object_get(o, "format"))) == NULL ||
              strcmp(fmt, "ea90b-collect-state") != 0) {
         ea_col_fail(EA_ERR_STATE, err, errlen, "'%s' is not an ea90b collection state file%s%s", p,
-                    o ? "" : ": ", o ? "" : je.text);
+                    o ? "" : ": ", o ? "" : why);
         json_decref(o);
         o = NULL;
     }
