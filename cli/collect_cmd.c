@@ -49,7 +49,7 @@ typedef struct {
 enum {
     O_SOURCE = 256, O_TIMER, O_MEMBITS, O_MEMLOOPS, O_HASHLOOPS, O_INPUT, O_RINPUT, O_IFMT,
     O_SAMPLES, O_RESTARTS, O_NORESTART, O_RMODE, O_CPU, O_MASK, O_DIVGCD, O_TEXT, O_FORCE,
-    O_RESUME, O_HELP, O_XFMT, O_XTIMEOUT, O_LABEL, O_VERSION, O_JMODE
+    O_RESUME, O_HELP, O_XFMT, O_XTIMEOUT, O_LABEL, O_VERSION, O_JMODE, O_HOSTFACTS
 };
 
 static const struct option long_opts[] = {
@@ -70,6 +70,7 @@ static const struct option long_opts[] = {
     {"exec-format", required_argument, NULL, O_XFMT},
     {"exec-timeout", required_argument, NULL, O_XTIMEOUT},
     {"source-label", required_argument, NULL, O_LABEL},
+    {"host-facts", required_argument, NULL, O_HOSTFACTS},
     {"source-version", required_argument, NULL, O_VERSION},
     {"mask", required_argument, NULL, O_MASK},
     {"divide-gcd", no_argument, NULL, O_DIVGCD},
@@ -110,6 +111,8 @@ static void usage(FILE *f)
         "  --input FILE           import: recorded deltas (decimal per line or u64 LE)\n"
         "  --restart-input FILE   import: recorded restart deltas, R*C of them, row-major\n"
         "  --import-format F      auto (default), text or u64\n"
+        "  --host-facts FILE      import, exec: the recording machine's facts, written there by\n"
+        "                         `ea90b probe --json` (import without it: host unknown)\n"
         "  --cpu N                pin the collection (and every restart process) to CPU N\n"
         "  --source-label TEXT    what the source is, recorded in the manifest\n"
         "  --source-version TEXT  its version, recorded in the manifest\n"
@@ -363,6 +366,7 @@ static int parse_option(col_args *a, int opt)
     case O_TEXT: a->cfg.text = 1; return set_given(a, "text", json_true());
     case O_INPUT: return parse_path(a, a->cfg.input, "input", "--input");
     case O_RINPUT: return parse_path(a, a->cfg.restart_input, "restart_input", "--restart-input");
+    case O_HOSTFACTS: return parse_path(a, a->cfg.host_facts, "host_facts", "--host-facts");
     case O_SOURCE: case O_TIMER: case O_RMODE: case O_IFMT: case O_XFMT: case O_JMODE:
         return parse_choice(a, opt);
     case O_XTIMEOUT: case O_LABEL: case O_VERSION:
@@ -398,6 +402,9 @@ static int check_combination(col_args *a)
         (c->memory_bits || c->mem_loops || c->hash_loops || c->jent_mode != EA_COL_JENT_OPENSSL))
         return bad_usage("--memory-bits, --mem-loops, --hash-loops and --jent-mode apply to "
                          "--source jent only", NULL);
+    if (c->host_facts[0] != '\0' && c->source != EA_COL_IMPORT && c->source != EA_COL_EXEC)
+        return bad_usage("--host-facts applies to data recorded elsewhere: --source import or exec",
+                         NULL);
     if (c->source == EA_COL_EXEC && c->exec_argc == 0)
         return bad_usage("--source exec needs the recorder: -- PROGRAM [ARG...]", NULL);
     if (c->source != EA_COL_EXEC && (c->exec_argc > 0 || json_object_get(a->given, "exec_format") ||

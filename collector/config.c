@@ -181,7 +181,11 @@ static ea_status check_combination(const ea_col_config *c, char *err, size_t err
 {
     int import = c->source == EA_COL_IMPORT;
 
+    if (c->host_facts[0] != '\0' && !import && c->source != EA_COL_EXEC)
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: host_facts applies to data "
+                           "recorded elsewhere (the import and exec sources)");
     if (!terminated(c->input, EA_COL_PATH_MAX) || !terminated(c->restart_input, EA_COL_PATH_MAX) ||
+        !terminated(c->host_facts, EA_COL_PATH_MAX) ||
         !terminated(c->source_label, EA_COL_LABEL_MAX) ||
         !terminated(c->source_version, EA_COL_LABEL_MAX))
         return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: a path or label is too long");
@@ -253,10 +257,11 @@ json_t *ea_col_config_json(const ea_col_config *c)
         json_decref(o);
         return NULL;
     }
-    if (o != NULL && json_object_update_new(o, json_pack("{s:o,s:s,s:f,s:o,s:o}", "exec_argv",
+    if (o != NULL && json_object_update_new(o, json_pack("{s:o,s:s,s:f,s:o,s:o,s:o}", "exec_argv",
                                             argv_json(c), "exec_format",
                                             ea_col_format_name(c->exec_format), "exec_timeout",
-                                            c->exec_timeout, "source_label",
+                                            c->exec_timeout, "host_facts",
+                                            path_or_null(c->host_facts), "source_label",
                                             path_or_null(c->source_label), "source_version",
                                             path_or_null(c->source_version))) != 0) {
         json_decref(o);
@@ -469,6 +474,8 @@ static ea_status get_field(const field *f, ea_col_config *c)
         return get_path(f, c->input);
     if (!strcmp(k, "restart_input"))
         return get_path(f, c->restart_input);
+    if (!strcmp(k, "host_facts"))
+        return get_path(f, c->host_facts);
     if (!strcmp(k, "samples"))
         return get_count(f, EA_COL_MAX_TOTAL, &c->samples);
     if (!strcmp(k, "rows"))

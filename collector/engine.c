@@ -22,6 +22,7 @@
 
 #include "collection.h"
 #include "hostinfo.h"
+#include "manifest.h"
 
 ea_col_options ea_col_options_default(void)
 {
@@ -183,14 +184,73 @@ static json_t *host_facts(const ea_collection *c)
     return host;
 }
 
+/* A --host-facts file: `ea90b probe --json` output (its "host") or the host object itself. */
+static json_t *load_host_facts(const char *path, char hex[65], char *err, size_t errlen,
+                               ea_status *st)
+{
+    unsigned long long bytes;
+    json_t *f = ea_json_load(path, err, errlen, st), *h;
+
+    if (f == NULL)
+        return NULL;
+    h = json_is_object(json_object_get(f, "host")) ? json_object_get(f, "host") : f;
+    if (!json_is_object(h) || !json_is_object(json_object_get(h, "cpu")) ||
+        !json_is_string(json_object_get(h, "arch"))) {
+        json_decref(f);
+        *st = ea_col_fail(EA_ERR_INPUT, err, errlen, "--host-facts '%s': not host facts (write "
+                          "them with `ea90b probe --json` on the recording machine)", path);
+        return NULL;
+    }
+    if ((*st = ea_sha256_file(path, hex, &bytes, err, errlen)) != EA_OK) {
+        json_decref(f);
+        return NULL;
+    }
+    json_incref(h);
+    json_decref(f);
+    return h;
+}
+
+/*
+ * Whose facts "host" holds: this machine's, or for data recorded elsewhere
+ * (import, exec with host_facts) the recording machine's from the host
+ * facts file, or nothing known (import without one). Then this machine
+ * goes under "imported_on": a report never names the importer's CPU as
+ * the recording machine's.
+ */
+static ea_status recording_host(ea_collection *c, const ea_col_config *cfg, char *err,
+                                size_t errlen)
+{
+    json_t *here = host_facts(c);
+    char hex[65];
+    ea_status st = EA_OK;
+
+    if (here == NULL)
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
+    if (cfg->host_facts[0] != '\0') {
+        c->host_new = load_host_facts(cfg->host_facts, hex, err, errlen, &st);
+        c->host_source_new = json_pack("{s:s,s:s,s:s}", "kind", "host facts file", "file",
+                                       cfg->host_facts, "sha256", hex);
+        c->imported_on_new = here;
+    } else if (cfg->source == EA_COL_IMPORT) {
+        c->host_source_new = json_pack("{s:s,s:s}", "kind", "unknown", "note",
+                                       "The data were recorded on another machine, which the "
+                                       "import does not name: give --host-facts FILE, written "
+                                       "there by `ea90b probe --json`.");
+        c->imported_on_new = here;
+    } else {
+        c->host_new = here;
+    }
+    return st;
+}
+
 static ea_status open_fresh(ea_collection *c, const ea_col_config *cfg, char *err, size_t errlen)
 {
     struct stat sb;
     ea_status st;
-    json_t *host;
 
     if ((st = ea_col_config_check(cfg, err, errlen)) != EA_OK ||
-        (st = preflight(c, cfg, EA_COL_PHASE_SAMPLES, err, errlen)) != EA_OK)
+        (st = preflight(c, cfg, EA_COL_PHASE_SAMPLES, err, errlen)) != EA_OK ||
+        (st = recording_host(c, cfg, err, errlen)) != EA_OK)
         return st;
     if (stat(c->dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
         /* creates DIR, or says why not (not a directory, no parent ...) */
@@ -202,11 +262,13 @@ static ea_status open_fresh(ea_collection *c, const ea_col_config *cfg, char *er
         (st = ea_coldir_prepare(c->dir, c->mode == EA_COL_FORCE, err, errlen)) != EA_OK)
         return st;   /* a refused directory is left as it was */
     c->discard = 1;  /* DIR is empty now: until the state is saved, a failure leaves nothing */
-    if ((host = host_facts(c)) == NULL ||
-        ea_state_init(&c->st, cfg, c->command_line, host) != EA_OK)
+    if (ea_state_init(&c->st, cfg, c->command_line, c->host_new) != EA_OK)
         return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
+    c->host_new = NULL;
     c->st.exec = c->exec_new;
-    c->exec_new = NULL;
+    c->st.host_source = c->host_source_new;
+    c->st.imported_on = c->imported_on_new;
+    c->exec_new = c->host_source_new = c->imported_on_new = NULL;
     if ((st = ea_eng_save(c, 0, err, errlen)) != EA_OK)
         return st;
     c->discard = 0;
@@ -451,6 +513,9 @@ ea_status ea_col_close(ea_collection *c, char *err, size_t errlen)
     ea_state_free(&c->st);
     json_decref(c->inherited);
     json_decref(c->exec_new);
+    json_decref(c->host_new);
+    json_decref(c->host_source_new);
+    json_decref(c->imported_on_new);
     free(c->dir);
     free(c->command_line);
     free(c->restart_exe);

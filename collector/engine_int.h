@@ -36,6 +36,9 @@ struct ea_collection {
     int pinned;                  /* affinity holds the caller's and this run pinned */
     json_t *inherited;           /* the affinity before pinning, for the host facts */
     json_t *exec_new;            /* exec: the program's facts, until the fresh state takes them */
+    json_t *host_new;            /* the recording machine's facts, until the fresh state takes them */
+    json_t *host_source_new;     /* where they came from, when not this machine */
+    json_t *imported_on_new;     /* this machine, when the data was recorded elsewhere */
     ea_col_info info;            /* what ea_col_info_get reports */
 };
 

@@ -466,6 +466,8 @@ static json_t *build_manifest(ea_collection *c, const col_data *d, json_t *files
     m.start_time = c->st.start_time;
     m.end_time = now;
     m.host = c->st.host;
+    m.host_source = c->st.host_source;
+    m.imported_on = c->st.imported_on;
     m.source = c->st.source;
     m.mask = c->st.cfg.mask;
     m.divide_gcd = c->st.cfg.divide_gcd;

@@ -371,12 +371,35 @@ static json_t *restarts_object(const ea_manifest_desc *d)
                      "resumes", d->resumes ? (json_t *)d->resumes : json_array());
 }
 
+/* "host_source" and "imported_on" after "host", for data recorded elsewhere. */
+static json_t *with_provenance(json_t *m, const ea_manifest_desc *d)
+{
+    json_t *out;
+    const char *k;
+    json_t *v;
+
+    if (m == NULL || (d->host_source == NULL && d->imported_on == NULL))
+        return m;
+    out = json_object();
+    json_object_foreach(m, k, v) {
+        json_object_set(out, k, v);
+        if (strcmp(k, "host") == 0) {
+            json_object_set(out, "host_source",
+                            d->host_source ? (json_t *)d->host_source : json_null());
+            json_object_set(out, "imported_on",
+                            d->imported_on ? (json_t *)d->imported_on : json_null());
+        }
+    }
+    json_decref(m);
+    return out;
+}
+
 json_t *ea_manifest_build(const ea_manifest_desc *d)
 {
     char mask[24];
 
     snprintf(mask, sizeof mask, "0x%" PRIx64, d->mask);
-    return json_pack("{s:s,s:i,s:b,s:{s:s,s:s},s:s,s:s,s:s,s:O,s:O,s:{s:s,s:i,s:b,s:I},s:I,s:o,"
+    return with_provenance(json_pack("{s:s,s:i,s:b,s:{s:s,s:s},s:s,s:s,s:s,s:O,s:O,s:{s:s,s:i,s:b,s:I},s:I,s:o,"
                      "s:O}",
                      "format", "ea90b-collection", "format_version", 1, "complete", 1, "tool",
                      "name", "ea90b", "version", EA90B_VERSION, "command_line", d->command_line,
@@ -385,7 +408,7 @@ json_t *ea_manifest_build(const ea_manifest_desc *d)
                      "extraction", "mask", mask, "bits", mask_bits(d->mask), "divide_gcd",
                      d->divide_gcd != 0, "divisor", (json_int_t)d->divisor, "samples",
                      (json_int_t)d->samples, "restarts", restarts_object(d), "files",
-                     (json_t *)d->files);
+                     (json_t *)d->files), d);
 }
 
 /* The entry of `name`, hashed from its partial file NAME.part. */

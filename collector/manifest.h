@@ -33,7 +33,9 @@
 /* What a manifest records (the caller's facts; nothing is read here). */
 typedef struct {
     const char *command_line, *start_time, *end_time;
-    const json_t *host;          /* host facts (hostinfo.h); NULL: null */
+    const json_t *host;          /* host facts (hostinfo.h); NULL: null (recorded elsewhere, unknown) */
+    const json_t *host_source;   /* where host came from when not this machine; NULL: omitted */
+    const json_t *imported_on;   /* this machine, when the data was recorded elsewhere; NULL: omitted */
     const json_t *source;        /* the source's facts, with "gcd" and "restart_gcd" */
     uint64_t mask;               /* extraction mask (1..8 bits) */
     int divide_gcd;

@@ -39,6 +39,8 @@ void ea_state_free(ea_col_state *s)
     json_decref(s->source);
     json_decref(s->resumes);
     json_decref(s->exec);
+    json_decref(s->host_source);
+    json_decref(s->imported_on);
     memset(s, 0, sizeof(*s));
 }
 
@@ -56,8 +58,11 @@ static json_t *state_json(const ea_col_state *s)
                           s->restart_run_start >= 0 ? json_real(s->restart_run_start) : json_null(),
                           "run_open", s->run_open != 0, "restart_rows_done",
                           (json_int_t)s->restart_rows_done);
-    if (o != NULL)
+    if (o != NULL) {
         json_object_set(o, "exec", s->exec ? s->exec : json_null());
+        json_object_set(o, "host_source", s->host_source ? s->host_source : json_null());
+        json_object_set(o, "imported_on", s->imported_on ? s->imported_on : json_null());
+    }
     return o;
 }
 
@@ -171,6 +176,8 @@ ea_status ea_state_load(const char *dir, ea_col_state *s, char *err, size_t errl
         s->source = take(o, "source");
         s->resumes = json_incref(json_object_get(o, "resumes"));
         s->exec = take(o, "exec");
+        s->host_source = take(o, "host_source");
+        s->imported_on = take(o, "imported_on");
         load_numbers(o, s);
         if (s->command_line == NULL)
             st = ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");

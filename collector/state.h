@@ -13,7 +13,9 @@
  *   run that is going on, else null), "run_open" (true while a run holds
  *   the directory: a resume that finds it true knows the last run was
  *   killed), "restart_rows_done", "exec" (the exec source's program, its
- *   hash and its runs so far; null for the other sources).
+ *   hash and its runs so far; null for the other sources), "host_source"
+ *   and "imported_on" (data recorded elsewhere: where "host" came from,
+ *   and the machine that ran the collector; null otherwise).
  */
 #ifndef EA_COLLECTOR_STATE_H
 #define EA_COLLECTOR_STATE_H
@@ -34,6 +36,8 @@ typedef struct {
     json_t *source;            /* owned; NULL until the samples are in */
     json_t *resumes;           /* owned array */
     json_t *exec;              /* owned; the exec source's facts (exec_source.c), else NULL */
+    json_t *host_source;       /* owned; where "host" came from when not this machine, else NULL */
+    json_t *imported_on;       /* owned; this machine, when the data was recorded elsewhere */
     double restart_seconds;
     double restart_run_start;  /* < 0: none */
     uint64_t restart_rows_done;

@@ -119,6 +119,9 @@ typedef struct {
     unsigned exec_argc;
     ea_col_format exec_format;         /* what the program writes; AUTO: detected once */
     double exec_timeout;               /* seconds one run may take; 0: no limit */
+    /* import, exec: the host facts of the machine that recorded the data, a file written
+     * there by `ea90b probe --json` ("": import: unknown; exec: this machine) */
+    char host_facts[EA_COL_PATH_MAX];
     /* any source: free text recorded in the manifest ("": none) */
     char source_label[EA_COL_LABEL_MAX];    /* e.g. "jitterentropy in libfoo-fips 2.1" */
     char source_version[EA_COL_LABEL_MAX];  /* e.g. "3.6.3" */
@@ -141,7 +144,7 @@ ea_status ea_col_config_check(const ea_col_config *cfg, char *err, size_t errlen
  * ("source", "timer", "memory_bits", "mem_loops", "hash_loops", "input",
  * "restart_input", "import_format", "samples", "rows", "cols",
  * "restart_mode", "cpu", "mask", "divide_gcd", "text", "jent_mode", "exec_argv",
- * "exec_format", "exec_timeout", "source_label", "source_version";
+ * "exec_format", "exec_timeout", "host_facts", "source_label", "source_version";
  * docs/library.md).
  * malloc'd; NULL when out of memory.
  */

@@ -160,18 +160,59 @@ static void summary(ea_rw *w, const json_t *d)
 }
 
 /* ---------------------------------------------------------------- 2 */
+
+/*
+ * The machine the samples were recorded on, in one line: the manifest's
+ * host (its CPU model and name), said to come from a host facts file when
+ * it did, or "unknown (imported)": a report never names the importing
+ * machine as the recording one (SP 800-90B §3.2.4: the operational
+ * environment of the data).
+ */
+static const char *recorded_on(const json_t *m, char *buf, size_t n)
+{
+    const json_t *host = ea_report_get(m, "host");
+    const char *kind = ea_report_str(m, "host_source.kind", NULL);
+
+    if (!json_is_object(host))
+        snprintf(buf, n, "unknown (imported; the machine that imported it is listed under "
+                         "\"Imported on\")");
+    else if (kind != NULL && strcmp(kind, "host facts file") == 0)
+        snprintf(buf, n, "%s (%s), from the host facts file %s (SHA-256 %.16s...)",
+                 ea_report_str(host, "cpu.model_name", "?"), ea_report_str(host, "hostname", "?"),
+                 ea_report_str(m, "host_source.file", "?"), ea_report_str(m, "host_source.sha256", "?"));
+    else
+        snprintf(buf, n, "%s (%s)", ea_report_str(host, "cpu.model_name", "?"),
+                 ea_report_str(host, "hostname", "?"));
+    return buf;
+}
+
+static void host_section(ea_rw *w, const json_t *m)
+{
+    ea_rw_h(w, 3, "host", "Host (recorded on)");
+    if (!json_is_object(ea_report_get(m, "host")))
+        ea_rw_p(w, "Recorded on: unknown (imported). %s",
+                ea_report_str(m, "host_source.note", "The collection does not name the machine."));
+    else
+        kv_table(w, ea_report_get(m, "host"));
+    if (json_is_object(ea_report_get(m, "imported_on"))) {
+        ea_rw_h(w, 3, "imported-on", "Imported on (the machine that ran ea90b collect)");
+        kv_table(w, ea_report_get(m, "imported_on"));
+    }
+}
+
 static void collection(ea_rw *w, const json_t *d)
 {
     const json_t *m = ea_report_get(d, "collection.manifest");
     json_t *files = ea_report_get(d, "collection.files"), *v;
     const char *k;
-    char src[1024];
+    char src[1024], on[1024];
 
     ea_rw_h(w, 2, "collection", "2. Data collection");
     ea_rw_table(w, "item|value");
     ea_rw_row(w, "directory|%s", ea_report_str(d, "collection.directory", "?"));
     ea_rw_row(w, "manifest.json SHA-256|%s", ea_report_str(d, "collection.manifest_sha256", "?"));
     ea_rw_row(w, "noise source|%s", ea_report_source_line(d, src, sizeof src));
+    ea_rw_row(w, "recorded on|%s", recorded_on(m, on, sizeof on));
     ea_rw_row(w, "collected by|%s", ea_report_str(m, "command_line", "?"));
     ea_rw_row(w, "start|%s", ea_report_str(m, "start_time", "?"));
     ea_rw_row(w, "end|%s", ea_report_str(m, "end_time", "?"));
@@ -187,8 +228,7 @@ static void collection(ea_rw *w, const json_t *d)
     ea_rw_h(w, 3, "source", "Noise source configuration");
     kv_table(w, ea_report_get(m, "source"));
     kv_table(w, ea_report_get(m, "extraction"));
-    ea_rw_h(w, 3, "host", "Host");
-    kv_table(w, ea_report_get(m, "host"));
+    host_section(w, m);
 }
 
 /* ---------------------------------------------------------------- 3 */

@@ -87,7 +87,9 @@ static void rows(ea_rw *w, const json_t *const *docs, const char *const *names, 
     for (size_t i = 0; i < n; i++) {
         const json_t *d = docs[i];
         int r = ea_report_bool(d, "verdict.restart_passed"), h = ea_report_bool(d, "verdict.health_passed");
-        ea_rw_row(w, "%s|%s|%s|%s|%s|%s|%s|%.0f|%.6g|%.6f|%s|%s|%s|%s", names[i], first_of(d, host_keys),
+        int known = json_is_object(ea_report_get(d, "collection.manifest.host"));
+        ea_rw_row(w, "%s|%s|%s|%s|%s|%s|%s|%.0f|%.6g|%.6f|%s|%s|%s|%s", names[i],
+                  known ? first_of(d, host_keys) : "unknown (imported)",
                   first_of(d, cpu_keys), cpus(d, nc), first_of(d, kernel_keys), first_of(d, virt_keys),
                   source_cell(d, sc, sizeof sc), ea_report_num(d, "data.samples", 0),
                   ea_report_num(d, "claim.h", 0), ea_report_num(d, "verdict.h_assessed", 0),
