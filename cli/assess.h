@@ -37,6 +37,8 @@ typedef struct {
     int quiet;               /* no progress lines */
     int simulate;            /* restart cutoff by simulation (reference) */
     int all_permutations;    /* run §5.1 even when chi-square or LRS already failed */
+    int iid_claim;           /* --iid-claim: the submitter claims IID (§3.1.1); only then may the
+                                IID track decide */
     int health_alpha_log2;
     ea_cond_spec cond;
     char *commandline;

@@ -45,6 +45,9 @@ static void usage(FILE *f)
             "  --conditioning SPEC  vetted,N_IN,N_OUT,NW[,H_IN] | nonvetted,N_IN,N_OUT,NW,H_PRIME\n"
             "  --alpha-log2 N       health-test false-positive probability 2^-N (default %d)\n"
             "  --simulate           restart cutoff by simulation, as NIST's tool (default exact)\n"
+            "  --iid-claim          the noise source is claimed IID (SP 800-90B 3.1.1): the IID\n"
+            "                       track decides when every IID test passes; without it the\n"
+            "                       non-IID track decides and the IID tests are for information\n"
             "  --all-iid-tests      run the permutation tests even when chi-square or LRS\n"
             "                       already failed (default: skipped, the verdict is settled)\n"
             "  --collect            record DIR first (ea90b collect's defaults, in this process)\n"
@@ -71,7 +74,8 @@ static int parse_positive(const char *s, double *out)
     return 0;
 }
 
-enum { O_CLAIM = 256, O_OSR, O_SEED, O_THREADS, O_JOBS, O_COND, O_ALPHA, O_SIM, O_COLLECT, O_INDEX, O_ALLIID };
+enum { O_CLAIM = 256, O_OSR, O_SEED, O_THREADS, O_JOBS, O_COND, O_ALPHA, O_SIM, O_COLLECT, O_INDEX, O_ALLIID,
+       O_IIDCLAIM };
 
 typedef struct {
     int collect;
@@ -121,6 +125,7 @@ static int parse_opt(ea_assess_opts *o, extra_opts *x, int c)
         return -1;
     case O_SIM: o->simulate = 1; return -1;
     case O_ALLIID: o->all_permutations = 1; return -1;
+    case O_IIDCLAIM: o->iid_claim = 1; return -1;
     case O_COLLECT: x->collect = 1; return -1;
     case O_INDEX: x->index_dir = optarg; return -1;
     case 'q': o->quiet = 1; return -1;
@@ -137,6 +142,7 @@ static int parse(ea_assess_opts *o, extra_opts *x, int argc, char **argv)
         { "jobs", required_argument, NULL, O_JOBS }, { "conditioning", required_argument, NULL, O_COND },
         { "alpha-log2", required_argument, NULL, O_ALPHA }, { "simulate", no_argument, NULL, O_SIM },
         { "all-iid-tests", no_argument, NULL, O_ALLIID },
+        { "iid-claim", no_argument, NULL, O_IIDCLAIM },
         { "collect", no_argument, NULL, O_COLLECT }, { "index-dir", required_argument, NULL, O_INDEX },
         { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
     };

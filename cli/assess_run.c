@@ -435,9 +435,11 @@ static json_t *reproduce(const job *j, const json_t *doc, double h_i, int iid)
     }
     conditioning_cmd(a, doc);
     if (o->osr > 0)
-        add_cmd(a, "ea90b assess --osr %ld --seed %" PRIu64 " .", o->osr, o->seed);
+        add_cmd(a, "ea90b assess --osr %ld --seed %" PRIu64 "%s .", o->osr, o->seed,
+                o->iid_claim ? " --iid-claim" : "");
     else
-        add_cmd(a, "ea90b assess --claim %.17g --seed %" PRIu64 " .", o->claim, o->seed);
+        add_cmd(a, "ea90b assess --claim %.17g --seed %" PRIu64 "%s .", o->claim, o->seed,
+                o->iid_claim ? " --iid-claim" : "");
     return a;
 }
 
@@ -466,6 +468,7 @@ static json_t *header(const job *j)
     json_object_set_new(claim, "source", json_string(j->o->osr > 0 ? "--osr" : "--claim"));
     json_object_set_new(claim, "osr", j->o->osr > 0 ? json_integer(j->o->osr) : json_null());
     json_object_set_new(claim, "bits_per_sample", json_integer(j->ds.bits));
+    json_object_set_new(claim, "iid", json_boolean(j->o->iid_claim));
     json_object_set_new(d, "claim", claim);
     return d;
 }
@@ -487,7 +490,9 @@ static int stages(job *j, json_t *doc)
     if ((s = noniid_stage(j, &rc)) == NULL)
         return rc;
     json_object_set_new(doc, "noniid", s);
-    iid = ea_report_bool(doc, "iid.report.iid") == 1;
+    /* §3.1.1-3.1.2: the IID track only on the submitter's IID claim, and only when every
+     * IID test passed; otherwise the non-IID track decides */
+    iid = j->o->iid_claim && ea_report_bool(doc, "iid.report.iid") == 1;
     h = iid ? ea_report_num(doc, "iid.report.min_entropy.h_assessed", 0)
             : ea_report_num(doc, "noniid.report.results.h_assessed", 0);
     h_i = h < j->claim ? h : j->claim;

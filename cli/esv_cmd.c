@@ -139,7 +139,9 @@ static json_t *registration(const json_t *doc, const char *raw_sha, const char *
     snprintf(src, sizeof src, "noise source description (collected with source '%s')",
              ea_report_str(doc, "collection.manifest.source.name", "?"));
     json_object_set_new(reg, "primaryNoiseSource", fill(src));
-    json_object_set_new(reg, "iidClaim", json_boolean(ea_report_bool(doc, "verdict.iid_passed") == 1));
+    /* the submitter's claim (assess --iid-claim), and only when the IID tests support it */
+    json_object_set_new(reg, "iidClaim", json_boolean(ea_report_bool(doc, "claim.iid") == 1 &&
+                                                      ea_report_bool(doc, "verdict.iid_passed") == 1));
     json_object_set_new(reg, "bitsPerSample", json_integer((json_int_t)ea_report_num(doc, "claim.bits_per_sample", 8)));
     json_object_set_new(reg, "hminEstimate", h > 0 ? json_real(h) : fill("min-entropy estimate: the restart test did not validate one"));
     json_object_set_new(reg, "physical", fill("true for a physical noise source, false for non-physical"));

@@ -117,6 +117,23 @@ static double *num_array(const json_t *a, size_t max, size_t *n)
 }
 
 /* ---------------------------------------------------------------- 1 */
+/*
+ * The IID tests in the summary: what they found, and whether they decide
+ * (SP 800-90B §3.1.1-3.1.2: only on the submitter's IID claim).
+ */
+static const char *iid_line(const json_t *d)
+{
+    int passed = ea_report_bool(d, "verdict.iid_passed") == 1;
+
+    if (ea_report_bool(d, "verdict.iid_claim") == 1)
+        return passed ? "passed: IID claimed, IID track (MCV estimate)"
+                      : "FAILED: the IID claim is not supported; the non-IID track decides "
+                        "(section 6.3)";
+    return passed ? "passed, for information only: no IID claim (--iid-claim), the non-IID "
+                    "track decides"
+                  : "failed, for information: no IID claim, the non-IID track decides";
+}
+
 static void summary(ea_rw *w, const json_t *d)
 {
     const char *status = ea_report_str(d, "verdict.status", "INCOMPLETE");
@@ -139,9 +156,7 @@ static void summary(ea_rw *w, const json_t *d)
     ea_rw_table(w, "item|value");
     ea_rw_row(w, "claim (H_submitter)|%.6g bits per sample (%s)", claim,
               ea_report_str(d, "claim.source", "?"));
-    ea_rw_row(w, "IID tests (section 5)|%s", ea_report_bool(d, "verdict.iid_passed") == 1
-                                                 ? "passed: IID track, MCV estimate"
-                                                 : "failed: non-IID track (section 6.3)");
+    ea_rw_row(w, "IID tests (section 5)|%s", iid_line(d));
     ea_rw_row(w, "H_original (non-IID)|%s", num6(d, "noniid.report.results.h_original", b1));
     ea_rw_row(w, "H_bitstring (non-IID)|%s", num6(d, "noniid.report.results.h_bitstring", b2));
     ea_rw_row(w, "assessed min-entropy|%.6f bits per sample", h);
@@ -302,6 +317,8 @@ static void iid(ea_rw *w, const json_t *d)
     size_t i;
 
     ea_rw_h(w, 2, "iid", "4. IID testing (section 5)");
+    ea_rw_p(w, "Track: %s.", ea_report_str(d, "verdict.track_reason",
+                                             "the IID track decides when every IID test passes"));
     ea_rw_p(w, "Permutation seed %s (%s scheduling); %.0f permutations counted%s.",
             ea_report_str(d, "iid.seed", "?"), ea_report_str(r, "options.scheduling", "?"),
             ea_report_num(r, "permutation.permutations_run", 0),

@@ -191,10 +191,28 @@ static double stage_h(const json_t *doc, int iid)
                : ea_report_num(doc, "noniid.report.results.h_assessed", -1.0);
 }
 
+/* Why this track decides (SP 800-90B §3.1.1, §3.1.2). */
+static const char *track_reason(int claimed, int passed)
+{
+    if (claimed && passed)
+        return "IID claimed (--iid-claim) and every IID test passed: the IID track decides "
+               "(section 3.1.2)";
+    if (claimed)
+        return "IID claimed (--iid-claim) but not supported: an IID test failed, so the non-IID "
+               "track decides (section 3.1.2)";
+    if (passed)
+        return "no IID claim (--iid-claim): the non-IID track decides; the IID tests passed and "
+               "are reported for information";
+    return "no IID claim (--iid-claim): the non-IID track decides; the IID tests are reported "
+           "for information";
+}
+
 void ea_report_verdict(json_t *doc)
 {
     json_t *v = json_object(), *reasons = json_array();
-    int iid = ea_report_bool(doc, "iid.report.iid") == 1;
+    int passed = ea_report_bool(doc, "iid.report.iid") == 1;
+    int claimed = ea_report_bool(doc, "claim.iid") == 1;
+    int iid = claimed && passed;   /* §3.1.1-3.1.2: the IID track needs the claim and the tests */
     int restart = ea_report_bool(doc, "restart.passed");
     int health = ea_report_bool(doc, "health.passed");
     double samples = ea_report_num(doc, "data.samples", 0.0);
@@ -229,7 +247,9 @@ void ea_report_verdict(json_t *doc)
 
     json_object_set_new(v, "status", json_string(status));
     json_object_set_new(v, "track", json_string(iid ? "iid" : "non-iid"));
-    json_object_set_new(v, "iid_passed", json_boolean(iid));
+    json_object_set_new(v, "iid_passed", json_boolean(passed));
+    json_object_set_new(v, "iid_claim", json_boolean(claimed));
+    json_object_set_new(v, "track_reason", json_string(track_reason(claimed, passed)));
     json_object_set_new(v, "h_assessed", json_real(h < 0.0 ? 0.0 : h));
     json_object_set_new(v, "h_claim", json_real(claim));
     json_object_set_new(v, "h_i", json_real(h_i < 0.0 ? 0.0 : h_i));

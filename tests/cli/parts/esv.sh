@@ -18,7 +18,7 @@ for k in registration.0.esvVersion registration.1.bitsPerSample registration.1.i
     check "registration has $k" "$JT" get "$ASG" "$k"
 done
 check "bitsPerSample from the assessment" sh -c "'$JT' get '$ASG' registration.1.bitsPerSample | grep -qx 1"
-check "iidClaim from the assessment" sh -c "'$JT' get '$ASG' registration.1.iidClaim | grep -qx true"
+same "iidClaim false: c1 was assessed without --iid-claim" "$("$JT" get "$ASG" registration.1.iidClaim)" false
 check "hminEstimate is the validated estimate" sh -c "'$JT' get '$ASG' registration.1.hminEstimate | grep -qx 0.5"
 check "1000 restarts of 1000 samples" sh -c "'$JT' get '$ASG' registration.1.numberOfRestarts | grep -qx 1000"
 check "vendor-only fields are marked" sh -c "'$JT' get '$ASG' registration.1.physical | grep -q 'TO BE FILLED BY THE VENDOR'"
