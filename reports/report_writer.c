@@ -9,6 +9,7 @@
  * escaped as "\|" in Markdown. Lines are formatted into buffers sized
  * to fit, never truncated.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +21,40 @@
 /* Cell separator inside a formatted row (ASCII unit separator). */
 #define CELL_SEP '\x1f'
 
+/*
+ * A negative zero as printf writes it ("-0", "-0.0000": a value that
+ * rounds to zero from below) loses its sign: no report shows "-0". A
+ * minus that follows a letter, a digit or a point (a date, an exponent,
+ * an option) is not a sign and stays.
+ */
+static void unsign_zeros(char *s)
+{
+    char *p = s;
+
+    while ((p = strchr(p, '-')) != NULL) {
+        char *q = p + 1;
+        int sign = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '-');
+        if (sign && *q == '0') {
+            q++;
+            if (*q == '.')
+                while (*++q == '0')
+                    ;
+            if (!isalnum((unsigned char)*q) && *q != '.') {
+                memmove(p, p + 1, strlen(p));
+                continue;
+            }
+        }
+        p++;
+    }
+}
+
 /* fmt formatted into buf when it fits, else into a malloc'd buffer;
  * returns the text (free it with done()). */
 static char *vformat(char *buf, size_t n, const char *fmt, va_list ap)
 {
     va_list again;
     int len;
-    char *big;
+    char *big, *text = buf;
 
     va_copy(again, ap);
     len = vsnprintf(buf, n, fmt, ap);
@@ -34,11 +62,11 @@ static char *vformat(char *buf, size_t n, const char *fmt, va_list ap)
         buf[0] = '\0';
     } else if ((size_t)len >= n && (big = malloc((size_t)len + 1)) != NULL) {
         vsnprintf(big, (size_t)len + 1, fmt, again);
-        va_end(again);
-        return big;
+        text = big;
     }
     va_end(again);
-    return buf;
+    unsign_zeros(text);
+    return text;
 }
 
 static void done(char *text, const char *buf)

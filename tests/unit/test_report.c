@@ -273,3 +273,42 @@ Test(report, restart_plot_has_integer_ticks_and_a_legend_clear_of_the_title)
     free(h);
     json_decref(d);
 }
+
+/* SP 800-90B §3.1.1-3.1.2: the IID track needs the submitter's claim. */
+Test(report, the_iid_track_needs_the_claim_and_the_tests)
+{
+    json_t *d = doc_new();
+
+    json_object_set_new(ea_report_get(d, "iid.report"), "iid", json_true());
+    ea_report_verdict(d);
+    cr_assert_str_eq(ea_report_str(d, "verdict.track", ""), "non-iid", "no claim: non-IID decides");
+    cr_assert_eq(ea_report_bool(d, "verdict.iid_passed"), 1);
+    cr_assert_float_eq(ea_report_num(d, "verdict.h_assessed", 0), 2.5, 1e-12);
+    json_object_set_new(ea_report_get(d, "claim"), "iid", json_true());
+    ea_report_verdict(d);
+    cr_assert_str_eq(ea_report_str(d, "verdict.track", ""), "iid");
+    cr_assert_float_eq(ea_report_num(d, "verdict.h_assessed", 0), 3.5, 1e-12);
+    json_object_set_new(ea_report_get(d, "iid.report"), "iid", json_false());
+    ea_report_verdict(d);
+    cr_assert_str_eq(ea_report_str(d, "verdict.track", ""), "non-iid", "a refuted claim falls back");
+    cr_assert(strstr(ea_report_str(d, "verdict.track_reason", ""), "not supported") != NULL);
+    json_decref(d);
+}
+
+/* No report shows "-0": a value that rounds to zero from below is printed unsigned. */
+Test(report, no_negative_zero_is_printed)
+{
+    json_t *d = doc_new();
+    char *md, *html;
+
+    json_object_set_new(ea_report_get(d, "data"), "autocorrelation",
+                        json_pack("[f,f,f]", -0.00001, -0.25, 0.0));
+    md = render(ea_report_md, d);
+    html = render(ea_report_html, d);
+    cr_assert(strstr(md, "1: 0.0000, 2: -0.2500, 3: 0.0000") != NULL, "%s", strstr(md, "1: "));
+    cr_assert(strstr(md, "-0.0000") == NULL);
+    cr_assert(strstr(html, "-0.0000") == NULL);
+    free(md);
+    free(html);
+    json_decref(d);
+}

@@ -38,3 +38,10 @@ check "claim refuted: the summary says the claim is not supported" \
     grep -qF "FAILED: the IID claim is not supported; the non-IID track decides" "$IC/no/report/report.md"
 check "claim refuted: the IID section gives the reason" \
     grep -qF "IID claimed (--iid-claim) but not supported" "$IC/no/report/report.md"
+
+# --- no report prints a negative zero (issue 12: "-0.0000" autocorrelations)
+for r in "$ASD"/*/report/report.md "$IC"/*/report/report.md; do
+    [ -f "$r" ] || continue
+    check "no negative zero in $(basename "$(dirname "$(dirname "$r")")")/report.md" \
+        sh -c "! grep -qE '(^|[^0-9A-Za-z.-])-0(\.0+)?([^0-9A-Za-z.]|\$)' '$r'"
+done
