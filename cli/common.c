@@ -102,7 +102,7 @@ static int read_all(int fd, uint8_t *buf, size_t len)
 static int load_file(const char *prog, const char *path, ea_input *in)
 {
     struct stat st;
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);   /* a FIFO must not block: refused below */
 
     if (fd < 0) {
         ea_err(prog, "cannot open '%s': %s", path, strerror(errno));

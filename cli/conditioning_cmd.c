@@ -7,6 +7,8 @@
  *                       and -o JSON; exit statuses 0/1/2 instead of its 255.
  *   ea90b conditioning  the same arguments; a short summary, or ea90b's JSON with --json/-o.
  * Numbers are read with strtold under round-toward-zero, as the reference reads them.
+ * Exit status: 1 for data (the -i FILE) and the environment; 2 for the command line, a
+ * number that does not parse or lies outside its documented range included (one line).
  */
 #include <errno.h>
 #include <fenv.h>
@@ -41,7 +43,9 @@ static int usage(const cond_args *a, FILE *f, int rc)
                "  n_in, n_out  bits into and out of the component; nw  narrowest internal width\n"
                "  h_in  entropy of the input, 0 < h_in <= n_in; h'  entropy per output bit, 0 < h' <= 1\n"
                "  -i FILE  compute h' from conditioned output (bitstring estimators; -c iid: MCV only)\n"
-               "  -q  fewer lines   -o FILE  JSON to FILE%s   --threads N   --version\n",
+               "  -q  fewer lines   -o FILE  JSON to FILE%s   --threads N   --version\n"
+               "Exit status: 0; 1 when -i FILE is unusable (one symbol, too few samples) or\n"
+               "an output cannot be written; 2 for usage errors, a value out of its range included.\n",
             a->prog, a->prog, a->nist ? "" : " (--json: to stdout)");
     return rc;
 }
@@ -167,7 +171,7 @@ static int get_uint(const cond_args *a, const char *s, const char *name, unsigne
 
     if (is_number_arg(s) || strcmp(s, "0") == 0) {
         ea_err(a->prog, "%s must be an integer from 1 to %u, got '%s'", name, UINT_MAX, s);
-        return EXIT_DATA;
+        return EXIT_USAGE;
     }
     if (ea_parse_ulong(s, &v) != 0) {
         ea_err(a->prog, "%s must be an integer, got '%s'", name, s);
@@ -175,7 +179,7 @@ static int get_uint(const cond_args *a, const char *s, const char *name, unsigne
     }
     if (v < 1 || v > UINT_MAX) {
         ea_err(a->prog, "%s must be an integer from 1 to %u, got '%s'", name, UINT_MAX, s);
-        return EXIT_DATA;
+        return EXIT_USAGE;
     }
     *out = (unsigned)v;
     return -1;
@@ -197,7 +201,7 @@ static int get_real(const cond_args *a, const char *s, const char *name, long do
     }
     if (errno == ERANGE || !isfinite(*out)) {
         ea_err(a->prog, "%s is out of range of a long double or not finite: '%s'", name, s);
-        return EXIT_DATA;
+        return EXIT_USAGE;
     }
     return -1;
 }
@@ -226,7 +230,12 @@ static void nist_error_json(cond_args *a, const char *msg)
         ea_out_commit(a->prog, &o);
 }
 
-static int hprime_from_file(const cond_args *a, ea_input *in, long double *hp)
+/*
+ * h' from conditioned output: the file ea_non_iid -c would refuse is refused here too, in both
+ * tracks, with the same one-line messages (one symbol; fewer samples than a bitstring of
+ * EA_NONIID_MIN_BINARY bits needs), where NIST's ea_conditioning would report an h'.
+ */
+static int hprime_from_file(cond_args *a, ea_input *in, long double *hp)
 {
     ea_dataset ds;
     ea_status st;
@@ -239,6 +248,13 @@ static int hprime_from_file(const cond_args *a, ea_input *in, long double *hp)
     }
     if ((st = ea_dataset_init(&ds, in->data, in->len, 0)) != EA_OK) {
         ea_err(a->prog, "cannot use '%s': %s", a->in_path, ea_strerror(st));
+        return EXIT_DATA;
+    }
+    if (ea_front_refuse_one_symbol(a->prog, a->in_path, &ds) != 0 ||
+        ea_front_refuse_short(a->prog, a->in_path, &ds, 0) != 0) {
+        nist_error_json(a, ds.alph_size <= 1 ? "Symbol alphabet consists of 1 symbol. No entropy awarded..."
+                                             : "Too few samples for the non-IID estimators.");
+        ea_dataset_free(&ds);
         return EXIT_DATA;
     }
     st = ea_conditioning_hprime(&ds, a->iid, a->threads, hp);
@@ -297,7 +313,7 @@ static int compute(cond_args *a, ea_input *in, ea_conditioning_result *r)
     if (!(h_in > 0.0L) || h_in > (long double)n_in) {
         ea_err(a->prog, "h_in must be greater than 0 and at most n_in (%u), got '%s'", n_in, a->pos[3]);
         nist_error_json(a, "Error with input: generating h_in.");
-        return EXIT_DATA;
+        return EXIT_USAGE;
     }
     if (!a->vetted && a->npos == 5) {
         if ((rc = get_real(a, a->pos[4], "h'", &hp)) >= 0)
@@ -305,7 +321,7 @@ static int compute(cond_args *a, ea_input *in, ea_conditioning_result *r)
         if (!(hp > 0.0L) || hp > 1.0L) {
             ea_err(a->prog, "h' must be greater than 0 and at most 1, got '%s'", a->pos[4]);
             nist_error_json(a, "Error with input: generating h_p.");
-            return EXIT_DATA;
+            return EXIT_USAGE;
         }
     } else if (!a->vetted && (rc = hprime_from_file(a, in, &hp)) >= 0) {
         return rc;
@@ -313,7 +329,7 @@ static int compute(cond_args *a, ea_input *in, ea_conditioning_result *r)
     if ((a->vetted ? ea_conditioning_vetted(n_in, n_out, nw, h_in, r)
                    : ea_conditioning_nonvetted(n_in, n_out, nw, h_in, hp, r)) != EA_OK) {
         ea_err(a->prog, "conditioning parameters out of range");
-        return EXIT_DATA;
+        return EXIT_USAGE;
     }
     return -1;
 }

@@ -3,6 +3,7 @@
  * frontend.c - shared command line, loading and JSON output of the
  * assessment front ends (ea90b noniid/iid, ea_non_iid, ea_iid).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -292,6 +293,35 @@ static int highest_bit(const ea_input *in)
     return w;
 }
 
+int ea_front_refuse_one_symbol(const char *prog, const char *file, const ea_dataset *ds)
+{
+    if (ds->alph_size > 1)
+        return 0;
+    ea_err(prog, "'%s' holds a single symbol value%s: no entropy can be awarded", file,
+           ds->data_bits == 0 ? " (all samples are 0)" : "");
+    return EXIT_DATA;
+}
+
+int ea_front_refuse_short(const char *prog, const char *file, const ea_dataset *ds, int initial)
+{
+    size_t need = ea_noniid_min_samples(ds, initial);
+    char why[96];
+
+    if (ds->len >= need && ((ds->alph_size <= 2 && initial) || ds->blen >= EA_NONIID_MIN_BINARY))
+        return 0;
+    if (initial && ds->alph_size == 2)
+        snprintf(why, sizeof why, "two symbols: LZ78Y's binary predictor needs %d", EA_NONIID_MIN_BINARY);
+    else if (need > EA_NONIID_MIN_LITERAL || !initial)
+        snprintf(why, sizeof why, "a bitstring of at least %d bits at %d bits per sample",
+                 EA_NONIID_MIN_BINARY, ds->bits);
+    else
+        snprintf(why, sizeof why, "more than two symbols: the Lag predictor needs %d",
+                 EA_NONIID_MIN_LITERAL);
+    ea_err(prog, "'%s' holds %zu sample%s: too few for the non-IID estimators, which need at least "
+           "%zu here (%s; see docs/estimators.md)", file, ds->len, ds->len == 1 ? "" : "s", need, why);
+    return EXIT_DATA;
+}
+
 static int check_dataset(const ea_front *a, const ea_input *in, ea_dataset *ds, ea_status st)
 {
     if (st == EA_ERR_WIDTH) {
@@ -315,9 +345,13 @@ static int check_dataset(const ea_front *a, const ea_input *in, ea_dataset *ds, 
     if (ds->alph_size <= 1) {
         if (a->nist)
             printf("Symbol alphabet consists of 1 symbol. No entropy awarded...\n");
-        ea_err(a->prog, "'%s' holds a single symbol value%s: no entropy can be awarded", a->file,
-               ds->data_bits == 0 ? " (all samples are 0)" : "");
+        ea_front_refuse_one_symbol(a->prog, a->file, ds);
         write_error_json(a, in->sha256, "Symbol alphabet consists of 1 symbol. No entropy awarded...");
+        return EXIT_DATA;
+    }
+    /* below the minimum NIST's tool aborts on an assertion: refused, nothing assessed */
+    if (a->track == EA_TRACK_NONIID && ea_front_refuse_short(a->prog, a->file, ds, a->initial) != 0) {
+        write_error_json(a, in->sha256, "Too few samples for the non-IID estimators.");
         return EXIT_DATA;
     }
     return 0;
@@ -360,8 +394,14 @@ int ea_front_write_json(const ea_front *a, const char *path, ea_render_fn render
         o = a->out;   /* -o, opened before the assessment */
     else if (ea_out_open(a->prog, path, o) != 0)
         return EXIT_DATA;
+    errno = 0;
     if (render(o->f, report) != 0) {
-        ea_err(a->prog, "cannot render JSON");
+        int e = errno;
+
+        if (ferror(o->f) && e != 0)   /* a write failed (EFBIG, ENOSPC ...): say which */
+            ea_err(a->prog, "cannot write '%s': %s", path, strerror(e));
+        else
+            ea_err(a->prog, "cannot render JSON");
         ea_out_abort(o);
         return EXIT_DATA;
     }

@@ -49,6 +49,16 @@ int ea_front_parse(ea_front *a, int argc, char **argv);
  * status after printing the error (and writing the NIST error JSON). */
 int ea_front_load(ea_front *a, ea_input *in, ea_dataset *ds);
 
+/*
+ * The refusals every front end that assesses a sample file shares (ea90b noniid, ea_non_iid,
+ * ea_conditioning -i): one line on stderr, EXIT_DATA; 0 when the data are usable.
+ *   one symbol:  "'FILE' holds a single symbol value: no entropy can be awarded"
+ *   too short:   "'FILE' holds N samples: too few for the non-IID estimators, which need at
+ *                 least M here (...)", M = ea_noniid_min_samples(ds, initial).
+ */
+int ea_front_refuse_one_symbol(const char *prog, const char *file, const ea_dataset *ds);
+int ea_front_refuse_short(const char *prog, const char *file, const ea_dataset *ds, int initial);
+
 /* Write JSON with `render` to -o FILE (atomically; the file opened before
  * the assessment when path is -o) or stdout ("-"). */
 typedef int (*ea_render_fn)(FILE *f, const void *report);

@@ -12,6 +12,10 @@
  * or largest APT count improbable under the claim (ea_health_replay). SP 800-90B §4.4.2: the
  * APT window is 1024 for a binary source (two distinct values) and 512 otherwise; replay
  * infers binary when the samples take exactly two distinct values.
+ *
+ * Exit status: 0; 1 when a replay is flagged (the report is printed, then one line on
+ * stderr says why) or the data cannot be read; 2 for usage errors, among them a value that
+ * parses but lies outside its range (H, alpha, a claim too small for alpha).
  */
 #include <limits.h>
 #include <math.h>
@@ -57,7 +61,10 @@ static int usage(FILE *f, int rc)
                "  --binary        binary source (two distinct values): APT window 1024, H <= 1;\n"
                "                  otherwise 512 (replay infers binary from data with exactly two values)\n"
                "  --osr N         jitterentropy's profile: H = 1/N, window 512, alpha 2^-30 and 2^-60\n"
-               "  --json          JSON on stdout      -o FILE  JSON to FILE\n");
+               "  --json          JSON on stdout      -o FILE  JSON to FILE\n"
+               "Exit status: 0; 1 when the replay is FLAGGED (more failures than chance explains, or a\n"
+               "run or count improbable under the claim) or the file cannot be read; 2 for usage\n"
+               "errors, a value outside its range included.\n");
     return rc;
 }
 
@@ -180,7 +187,7 @@ static int check_h_small(const health_args *a)
     if (a->h < hmin) {
         ea_err(a->prog, "the entropy claim H = %g is too small for alpha = 2^-%.6g: the RCT cutoff "
                "1 + ceil(-log2(alpha)/H) must stay below 2^31; give H >= %.3g", a->h, l2, hmin * 1.0001);
-        return EXIT_DATA;
+        return EXIT_USAGE;
     }
     return -1;
 }
@@ -191,12 +198,12 @@ static int check_values(const health_args *a)
     if (a->h_given && (!(a->h > 0.0) || a->h > (a->binary ? 1.0 : 8.0))) {
         ea_err(a->prog, "the entropy claim H must be greater than 0 and at most %s, got %g",
                a->binary ? "1 for binary data" : "8 bits per sample", a->h);
-        return EXIT_DATA;
+        return EXIT_USAGE;
     }
     if (a->alpha_given && (!(a->alpha >= exp2(-(double)ALPHA_LOG2_MAX)) || !(a->alpha < 1.0))) {
         ea_err(a->prog, "alpha must be at least 2^-%d and less than 1, got %s", ALPHA_LOG2_MAX,
                a->alpha_text ? a->alpha_text : "a value out of range");
-        return EXIT_DATA;
+        return EXIT_USAGE;
     }
     return check_h_small(a);
 }
@@ -252,6 +259,22 @@ static int emit(const health_args *a, const ea_health_report *rep)
     return ea_out_commit(a->prog, &o) == 0 ? 0 : EXIT_DATA;
 }
 
+/* A flagged replay: the report is out; one line says why, exit status 1. */
+static int flagged(const health_args *a, const ea_health_row *rows, size_t nrows)
+{
+    char why[EA_HEALTH_VERDICT_TEXT];
+
+    for (size_t i = 0; i < nrows; i++) {
+        if (!rows[i].r.excess)
+            continue;
+        ea_health_verdict_text(&rows[i].c, &rows[i].r, why, sizeof why);
+        ea_err(a->prog, "'%s' is FLAGGED%s%s%s: %s", a->file, rows[i].label[0] ? " (" : "",
+               rows[i].label, rows[i].label[0] ? ")" : "", why);
+        return EXIT_DATA;
+    }
+    return 0;
+}
+
 static int replay(health_args *a, ea_health_row *rows, size_t nrows, ea_health_report *rep)
 {
     ea_input in;
@@ -273,6 +296,8 @@ static int replay(health_args *a, ea_health_row *rows, size_t nrows, ea_health_r
     rep->sha256 = in.sha256;
     if (rc < 0)
         rc = emit(a, rep);
+    if (rc == 0)
+        rc = flagged(a, rows, nrows);
     ea_input_free(&in);
     return rc;
 }

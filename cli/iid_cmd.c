@@ -8,13 +8,45 @@
  * Both take --seed N (else a seed is drawn from getrandom(2) and printed)
  * and --threads N; the same seed gives the same output for any thread
  * count.
+ *
+ * ea_iid prints as the reference does while it runs: its lines up to the
+ * permutation test's unpermuted results when the permutations start, at -v
+ * one progress line per permutation round (flushed), the count table and
+ * verdict at the end; a run stopped after minutes has said where it was.
  */
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "frontend.h"
+#include "nist_stream.h"
 #include "reports.h"
+
+/* The drop-in's text printed as the run goes (permutation events). */
+typedef struct {
+    const ea_iid_report *rep;
+    int verbose;
+    int tty;             /* stdout is a terminal: the progress line is rewritten in place */
+    int head_printed;    /* part 0 is out: emit prints part 1 */
+} nist_stream;
+
+static void stream_start(void *user, const ea_perm_result *perm)
+{
+    nist_stream *s = user;
+
+    (void)perm;   /* rep->res->perm is the same result */
+    ea_render_nist_iid_text_part(stdout, s->rep, s->verbose, 0);
+    fflush(stdout);
+    s->head_printed = 1;
+}
+
+static void stream_round(void *user, long done, long total, int settled)
+{
+    nist_stream *s = user;
+
+    ea_render_nist_perm_progress(stdout, done, total, settled, s->tty);
+    fflush(stdout);
+}
 
 typedef struct {
     const char *prog;
@@ -74,9 +106,11 @@ static int render_ea(FILE *f, const void *rep)
     return ea_render_iid_json(f, rep);
 }
 
-static int emit(const ea_front *a, const ea_iid_report *rep)
+static int emit(const ea_front *a, const ea_iid_report *rep, const nist_stream *ns)
 {
-    if (a->nist)
+    if (a->nist && ns->head_printed)
+        ea_render_nist_iid_text_part(stdout, rep, a->verbose, 1);
+    else if (a->nist)
         ea_render_nist_iid_text(stdout, rep, a->verbose);
     else if (!a->json && !a->quiet)
         ea_render_iid_summary(stdout, rep);
@@ -101,6 +135,7 @@ static int assess(const ea_front *a, const ea_input *in, const ea_dataset *ds)
     ea_iid_report rep = { a->file, in->sha256, a->commandline, a->timestamp, ds, res, a->initial,
                           a->all_bits, a->win_index, a->win_samples, in->file_bytes, a->threads,
                           a->full, a->seed, !a->seed_given, 0.0, a->libbz2 };
+    nist_stream ns = { &rep, a->verbose, isatty(STDOUT_FILENO), 0 };
     ea_status st;
     int rc;
 
@@ -116,6 +151,13 @@ static int assess(const ea_front *a, const ea_input *in, const ea_dataset *ds)
     opt.perm.progress = isatty(STDERR_FILENO) ? on_progress : NULL;
     opt.perm.progress_user = &ps;
     opt.perm.libbz2 = a->libbz2;
+    if (a->nist) {
+        opt.perm.on_start = stream_start;
+        opt.perm.on_round = a->verbose == 2 ? stream_round : NULL;   /* the reference's -v */
+        opt.perm.event_user = &ns;
+        if (opt.perm.on_round != NULL)
+            opt.perm.progress = NULL;   /* the progress lines say it on stdout */
+    }
     st = ea_iid_run(ds, &opt, res);
     rep.seconds = ea_wall() - ps.start;
     if (ps.shown)
@@ -124,7 +166,7 @@ static int assess(const ea_front *a, const ea_input *in, const ea_dataset *ds)
         ea_err(a->prog, "IID testing failed: %s", ea_strerror(st));
         rc = EXIT_DATA;
     } else {
-        rc = emit(a, &rep);
+        rc = emit(a, &rep, &ns);
     }
     free(res);
     return rc;

@@ -7,19 +7,32 @@
  *                  --version): the reference's stdout lines and -o JSON.
  * Exit status: 0 when the restart tests pass, 1 when the sanity check or
  * the validation fails (the reference exits 255) or the data is unusable,
- * 2 for usage errors.
+ * 2 for usage errors, among them a number that parses but lies outside its
+ * range (H_I outside [H_I_MIN, bits per symbol]), with one line.
+ *
+ * ea_restart prints the reference's lines as the run goes: "H_I:" before the
+ * cutoff is computed; with -i everything up to the rows' permutation test when
+ * it starts, at -v one progress line per permutation round counted (flushed),
+ * the rows' table and the columns' unpermuted statistics when theirs starts,
+ * then the rest.
  */
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "frontend.h"
+#include "nist_stream.h"
 #include "reports.h"
 
 enum { OPT_THREADS = 1000, OPT_JSON, OPT_VERSION, OPT_HELP, OPT_SEED, OPT_SIMULATE };
+
+/* The smallest H_I accepted: every output prints H_I with %f (six decimals), which shows a
+ * smaller value as 0.000000; the reference's lines and ea90b's summary would hide it. */
+#define H_I_MIN 1e-6
 
 static const struct option long_opts[] = {
     { "iid", no_argument, NULL, 'i' },
@@ -64,14 +77,16 @@ static void usage(FILE *f, const args *a)
                    "  -i IID source (MCV only)    -n non-IID source (default)\n"
                    "  -v more output (repeatable) -q quiet    -o FILE  write JSON results\n"
                    "  cutoff: exact by default; -s N (N >= 5000000) or --simulate: the reference's\n"
-                   "  simulation (--seed N, else drawn and printed)   --threads N   --version\n",
+                   "  simulation (--seed N, else drawn and printed)   --threads N   --version\n"
+                   "  <H_I>: 0.000001 <= H_I <= bits_per_symbol. Exit status: 0 passed; 1 sanity check\n"
+                   "  or validation failed, or bad data; 2 usage (a value out of its range too)\n",
                 a->prog, EA90B_NIST_VERSION, EA90B_VERSION);
         return;
     }
     fprintf(f, "Usage: %s [options] FILE [bits_per_symbol] H_I\n"
                "  SP 800-90B section 3.1.4 restart tests: sanity check and validation of FILE,\n"
                "  1000 restarts x 1000 samples (one sample per byte, restart i's samples\n"
-               "  contiguous), against the initial entropy estimate H_I (0 < H_I <= bits).\n"
+               "  contiguous), against the initial entropy estimate H_I (0.000001 <= H_I <= bits).\n"
                "  -i, --iid            H_r, H_c from the MCV estimate (IID source); the chi-square\n"
                "                       and LRS IID tests also run on rows and columns (a warning\n"
                "                       when they fail; the result stays MCV-based)\n"
@@ -83,7 +98,9 @@ static void usage(FILE *f, const args *a)
                "      --json           print JSON instead of the summary\n"
                "  -o, --output FILE    write the JSON report to FILE (atomically)\n"
                "      --threads N      worker threads (default: online CPUs)\n"
-               "  -q, --quiet          no summary\n",
+               "  -q, --quiet          no summary\n"
+               "Exit status: 0 passed; 1 sanity check or validation failed, or the data are\n"
+               "unusable; 2 usage errors, a value outside its range (H_I, bits) included.\n",
             a->prog);
 }
 
@@ -309,22 +326,49 @@ static void error_json(args *a, const char *sha, const char *msg)
     ea_out_commit(a->prog, &o);
 }
 
+/*
+ * H_I out of its range (0 < H_I <= bits per symbol, and at least H_I_MIN so that it prints as
+ * itself): a usage error, one line on stderr. The NIST dialect also prints a stdout line and
+ * writes the error JSON: the reference's for H_I < 0 and H_I > bits (which it refuses), ours
+ * for H_I = 0 and tiny H_I (which it accepts). Returns 0 when H_I is usable.
+ */
+static int check_h_i(args *a, const ea_input *in, const ea_dataset *ds)
+{
+    char msg[160];
+
+    if (a->h_i >= H_I_MIN && a->h_i <= (double)ds->bits)
+        return 0;
+    if (a->h_i < 0.0)
+        snprintf(msg, sizeof msg, "H_I must be nonnegative: %f.", a->h_i);
+    else if (a->h_i > 0.0 && a->h_i < H_I_MIN)
+        snprintf(msg, sizeof msg, "H_I (%g) must be at least %f, the smallest value printed with 6 decimals.",
+                 a->h_i, H_I_MIN);
+    else if (a->h_i > 0.0)
+        snprintf(msg, sizeof msg, "H_I (%f) must be at most 'bits_per_symbol' (%d).", a->h_i, ds->bits);
+    else
+        snprintf(msg, sizeof msg, "H_I (%f) must be greater than 0 and at most 'bits_per_symbol' (%d).",
+                 a->h_i, ds->bits);
+    if (a->nist && a->h_i < 0.0)
+        printf("H_I %f must be nonnegative.\n", a->h_i);
+    else if (a->nist)
+        printf("%s\n", msg);
+    if (a->h_i > 0.0 && a->h_i < H_I_MIN)
+        ea_err(a->prog, "H_I must be at least %g: the output prints H_I with 6 decimals, where %g "
+               "shows as 0.000000", H_I_MIN, a->h_i);
+    else
+        ea_err(a->prog, "H_I must be greater than 0 and at most the %d bits per symbol, got %g",
+               ds->bits, a->h_i);
+    error_json(a, in->sha256, msg);
+    return EXIT_USAGE;
+}
+
 /* Checks after loading, with the reference's stdout lines in its dialect. */
 static int check_loaded(args *a, const ea_input *in, const ea_dataset *ds)
 {
     char msg[160];
 
-    if (!(a->h_i > 0.0) || a->h_i > (double)ds->bits) {
-        if (a->nist && a->h_i < 0.0)
-            printf("H_I %f must be nonnegative.\n", a->h_i);
-        else if (a->nist)
-            printf("H_I (%f) must be at most 'bits_per_symbol' (%d).\n", a->h_i, ds->bits);
-        ea_err(a->prog, "H_I must be greater than 0 and at most the %d bits per symbol, got %g",
-               ds->bits, a->h_i);
-        snprintf(msg, sizeof msg, "H_I (%f) must be at most 'bits_per_symbol' (%d).", a->h_i, ds->bits);
-        error_json(a, in->sha256, msg);
-        return EXIT_DATA;
-    }
+    if (check_h_i(a, in, ds) != 0)
+        return EXIT_USAGE;
     if (ds->alph_size <= 1) {
         if (a->nist)
             printf("Symbol alphabet consists of 1 symbol. No entropy awarded...\n");
@@ -399,13 +443,56 @@ static int write_json(args *a, const char *path, ea_render_fn render, const void
     return ea_out_commit(a->prog, &o) == 0 ? 0 : EXIT_DATA;
 }
 
-static int emit(args *a, const ea_restart_report *rep)
+/* ea_restart: the reference's text printed as the run goes: "H_I:" before the cutoff, then
+ * (-i) the parts at the starts of the permutation tests. */
+typedef struct {
+    const ea_restart_report *rep;
+    int verbose;
+    int tty;       /* stdout is a terminal: the progress line is rewritten in place */
+    int parts;     /* text parts printed: 1 "H_I:", 2 at the rows' test, 3 at the columns' */
+} nist_stream;
+
+static void stream_start(void *user, const ea_perm_result *perm)
+{
+    nist_stream *s = user;
+
+    (void)perm;   /* the rows' or columns' result in rep->res */
+    if (s->parts >= 1 && s->parts < 3)
+        ea_render_nist_restart_text_part(stdout, s->rep, s->verbose, s->parts++);
+    fflush(stdout);
+}
+
+static void stream_round(void *user, long done, long total, int settled)
+{
+    nist_stream *s = user;
+
+    ea_render_nist_perm_progress(stdout, done, total, settled, s->tty);
+    fflush(stdout);
+}
+
+static void stream_setup(const args *a, nist_stream *s, ea_restart_opts *o)
+{
+    if (!a->nist)
+        return;
+    ea_render_nist_restart_h_i(stdout, a->h_i);
+    fflush(stdout);
+    s->parts = 1;
+    if (!a->iid)
+        return;
+    o->on_perm_start = stream_start;
+    o->on_perm_round = a->verbose == 2 ? stream_round : NULL;   /* the reference's -v */
+    o->event_user = s;
+}
+
+static int emit(args *a, const ea_restart_report *rep, const nist_stream *ns)
 {
     const ea_restart_result *res = rep->res;
     int rc = 0;
 
-    if (a->nist)
-        ea_render_nist_restart_text(stdout, rep, a->verbose);
+    if (a->nist && ns->parts == 3)
+        ea_render_nist_restart_text_part(stdout, rep, a->verbose, 3);
+    else if (a->nist && ns->parts == 1)
+        ea_render_nist_restart_text_part(stdout, rep, a->verbose, 1);
     else if (!a->json && !a->quiet)
         ea_render_restart_summary(stdout, rep);
     if (fflush(stdout) != 0) {
@@ -445,6 +532,7 @@ static int assess(args *a, const ea_input *in, const ea_dataset *ds)
                           .iid_tests = iid_tests, .perm_full = a->nist };
     ea_restart_report rep = { a->file, in->sha256, a->commandline, a->timestamp, ds, res,
                               in->file_bytes, a->threads, !a->seed_given, 0.0 };
+    nist_stream ns = { &rep, a->verbose, isatty(STDOUT_FILENO), 0 };
     double t0 = ea_wall();
     ea_status st;
     int rc;
@@ -453,13 +541,14 @@ static int assess(args *a, const ea_input *in, const ea_dataset *ds)
         ea_err(a->prog, "out of memory");
         return EXIT_DATA;
     }
+    stream_setup(a, &ns, &o);
     st = ea_restart_run(ds, &o, res);
     rep.seconds = ea_wall() - t0;
     if (st != EA_OK) {
         ea_err(a->prog, "restart tests failed to run: %s", ea_strerror(st));
         rc = EXIT_DATA;
     } else {
-        rc = emit(a, &rep);
+        rc = emit(a, &rep, &ns);
     }
     free(res);
     return rc;

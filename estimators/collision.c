@@ -148,7 +148,7 @@ ea_status ea_collision(const uint8_t *s, size_t n, ea_collision_result *r)
     if (xp < 2.5) {
         p = 0.5 + sqrt(1.25 - 0.5 * xp);
         r->found_p = 1;
-        r->h = -log2(p);
+        r->h = -log2(p) + 0.0;   /* p = 1: +0, not -0 */
     } else {
         p = 0.5;
         r->found_p = 0;

@@ -348,7 +348,7 @@ ea_status ea_compression(const uint8_t *s, size_t n, ea_compression_result *r)
     if (p > low) {
         r->found_p = 1;
         r->p = p;
-        r->h = -log2(p) / (double)BLOCK_BITS;
+        r->h = -log2(p) / (double)BLOCK_BITS + 0.0;   /* never -0 */
     } else {
         r->found_p = 0;
         r->p = low;

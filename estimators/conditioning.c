@@ -9,6 +9,8 @@
  *   4. U = 2^(n_in - n) + sqrt(2 n 2^(n_in - n) ln 2).
  *   5. omega = U P_low.
  *   6. Output_Entropy = -log2(max(psi, omega)), each capped at 1 first (as the reference).
+ *      A cap at 1 gives Output_Entropy = +0, where the reference negates log2(1) = +0 into -0
+ *      (n_in = 1 always lands there: psi = P_low + P_high = 1).
  * §3.1.5.1.1 vetted: h_out = Output_Entropy.
  * §3.1.5.2 non-vetted: h_out = min(Output_Entropy, 0.999 n_out, h' n_out).
  *
@@ -185,9 +187,10 @@ static void output_entropy(ea_conditioning_result *r)
     r->omega = exp2l(lomega);
 
     if (lpsi == 0.0L || lomega == 0.0L) {
-        /* a cap at 1 decides: -log2(1), negated as the reference does */
-        r->output_entropy = -0.0L;
-        r->nout_eps_exp = r->hin_eps_exp = r->nw_eps_exp = -0.0L;
+        /* a cap at 1 decides: -log2(1) = 0, which the reference negates into -0; no entropy
+         * is +0 here, and so is every epsilon exponent (the output is n_out 2^0 short of n_out) */
+        r->output_entropy = 0.0L;
+        r->nout_eps_exp = r->hin_eps_exp = r->nw_eps_exp = 0.0L;
         return;
     }
     if (ps.base == om.base)
@@ -259,6 +262,13 @@ ea_status ea_conditioning_hprime(const ea_dataset *ds, int iid, int threads, lon
 
     if (ds == NULL || h_prime == NULL || ds->bitstring == NULL)
         return EA_ERR_ARG;
+    /* The data ea_non_iid refuses is refused here too, in both tracks: one symbol (NIST's
+     * ea_conditioning would estimate the bits of a stuck output), or fewer samples than its
+     * conditioned mode (-c) needs (docs/estimators.md, "Minimum sample counts"). */
+    if (ds->alph_size <= 1)
+        return EA_ERR_ONE_SYMBOL;
+    if (ds->len < ea_noniid_min_samples(ds, 0) || ds->blen < EA_NONIID_MIN_BINARY)
+        return EA_ERR_TOO_SHORT;
     if (iid) {
         ea_mcv_result m;
 
@@ -267,22 +277,16 @@ ea_status ea_conditioning_hprime(const ea_dataset *ds, int iid, int threads, lon
             return st;
         h = fmin(h, m.h);
     } else {
-        /* Conditioned mode runs the bitstring estimators only (k = 2), which never look at
-         * the literal alphabet; NIST's tool runs them on one-symbol data too (its -c iid and
-         * -c non-iid paths both go straight to the bitstring), so a one-symbol file is not
-         * refused here: the view below only gets past ea_noniid_run's literal check. */
+        /* conditioned mode: the bitstring estimators only (k = 2) */
         ea_noniid_opts opt = { .initial = 0, .threads = threads };
         ea_noniid_result res;
-        ea_dataset view = *ds;
 
-        if (view.alph_size < 2)
-            view.alph_size = 2;
-        st = ea_noniid_run(&view, &opt, &res);
+        st = ea_noniid_run(ds, &opt, &res);
         if (st != EA_OK)
             return st;
         h = fmin(h, res.h_bitstring);
     }
-    /* a constant bitstring gives -log2(1) = -0: report no entropy as +0 */
+    /* no entropy is +0 (the estimators never give -0) */
     *h_prime = h > 0.0 ? (long double)h : 0.0L;
     return EA_OK;
 }

@@ -143,6 +143,6 @@ ea_status ea_markov(const uint8_t *s, size_t n, ea_markov_result *r)
 
     h = min_neg_log2(r);
     r->p_hat_max = pow(2.0, -h);
-    r->h = fmin(h / 128.0, 1.0);
+    r->h = fmin(h / 128.0, 1.0) + 0.0;   /* a certain sequence: +0, not -0 */
     return EA_OK;
 }

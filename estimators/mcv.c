@@ -105,6 +105,6 @@ ea_status ea_mcv(const uint8_t *s, size_t n, int k, ea_mcv_result *r)
     r->mode = (long)mode;
     r->p_hat = p_hat;
     r->p_u = p_u;
-    r->h = -log2(p_u);
+    r->h = -log2(p_u) + 0.0;   /* p_u = 1: +0, not the -0 of -log2(1) */
     return EA_OK;
 }

@@ -176,6 +176,22 @@ ea_noniid_opts ea_noniid_opts_default(void)
     return (ea_noniid_opts){ .initial = 1, .threads = 1 };
 }
 
+size_t ea_noniid_min_samples(const ea_dataset *ds, int initial)
+{
+    size_t need = 0, bits;
+
+    if (ds == NULL)
+        return 0;
+    if (initial)
+        need = ds->alph_size == 2 ? EA_NONIID_MIN_BINARY : EA_NONIID_MIN_LITERAL;
+    if (ds->alph_size > 2 || !initial) {
+        bits = ds->bits > 0 ? (size_t)ds->bits : 1;
+        if ((EA_NONIID_MIN_BINARY + bits - 1) / bits > need)
+            need = (EA_NONIID_MIN_BINARY + bits - 1) / bits;
+    }
+    return need;
+}
+
 ea_status ea_noniid_run(const ea_dataset *ds, const ea_noniid_opts *opt, ea_noniid_result *res)
 {
     job jobs[2 * EA_EST_COUNT];
@@ -189,6 +205,9 @@ ea_status ea_noniid_run(const ea_dataset *ds, const ea_noniid_opts *opt, ea_noni
         return EA_ERR_ONE_SYMBOL;
     initial = opt ? opt->initial : 1;
     threads = opt ? opt->threads : 1;
+    if (ds->len < ea_noniid_min_samples(ds, initial) ||
+        ((ds->alph_size > 2 || !initial) && ds->blen < EA_NONIID_MIN_BINARY))
+        return EA_ERR_TOO_SHORT;
 
     q.ds = ds;
     q.res = res;

@@ -71,6 +71,13 @@
  * (phase B of decisive mode starts again from 0), total = permutations,
  * open = statistics not settled yet.
  *
+ * Events (opt->on_start, opt->on_round), for front ends that print as the
+ * reference does at -v: called under the lock by the worker that commits,
+ * on_start when job 0 (the unpermuted data) is committed, on_round after
+ * each permutation counted. A decisive run computes the unpermuted
+ * compression statistic first when on_start is set, so that all 19
+ * originals are known when it is called.
+ *
  * Memory: per worker one copy of the data, one statistics context and,
  * only in a phase that compresses, one compressor; all freed on return.
  */
@@ -117,6 +124,10 @@ typedef struct {
     ea_progress_fn progress;
     void *progress_user;
     double next_report;
+    ea_perm_start_fn on_start;
+    ea_perm_round_fn on_round;
+    void *event_user;
+    int started;                  /* on_start has been called */
     /* shared, under lock */
     mtx_t lock;
     cnd_t changed;
@@ -229,6 +240,20 @@ static void apply_permutation(run_state *r, long job, const long double *v)
         r->res->permutations_run = job;
 }
 
+/* The events of the job just committed (lock held). */
+static void announce(run_state *r)
+{
+    if (r->committed == 0) {
+        if (!r->started && r->on_start != NULL)
+            r->on_start(r->event_user, r->res);
+        r->started = 1;
+        return;
+    }
+    if (r->on_round != NULL)
+        r->on_round(r->event_user, r->committed, r->permutations,
+                    EA_IID_NSTATS - count_bits(r->open | r->pending));
+}
+
 static void commit_ready(run_state *r)
 {
     while (!r->stop) {
@@ -240,6 +265,7 @@ static void commit_ready(run_state *r)
             apply_original(r, s->v);
         else
             apply_permutation(r, r->committed, s->v);
+        announce(r);
         s->ready = 0;
         r->committed++;
         if (r->open == 0 || r->committed == r->jobs)
@@ -426,6 +452,25 @@ static ea_status run_phase(run_state *r, worker_mem *mem, int threads, uint32_t 
     return r->error;
 }
 
+/* Decisive mode with on_start: the unpermuted compression statistic before phase A (its counts
+ * stay "not computed" unless phase B runs, which computes the same value again). */
+static ea_status original_compression(run_state *r)
+{
+    ea_iid_compressor *comp;
+    ea_status st;
+
+    if (r->on_start == NULL)
+        return EA_OK;
+    if ((st = ea_iid_compressor_new(r->ds->len, r->ds->max_symbol, &comp)) != EA_OK)
+        return st;
+    if (r->libbz2)
+        ea_iid_compressor_use_libbz2(comp, 1);
+    st = ea_iid_compression_stat(comp, r->ds->raw, r->ds->len,
+                                 &r->res->stat[EA_IID_COMPRESSION].original);
+    ea_iid_compressor_free(comp);
+    return st;
+}
+
 static ea_status run_modes(run_state *r, worker_mem *mem, int threads, int full,
                            const ea_iid_baseline *b)
 {
@@ -433,6 +478,8 @@ static ea_status run_modes(run_state *r, worker_mem *mem, int threads, int full,
 
     if (full)
         return run_phase(r, mem, threads, EA_IID_ALL_STATS, 0, b);
+    if ((st = original_compression(r)) != EA_OK)
+        return st;
     st = run_phase(r, mem, threads, EA_IID_CHEAP_STATS, COMPRESSION_BIT, b);
     if (st != EA_OK)
         return st;
@@ -466,6 +513,9 @@ ea_perm_opts ea_perm_opts_default(void)
         .progress = NULL,
         .progress_user = NULL,
         .libbz2 = 0,
+        .on_start = NULL,
+        .on_round = NULL,
+        .event_user = NULL,
     };
 }
 
@@ -497,6 +547,9 @@ ea_status ea_permutation_test(const ea_dataset *ds, const ea_iid_baseline *b,
     r.jobs = r.permutations + 1;
     r.progress = opt ? opt->progress : NULL;
     r.progress_user = opt ? opt->progress_user : NULL;
+    r.on_start = opt ? opt->on_start : NULL;
+    r.on_round = opt ? opt->on_round : NULL;
+    r.event_user = opt ? opt->event_user : NULL;
     r.ring_size = (long)threads * RING_PER_THREAD;
     r.ring = malloc((size_t)r.ring_size * sizeof(*r.ring));
     mem = calloc((size_t)threads, sizeof(*mem));

@@ -98,6 +98,6 @@ ea_status ea_predictor_finish(long C, long N, long max_run, int k, ea_predictor_
         r->p_local_used = 1;
         cur = fmax(cur, r->p_local);
     }
-    r->h = -log2(cur);
+    r->h = -log2(cur) + 0.0;   /* cur = 1: +0, not -0 */
     return EA_OK;
 }

@@ -179,20 +179,38 @@ static ea_perm_opts perm_opts(const ea_restart_opts *o)
     po.full = o->perm_full;
     po.progress = o->progress;
     po.progress_user = o->progress_user;
+    po.on_start = o->on_perm_start;
+    po.on_round = o->on_perm_round;
+    po.event_user = o->event_user;
     return po;
 }
 
-static ea_status iid_side(const ea_dataset *ds, const ea_restart_opts *o, ea_restart_iid_side *s)
+/* Baseline, chi-square and LRS of one dataset (the permutation test comes later). */
+static ea_status iid_side(const ea_dataset *ds, ea_restart_iid_side *s)
 {
-    ea_perm_opts po = perm_opts(o);
     ea_status st = ea_iid_baseline_compute(ds, &s->baseline);
 
     if (st == EA_OK)
         st = ea_chi_square_tests(ds, &s->chisq);
     if (st == EA_OK)
         st = ea_lrs_test(ds, &s->lrs);
-    if (st == EA_OK && o->iid_tests != EA_RESTART_IID_TESTS_NO_PERM)
-        st = ea_permutation_test(ds, &s->baseline, &po, &s->perm);
+    return st;
+}
+
+/* The reference's order: chi-square and LRS on rows and columns, then the permutation tests on
+ * rows and then columns (the order its -v lines come in, so a front end can print as it goes). */
+static ea_status iid_tests(const ea_dataset *rows, const ea_dataset *cols, const ea_restart_opts *o,
+                           ea_restart_result *r)
+{
+    ea_perm_opts po = perm_opts(o);
+    ea_status st = iid_side(rows, &r->iid_rows);
+
+    if (st == EA_OK)
+        st = iid_side(cols, &r->iid_cols);
+    if (st == EA_OK && r->iid_perm_run)
+        st = ea_permutation_test(rows, &r->iid_rows.baseline, &po, &r->iid_rows.perm);
+    if (st == EA_OK && r->iid_perm_run)
+        st = ea_permutation_test(cols, &r->iid_cols.baseline, &po, &r->iid_cols.perm);
     return st;
 }
 
@@ -215,9 +233,7 @@ static ea_status validate(const ea_dataset *rows, const ea_dataset *cols, const 
     if (st == EA_OK && o->iid && o->iid_tests) {
         r->iid_tests_run = 1;
         r->iid_perm_run = o->iid_tests != EA_RESTART_IID_TESTS_NO_PERM;
-        st = iid_side(rows, o, &r->iid_rows);
-        if (st == EA_OK)
-            st = iid_side(cols, o, &r->iid_cols);
+        st = iid_tests(rows, cols, o, r);
         r->iid_passed = r->iid_rows.chisq.passed && r->iid_cols.chisq.passed &&
                         r->iid_rows.lrs.passed && r->iid_cols.lrs.passed &&
                         (!r->iid_perm_run || (r->iid_rows.perm.passed && r->iid_cols.perm.passed));
@@ -269,6 +285,9 @@ ea_restart_opts ea_restart_opts_default(void)
         .perm_full = 0,
         .progress = NULL,
         .progress_user = NULL,
+        .on_perm_start = NULL,
+        .on_perm_round = NULL,
+        .event_user = NULL,
     };
 }
 

@@ -599,7 +599,7 @@ static void finish_ttuple(tuple_acc *a, ea_ttuple_result *tt)
     tt->valid = 1;
     tt->p_hat_max = pmax;
     tt->p_u = upper_bound(pmax, a->n);
-    tt->h = (double)-log2l(tt->p_u);
+    tt->h = (double)-log2l(tt->p_u) + 0.0;   /* p_u clamped to 1: +0, not -0 */
 }
 
 /* §6.3.6 steps 3-6 from the difference array. */
@@ -613,7 +613,7 @@ static void finish_lrs(const tuple_acc *a, ea_lrs_result *lrs)
     lrs->valid = 1;
     lrs->p_hat = max_root(a, 1);
     lrs->p_u = upper_bound(lrs->p_hat, a->n);
-    lrs->h = (double)-log2l(lrs->p_u);
+    lrs->h = (double)-log2l(lrs->p_u) + 0.0;
 }
 
 ea_status ea_sa_estimates(const uint8_t *s, size_t n, int k,

@@ -248,10 +248,36 @@ typedef struct {
 double ea_noniid_side_h(ea_estimator_id id, const ea_est_side *s, int lrs);
 
 /*
+ * Fewest symbols a §6.3 run needs, from what NIST's tool does below them
+ * (docs/estimators.md, "Minimum sample counts"). Estimators the tool skips
+ * on short input (compression, MultiMCW, non-binary MultiMMC and LZ78Y,
+ * t-tuple and LRS without enough repeats) are omitted; estimators it runs
+ * regardless abort it on an assertion below their minimum, so a run needs:
+ *   - a binary sequence (the bitstring, or a two-symbol literal alphabet):
+ *     EA_NONIID_MIN_BINARY symbols (LZ78Y's binary predictor asserts
+ *     L > B + 2 with B = 16; MultiMMC's asserts L > 3, Lag L > 2, MCV and
+ *     Markov L > 1);
+ *   - a literal sequence of more than two symbols: EA_NONIID_MIN_LITERAL
+ *     (Lag asserts L > 2; MCV L > 1).
+ */
+#define EA_NONIID_MIN_BINARY 19
+#define EA_NONIID_MIN_LITERAL 3
+
+/*
+ * The fewest samples ea_noniid_run accepts for this dataset's alphabet and
+ * width in a mode (initial = 1: -i, 0: -c): the larger of the literal
+ * sequence's minimum (initial mode) and, when the bitstring is assessed
+ * (more than two symbols, or conditioned mode), ceil(EA_NONIID_MIN_BINARY
+ * / bits). 0 for a NULL dataset.
+ */
+size_t ea_noniid_min_samples(const ea_dataset *ds, int initial);
+
+/*
  * Run every §6.3 estimator on a dataset where NIST's tool runs it:
  * bitstring estimators when the alphabet has more than two symbols or in
  * conditioned mode; literal estimators in initial mode (collision, Markov
- * and compression only when the alphabet is binary).
+ * and compression only when the alphabet is binary). EA_ERR_ONE_SYMBOL for
+ * a one-symbol alphabet, EA_ERR_TOO_SHORT below ea_noniid_min_samples().
  */
 ea_status ea_noniid_run(const ea_dataset *ds, const ea_noniid_opts *opt,
                         ea_noniid_result *res);
@@ -355,7 +381,27 @@ typedef struct {
     int passed;             /* C0 + C1 > 5 and C1 + C2 > 5 */
 } ea_perm_count;
 
+typedef struct {
+    ea_perm_count stat[EA_IID_NSTATS];
+    long permutations_run;  /* permutations whose statistics were counted */
+    int passed;             /* every statistic passed */
+    int decided_early;      /* decisive mode stopped before the end */
+} ea_perm_result;
+
 typedef void (*ea_progress_fn)(void *user, long done, long total, int open_stats);
+
+/*
+ * Events for a front end that prints as the test goes (the reference's -v lines), both called
+ * from a worker thread with the test's lock held, so in order and never at the same time
+ * (keep them short: print a line, flush, return):
+ *   on_start: once, when the 19 unpermuted statistics are known (res->stat[j].original;
+ *             counts still zero), before any permutation is counted;
+ *   on_round: once per permutation counted while a statistic is still open, done = 1, 2, ...
+ *             (decisive mode's compression phase counts from 1 again), settled = statistics
+ *             no longer counted, of EA_IID_NSTATS.
+ */
+typedef void (*ea_perm_start_fn)(void *user, const ea_perm_result *res);
+typedef void (*ea_perm_round_fn)(void *user, long done, long total, int settled);
 
 typedef struct {
     uint64_t seed;          /* permutation i uses ea_rng_seed(seed, i) */
@@ -367,18 +413,14 @@ typedef struct {
     void *progress_user;
     int libbz2;             /* 1: compression statistic by libbz2 itself (same
                                values as the default length model, slower) */
+    ea_perm_start_fn on_start;   /* optional events (above) */
+    ea_perm_round_fn on_round;
+    void *event_user;
 } ea_perm_opts;
 
 /* Defaults: seed 0, threads 1, decisive (full = 0), 10000 permutations
- * (SP 800-90B §5.1), no progress callback, libbz2 = 0. */
+ * (SP 800-90B §5.1), no progress callback or events, libbz2 = 0. */
 ea_perm_opts ea_perm_opts_default(void);
-
-typedef struct {
-    ea_perm_count stat[EA_IID_NSTATS];
-    long permutations_run;  /* permutations whose statistics were counted */
-    int passed;             /* every statistic passed */
-    int decided_early;      /* decisive mode stopped before the end */
-} ea_perm_result;
 
 /* §5.1 permutation testing. */
 ea_status ea_permutation_test(const ea_dataset *ds, const ea_iid_baseline *b,

@@ -58,8 +58,9 @@ ea_status ea_conditioning_nonvetted(unsigned n_in, unsigned n_out, unsigned nw, 
  * h' from conditioned output data, as NIST's ea_conditioning -i does (§3.1.5.2 paragraph 2):
  * the bitstring of ds through the §6.3.1 MCV estimate alone (iid = 1) or every §6.3
  * bitstring estimator (iid = 0, ea_noniid_run in conditioned mode), capped at 1, never
- * negative (0 for a constant bitstring). Both modes accept one-symbol data, as NIST's tool does:
- * the estimates are made on the bitstring of the unmapped samples either way.
+ * negative. Both modes refuse what ea_non_iid refuses (NIST's ea_conditioning does not):
+ * EA_ERR_ONE_SYMBOL for one-symbol data, EA_ERR_TOO_SHORT below ea_noniid_min_samples(ds, 0)
+ * (a bitstring shorter than EA_NONIID_MIN_BINARY bits).
  */
 ea_status ea_conditioning_hprime(const ea_dataset *ds, int iid, int threads, long double *h_prime);
 

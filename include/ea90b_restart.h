@@ -91,11 +91,16 @@ typedef struct {
     int perm_full;         /* permutation tests: every statistic to the end */
     ea_progress_fn progress;   /* optional permutation progress callback */
     void *progress_user;
+    ea_perm_start_fn on_perm_start;  /* optional permutation events (ea_perm_opts), for the
+                                        rows' test, then the columns' (both run after the
+                                        chi-square and LRS tests of rows and columns) */
+    ea_perm_round_fn on_perm_round;
+    void *event_user;
 } ea_restart_opts;
 
 /* Defaults: h_i = 0, which the caller must set (ea_restart_run refuses 0 with
  * EA_ERR_ARG: H_I has no default); iid = 0 (-n, as the reference), threads 1,
- * exact cutoff (simulate = 0, seed 0, rounds 0), no IID tests, no progress. */
+ * exact cutoff (simulate = 0, seed 0, rounds 0), no IID tests, no progress or events. */
 ea_restart_opts ea_restart_opts_default(void);
 
 /* Values of ea_restart_opts.iid_tests. */

@@ -30,7 +30,7 @@ static void close_notes(FILE *f, const ea_conditioning_result *r)
 
 static void vetted_lines(FILE *f, const ea_conditioning_result *r)
 {
-    fprintf(f, "(Vetted) h_out = %.22Lg\n", r->output_entropy);
+    fprintf(f, "(Vetted) h_out = %.22Lg\n", ea_nzl(r->output_entropy));
     if (!(r->output_entropy > r->bound_90b))
         return;
     fprintf(f, "epsilon = 2^(-%.22Lg)", r->nout_eps_exp);
@@ -56,14 +56,14 @@ static void text_body(FILE *f, const ea_conditioning_result *r, int quiet)
         fprintf(f, "Attempting to compute entropy with %ld bits of precision.\n", bits);
     if (quiet)
         return;
-    fprintf(f, "Output_Entropy(*) = %.22Lg", r->output_entropy);
+    fprintf(f, "Output_Entropy(*) = %.22Lg", ea_nzl(r->output_entropy));
     close_notes(f, r);
     if (r->vetted) {
         vetted_lines(f, r);
         return;
     }
     fprintf(f, "0.999 * n_out = %.22Lg\nh' * n_out = %.22Lg\n(Non-vetted) h_out = %.22Lg\n",
-            r->bound_90b, r->stat_bound, r->h_out);
+            r->bound_90b, ea_nzl(r->stat_bound), ea_nzl(r->h_out));
 }
 
 void ea_render_nist_conditioning_text(FILE *f, const ea_conditioning_result *r, int quiet)
@@ -76,15 +76,10 @@ void ea_render_nist_conditioning_text(FILE *f, const ea_conditioning_result *r, 
     fesetround(mode);
 }
 
+/* Reals as the reports print them: +0 where the reference's arithmetic gives -0. */
 static void set_real(json_t *o, const char *k, long double v)
 {
-    json_object_set_new(o, k, json_real((double)v));
-}
-
-/* ea90b's reports print +0 where the reference's arithmetic gives -0. */
-static void set_real0(json_t *o, const char *k, long double v)
-{
-    set_real(o, k, v + 0.0L);
+    json_object_set_new(o, k, ea_json_real((double)v));
 }
 
 int ea_render_nist_conditioning_json(FILE *f, const ea_conditioning_report *rep)
@@ -151,13 +146,13 @@ void ea_render_conditioning_summary(FILE *f, const ea_conditioning_report *rep)
             fprintf(f, " (from %s, %s track)", rep->filename, rep->hprime_iid ? "IID" : "non-IID");
         fputc('\n', f);
     }
-    fprintf(f, "  Output_Entropy   %.17Lg  (n_out - Output_Entropy = n_out 2^-%.6Lg)\n",
-            r->output_entropy + 0.0L, r->nout_eps_exp + 0.0L);
+    fprintf(f, "  Output_Entropy   %.17Lg  (n_out - Output_Entropy = n_out 2^%.6Lg)\n",
+            ea_nzl(r->output_entropy), ea_nzl(-r->nout_eps_exp));
     if (!r->vetted)
         fprintf(f, "  0.999 * n_out    %.17Lg\n  h' * n_out       %.17Lg\n", r->bound_90b,
                 r->stat_bound);
     fprintf(f, "  h_out            %.17Lg bits per %u-bit output (%.6Lg per bit), limited by %s\n",
-            r->h_out + 0.0L, r->n_out, r->h_out / (long double)r->n_out + 0.0L, limit_name(r));
+            ea_nzl(r->h_out), r->n_out, ea_nzl(r->h_out / (long double)r->n_out), limit_name(r));
 }
 
 int ea_render_conditioning_json(FILE *f, const ea_conditioning_report *rep)
@@ -171,9 +166,9 @@ int ea_render_conditioning_json(FILE *f, const ea_conditioning_report *rep)
     json_object_set_new(o, "n_out", json_integer(r->n_out));
     json_object_set_new(o, "nw", json_integer(r->nw));
     json_object_set_new(o, "n", json_integer(r->n));
-    set_real0(o, "h_in", r->h_in);
+    set_real(o, "h_in", r->h_in);
     if (!r->vetted) {
-        set_real0(o, "h_prime", r->h_prime);
+        set_real(o, "h_prime", r->h_prime);
         if (rep->filename) {
             json_t *src = json_object();
             json_object_set_new(src, "filename", json_string(rep->filename));
@@ -181,18 +176,18 @@ int ea_render_conditioning_json(FILE *f, const ea_conditioning_report *rep)
             json_object_set_new(src, "track", json_string(rep->hprime_iid ? "iid" : "non-iid"));
             json_object_set_new(o, "h_prime_source", src);
         }
-        set_real0(o, "bound_90b", r->bound_90b);
-        set_real0(o, "stat_bound", r->stat_bound);
+        set_real(o, "bound_90b", r->bound_90b);
+        set_real(o, "stat_bound", r->stat_bound);
     }
-    set_real0(o, "log2_psi", r->log2_psi);
-    set_real0(o, "log2_omega", r->log2_omega);
-    set_real0(o, "output_entropy", r->output_entropy);
-    set_real0(eps, "n_out", r->nout_eps_exp);
-    set_real0(eps, "h_in", r->hin_eps_exp);
-    set_real0(eps, "nw", r->nw_eps_exp);
+    set_real(o, "log2_psi", r->log2_psi);
+    set_real(o, "log2_omega", r->log2_omega);
+    set_real(o, "output_entropy", r->output_entropy);
+    set_real(eps, "n_out", r->nout_eps_exp);
+    set_real(eps, "h_in", r->hin_eps_exp);
+    set_real(eps, "nw", r->nw_eps_exp);
     json_object_set_new(o, "epsilon_exponent", eps);
-    set_real0(o, "h_out", r->h_out);
-    set_real0(o, "h_out_per_bit", r->h_out / (long double)r->n_out);
+    set_real(o, "h_out", r->h_out);
+    set_real(o, "h_out_per_bit", r->h_out / (long double)r->n_out);
     json_object_set_new(o, "limited_by", json_string(limit_name(r)));
     return ea_json_dump(f, o);
 }

@@ -4,6 +4,21 @@
  */
 #include "json_util.h"
 
+double ea_nz(double v)
+{
+    return v == 0.0 ? 0.0 : v;
+}
+
+long double ea_nzl(long double v)
+{
+    return v == 0.0L ? 0.0L : v;
+}
+
+json_t *ea_json_real(double v)
+{
+    return json_real(ea_nz(v));
+}
+
 static void set_int(json_t *o, const char *k, long v)
 {
     json_object_set_new(o, k, json_integer((json_int_t)v));

@@ -11,6 +11,17 @@
 
 #include "ea90b.h"
 
+/*
+ * A value as printed: -0 becomes +0 (no entropy is 0, never "-0"), anything else is
+ * returned unchanged. For every number the reports print with printf or put in JSON where
+ * arithmetic could give -0 (-log2(1), a product with a zero, a negated zero).
+ */
+double ea_nz(double v);
+long double ea_nzl(long double v);
+
+/* A JSON real, -0 written as 0.0 (jansson would write -0.0). */
+json_t *ea_json_real(double v);
+
 /* A new report object with the common header: schema, tool, version,
  * nist_compat, command, commandline, timestamp. */
 json_t *ea_json_report(int schema, const char *command, const char *commandline,

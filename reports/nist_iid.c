@@ -17,7 +17,9 @@
 #include <jansson.h>
 #include <math.h>
 
+#include "json_util.h"
 #include "nist_json.h"
+#include "nist_stream.h"
 #include "nist_text.h"
 #include "reports.h"
 
@@ -99,7 +101,8 @@ static const char *undefined_text(ea_iid_stat_id id)
     return id == EA_IID_AVG_COLLISION ? "n/a (no collision)" : "n/a (not finite)";
 }
 
-static void permutation(FILE *f, const ea_perm_result *p, int v)
+/* The unpermuted statistics (before the permutations run, where progress lines follow). */
+static void perm_intro(FILE *f, const ea_perm_result *p, int v)
 {
     if (v == 2) {
         fprintf(f, "Beginning initial tests...\n\nInitial test results\n");
@@ -107,7 +110,7 @@ static void permutation(FILE *f, const ea_perm_result *p, int v)
             long double x = p->stat[i].original;
             fprintf(f, "%23s: ", ea_iid_stat_name((ea_iid_stat_id)i));
             if (isfinite(x))
-                fprintf(f, "%Lg\n", x);
+                fprintf(f, "%Lg\n", ea_nzl(x));
             else
                 fprintf(f, "%s\n", undefined_text((ea_iid_stat_id)i));
         }
@@ -117,11 +120,16 @@ static void permutation(FILE *f, const ea_perm_result *p, int v)
             long double x = p->stat[i].original;
             fprintf(f, "Permutation testing: Unpermuted result %s = ", ea_iid_stat_name((ea_iid_stat_id)i));
             if (isfinite(x))
-                fprintf(f, "%.22Lg\n", x);
+                fprintf(f, "%.22Lg\n", ea_nzl(x));
             else
                 fprintf(f, "%s\n", undefined_text((ea_iid_stat_id)i));
         }
     }
+}
+
+/* The count table, after the permutations. */
+static void perm_table(FILE *f, const ea_perm_result *p, int v)
+{
     if (v > 1) {
         fprintf(f, "\n\n                statistic  C[i][0]  C[i][1]  C[i][2]\n"
                    "----------------------------------------------------\n");
@@ -137,27 +145,44 @@ static void permutation(FILE *f, const ea_perm_result *p, int v)
     }
 }
 
-void ea_render_nist_iid_text(FILE *f, const ea_iid_report *r, int v)
+void ea_render_nist_iid_text_part(FILE *f, const ea_iid_report *r, int v, int part)
 {
     const ea_iid_result *res = r->res;
 
-    baseline(f, r, v);
-    entropy(f, r, v);
-    chisq_part(f, &res->chisq.independence, "independence", v);
-    chisq_part(f, &res->chisq.goodness_of_fit, "goodness of fit", v);
-    verdict(f, v, res->chisq.passed, "Chi square tests", "chi square tests");
-    if (v > 1)
-        lrs(f, &res->lrs, v);
-    verdict(f, v, res->lrs.passed, "Length of longest repeated substring test",
-            "length of longest repeated substring test");
-    permutation(f, &res->perm, v);
+    if (part == 0) {
+        baseline(f, r, v);
+        entropy(f, r, v);
+        chisq_part(f, &res->chisq.independence, "independence", v);
+        chisq_part(f, &res->chisq.goodness_of_fit, "goodness of fit", v);
+        verdict(f, v, res->chisq.passed, "Chi square tests", "chi square tests");
+        if (v > 1)
+            lrs(f, &res->lrs, v);
+        verdict(f, v, res->lrs.passed, "Length of longest repeated substring test",
+                "length of longest repeated substring test");
+        perm_intro(f, &res->perm, v);
+        return;
+    }
+    perm_table(f, &res->perm, v);
     verdict(f, v, res->perm.passed, "IID permutation tests", "IID permutation tests");
+}
+
+void ea_render_nist_iid_text(FILE *f, const ea_iid_report *r, int v)
+{
+    ea_render_nist_iid_text_part(f, r, v, 0);
+    ea_render_nist_iid_text_part(f, r, v, 1);
+}
+
+void ea_render_nist_perm_progress(FILE *f, long done, long total, int settled, int tty)
+{
+    fprintf(f, "%s%6.02f%% of Permutation test rounds, %6.02f%% of Permutation tests%s",
+            tty ? "\r" : "", total > 0 ? 100.0 * (double)done / (double)total : 100.0,
+            100.0 * (double)settled / (double)EA_IID_NSTATS, tty ? "" : "\n");
 }
 
 /* JSON has no NaN: null rather than a silently missing key. */
 static json_t *jreal(double v)
 {
-    return isfinite(v) ? json_real(v) : json_null();
+    return isfinite(v) ? ea_json_real(v) : json_null();
 }
 
 static json_t *iteration(const ea_perm_result *p, int k)

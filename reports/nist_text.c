@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 
+#include "json_util.h"
 #include "nist_text.h"
 #include "reports.h"
 
@@ -40,9 +41,9 @@ static void summary_line(const ctx *c, const char *what, int bits, double h)
     if (c->v != 2 || c->r->ds == NULL)   /* no dataset: ea_nist_side_lines */
         return;
     if (bits)
-        fprintf(c->f, "\t%s (bit string) = %f / 1 bit(s)\n", what, h);
+        fprintf(c->f, "\t%s (bit string) = %f / 1 bit(s)\n", what, ea_nz(h));
     else
-        fprintf(c->f, "\t%s = %f / %d bit(s)\n", what, h, c->r->ds->bits);
+        fprintf(c->f, "\t%s = %f / %d bit(s)\n", what, ea_nz(h), c->r->ds->bits);
 }
 
 static void mcv(const ctx *c, int bits)
@@ -69,8 +70,14 @@ void ea_nist_mcv_lines(FILE *f, const ea_mcv_result *m, const char *label, int v
     }
 }
 
-void ea_nist_final_lines(FILE *f, const ea_nist_final *x, int v, const char *lead)
+void ea_nist_final_lines(FILE *f, const ea_nist_final *in, int v, const char *lead)
 {
+    ea_nist_final nz = *in;
+    const ea_nist_final *x = &nz;
+
+    nz.h_original = ea_nz(in->h_original);
+    nz.h_bitstring = ea_nz(in->h_bitstring);
+    nz.h_assessed = ea_nz(in->h_assessed);
     if (v == 1 || v == 2) {
         if (x->initial) {
             fprintf(f, "%sH_original: %f\n", lead, x->h_original);

@@ -13,6 +13,8 @@
 #include <float.h>
 #include <stdio.h>
 
+#include "json_util.h"
+#include "nist_stream.h"
 #include "nist_text.h"
 #include "reports.h"
 
@@ -139,18 +141,25 @@ static int stat_failed(const ea_perm_count *pc)
     return pc->c[0] + pc->c[1] <= 5 || pc->c[1] + pc->c[2] <= 5;
 }
 
-static void permutation(const ctx *c, const ea_perm_result *p)
+/* One dataset's unpermuted statistics (before its permutations, where progress lines follow). */
+static void perm_intro(const ctx *c, const ea_perm_result *p)
 {
     if (c->v == 2) {
         fprintf(c->f, "Beginning initial tests...\n\nInitial test results\n");
         for (int i = 0; i < EA_IID_NSTATS; i++)
-            fprintf(c->f, "%23s: %Lg\n", ea_iid_stat_name((ea_iid_stat_id)i), p->stat[i].original);
+            fprintf(c->f, "%23s: %Lg\n", ea_iid_stat_name((ea_iid_stat_id)i),
+                    ea_nzl(p->stat[i].original));
         fprintf(c->f, "\nBeginning permutation tests... these may take some time\n");
     } else if (c->v >= 3) {
         for (int i = 0; i < EA_IID_NSTATS; i++)
             fprintf(c->f, "Permutation testing: Unpermuted result %s = %.22Lg\n",
-                    ea_iid_stat_name((ea_iid_stat_id)i), p->stat[i].original);
+                    ea_iid_stat_name((ea_iid_stat_id)i), ea_nzl(p->stat[i].original));
     }
+}
+
+/* One dataset's count table, after its permutations. */
+static void perm_table(const ctx *c, const ea_perm_result *p)
+{
     if (c->v > 1) {
         fprintf(c->f, "\n\n                statistic  C[i][0]  C[i][1]  C[i][2]\n"
                       "----------------------------------------------------\n");
@@ -166,13 +175,12 @@ static void permutation(const ctx *c, const ea_perm_result *p)
     }
 }
 
-static void iid_tests(const ctx *c)
+/* The IID tests' lines before the rows' permutation test. */
+static void iid_head(const ctx *c)
 {
     const ea_restart_result *res = c->r->res;
     const ea_restart_iid_side *rw = &res->iid_rows, *cl = &res->iid_cols;
 
-    if (!res->iid_tests_run)
-        return;
     chisq_part(c, &rw->chisq.independence, "independence");
     chisq_part(c, &rw->chisq.goodness_of_fit, "goodness of fit");
     chisq_part(c, &cl->chisq.independence, "independence");
@@ -184,12 +192,32 @@ static void iid_tests(const ctx *c)
     }
     verdict(c, rw->lrs.passed && cl->lrs.passed, "Length of longest repeated substring test",
             "length of longest repeated substring test");
-    permutation(c, &rw->perm);
-    permutation(c, &cl->perm);
-    verdict(c, rw->perm.passed && cl->perm.passed, "IID permutation tests", "IID permutation tests");
 }
 
-static void validation(const ctx *c)
+static void iid_perm_verdict(const ctx *c)
+{
+    const ea_restart_result *res = c->r->res;
+
+    verdict(c, res->iid_rows.perm.passed && res->iid_cols.perm.passed, "IID permutation tests",
+            "IID permutation tests");
+}
+
+static void iid_tests(const ctx *c)
+{
+    const ea_restart_result *res = c->r->res;
+
+    if (!res->iid_tests_run)
+        return;
+    iid_head(c);
+    perm_intro(c, &res->iid_rows.perm);
+    perm_table(c, &res->iid_rows.perm);
+    perm_intro(c, &res->iid_cols.perm);
+    perm_table(c, &res->iid_cols.perm);
+    iid_perm_verdict(c);
+}
+
+/* From "Calculating baseline statistics..." to the MCV lines. */
+static void validation_head(const ctx *c)
 {
     const ea_restart_result *res = c->r->res;
 
@@ -198,37 +226,89 @@ static void validation(const ctx *c)
     heading(c, res->iid ? "\nRunning IID tests...\n\n" : "\nRunning non-IID tests...\n\n");
     heading(c, "Running Most Common Value Estimate...\n");
     estimator(c, EA_EST_MCV, "Most Common Value Estimate", c->r->ds->bits, 0);
-    if (res->iid)
-        iid_tests(c);
-    else
-        noniid_tests(c);
+}
+
+/* From "H_r:" to the end. */
+static void validation_tail(const ctx *c)
+{
+    const ea_restart_result *res = c->r->res;
+
     if (c->v > 0)
-        fprintf(c->f, "\nH_r: %f\nH_c: %f\nH_I: %f\n\n", res->h_r, res->h_c, res->h_i);
+        fprintf(c->f, "\nH_r: %f\nH_c: %f\nH_I: %f\n\n", ea_nz(res->h_r), ea_nz(res->h_c), res->h_i);
     if (!res->validation_passed) {
         heading(c, "*** min(H_r, H_c) < H_I/2, Validation Testing Failed ***\n");
         return;
     }
     if (c->v > 0)
-        fprintf(c->f, "Validation Test Passed...\n\nmin(H_r, H_c, H_I): %f\n\n", res->h_min);
+        fprintf(c->f, "Validation Test Passed...\n\nmin(H_r, H_c, H_I): %f\n\n", ea_nz(res->h_min));
+}
+
+/* After "H_I:", to the sanity verdict; 1 when the sanity check passed (validation follows). */
+static int sanity_lines(const ctx *c)
+{
+    const ea_restart_result *res = c->r->res;
+
+    if (c->v > 0) {
+        fprintf(c->f, "ALPHA: %.17g, X_cutoff: %d\n", res->alpha, res->cutoff);
+        fprintf(c->f, "X_max: %d\n", res->x_max);
+    }
+    if (!res->sanity_passed) {
+        heading(c, "\n*** Restart Sanity Check Failed ***\n");
+        return 0;
+    }
+    if (c->v > 1)
+        fputs("\nRestart Sanity Check Passed...\n", c->f);
+    return 1;
+}
+
+void ea_render_nist_restart_h_i(FILE *f, double h_i)
+{
+    fprintf(f, "H_I: %f\n", h_i);
+}
+
+/* The permutation tests ran: the text has the pieces cut at their starts. */
+static int has_perm(const ea_restart_result *res)
+{
+    return res->sanity_passed && res->iid && res->iid_tests_run && res->iid_perm_run;
+}
+
+void ea_render_nist_restart_text_part(FILE *f, const ea_restart_report *r, int verbose, int part)
+{
+    ctx c = { f, r, verbose };
+    const ea_restart_result *res = r->res;
+
+    if (part == 1) {
+        if (!sanity_lines(&c))
+            return;
+        validation_head(&c);
+        if (has_perm(res)) {
+            iid_head(&c);
+            perm_intro(&c, &res->iid_rows.perm);
+            return;
+        }
+        if (res->iid)
+            iid_tests(&c);
+        else
+            noniid_tests(&c);
+        validation_tail(&c);
+    } else if (part == 2) {
+        perm_table(&c, &res->iid_rows.perm);
+        perm_intro(&c, &res->iid_cols.perm);
+    } else if (part == 3) {
+        perm_table(&c, &res->iid_cols.perm);
+        iid_perm_verdict(&c);
+        validation_tail(&c);
+    }
 }
 
 void ea_render_nist_restart_text(FILE *f, const ea_restart_report *r, int verbose)
 {
-    const ea_restart_result *res = r->res;
-    ctx c = { f, r, verbose };
-
-    fprintf(f, "H_I: %f\n", res->h_i);
-    if (verbose > 0) {
-        fprintf(f, "ALPHA: %.17g, X_cutoff: %d\n", res->alpha, res->cutoff);
-        fprintf(f, "X_max: %d\n", res->x_max);
+    ea_render_nist_restart_h_i(f, r->res->h_i);
+    ea_render_nist_restart_text_part(f, r, verbose, 1);
+    if (has_perm(r->res)) {
+        ea_render_nist_restart_text_part(f, r, verbose, 2);
+        ea_render_nist_restart_text_part(f, r, verbose, 3);
     }
-    if (!res->sanity_passed) {
-        heading(&c, "\n*** Restart Sanity Check Failed ***\n");
-        return;
-    }
-    if (verbose > 1)
-        fputs("\nRestart Sanity Check Passed...\n", f);
-    validation(&c);
 }
 
 /* ---- ea90b's summary ---- */

@@ -13,7 +13,11 @@ trap 'rm -rf "$T"' EXIT INT TERM
 pass=0
 fail=0
 
-# expect STATUS 'stderr fragment' command...
+# A number that is zero with a minus sign (-0, -0.0, -0.000000, -0e+00, also in JSON as
+# ": -0.0" or "[-0.0"); "-0.5", "e-05" and dates such as 2026-01-02 are not.
+NEGZERO='(^|[^[:alnum:]_.-])-0(\.0*)?([eE][-+]?[0-9]+)?([^[:alnum:]_.]|$)'
+
+# expect STATUS 'stderr fragment' command...  (stdout must hold no NaN, infinity or -0)
 expect() {
     want=$1 frag=$2
     shift 2
@@ -29,6 +33,10 @@ expect() {
     fi
     if grep -q -i -E '(^| )(nan|-nan|inf)( |$|,)' "$T/out"; then
         echo "FAIL: $* printed a NaN or infinity"; fail=$((fail + 1)); return
+    fi
+    if grep -q -E "$NEGZERO" "$T/out"; then
+        echo "FAIL: $* printed a negative zero"; grep -n -E "$NEGZERO" "$T/out" | head -3 | sed 's/^/  stdout: /'
+        fail=$((fail + 1)); return
     fi
     if [ "$want" -ne 0 ] && [ "$(wc -l <"$T/err")" -lt 1 ]; then
         echo "FAIL: $* failed without a message"; fail=$((fail + 1)); return
@@ -74,6 +82,24 @@ same() {
         printf '%s\n' "${3:-(empty)}" | head -5 | cut -c1-300 | sed 's/^/  right: /'
         fail=$((fail + 1))
     fi
+}
+
+# stop_when 'pattern' OUT command...  (a long run whose stdout goes to OUT, killed with SIGKILL
+# as soon as OUT holds a line matching pattern, at most 120 s on; exit 0 when it did: what a
+# run stopped part-way has printed, flushed as it went)
+stop_when() {
+    spat=$1 sout=$2
+    shift 2
+    "$@" >"$sout" 2>/dev/null &
+    spid=$!
+    sn=0
+    while [ $sn -lt 600 ] && ! grep -q -- "$spat" "$sout" && kill -0 $spid 2>/dev/null; do
+        sleep 0.2
+        sn=$((sn + 1))
+    done
+    kill -9 $spid 2>/dev/null
+    wait $spid 2>/dev/null
+    grep -q -- "$spat" "$sout"
 }
 
 E="$BIN/ea90b"

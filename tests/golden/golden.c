@@ -129,6 +129,31 @@ static int skipped(const char *line, const char *const *skip)
     return 0;
 }
 
+/*
+ * The permutation progress line ea_iid and ea_restart -i print at -v, once per round, which the
+ * reference outputs in data/ had removed: "%6.02f%% of Permutation test rounds, %6.02f%% of
+ * Permutation tests", optionally "\r" first (a terminal) or the reference's " (Core i/n,
+ * passed_count k)" after. Nothing else matches.
+ */
+static int progress_line(const char *s)
+{
+    double a, b;
+    int n = 0;
+
+    while (*s == '\r')
+        s++;
+    if (sscanf(s, "%lf%% of Permutation test rounds, %lf%% of Permutation tests%n", &a, &b, &n) != 2
+        || n == 0)
+        return 0;
+    s += n;
+    if (*s == '\0')
+        return 1;
+    n = 0;
+    if (sscanf(s, " (Core %*d/%*d, passed_count %*d)%n", &n) < 0)
+        return 0;
+    return n > 0 && s[n] == '\0';
+}
+
 static lines_t split(const char *text, const char *const *skip)
 {
     lines_t L = { NULL, 0 };
@@ -145,7 +170,7 @@ static lines_t split(const char *text, const char *const *skip)
         buf[n] = '\0';
         while (n > 0 && (buf[n - 1] == '\r' || buf[n - 1] == ' '))
             buf[--n] = '\0';
-        if (n > 0 && !skipped(buf, skip)) {
+        if (n > 0 && !skipped(buf, skip) && !progress_line(buf)) {
             if (L.n == cap) {
                 cap = cap ? 2 * cap : 64;
                 L.v = realloc(L.v, cap * sizeof *L.v);

@@ -23,7 +23,10 @@ char *golden_slurp(const char *path, size_t *len);
  * order, and each number must agree within GOLDEN_REL_TOL (values printed
  * with %f to within 1e-6 absolute). With strict, our output may not hold
  * lines the reference lacks. Lines starting with one of the `skip`
- * prefixes are ignored on both sides. Returns the number of mismatches
+ * prefixes are ignored on both sides, and so are the permutation progress
+ * lines ("  1.23% of Permutation test rounds,  42.11% of Permutation
+ * tests", which data/'s reference outputs had removed); nothing else is
+ * loosened. Returns the number of mismatches
  * and stores the worst relative deviation; messages go to `log`.
  */
 int golden_compare_text(const char *ours, const char *ref, int strict,

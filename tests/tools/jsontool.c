@@ -6,6 +6,8 @@
  *   jsontool get FILE KEY[.KEY|.N]...   print a value (numbers with %.17g)
  *   jsontool nistcmp OURS REF           NIST non-IID JSON, value by value
  *   jsontool textcmp OURS REF           NIST text output, strict, value by value
+ *                                       (permutation progress lines, which the reference
+ *                                       outputs had removed, ignored on both sides)
  *
  * Exit 0 when the check holds, 1 when it does not, 2 on bad usage.
  */

@@ -89,6 +89,24 @@ Test(conditioning, huge_parameters_stay_finite)
     cr_assert(isfinite(r.hin_eps_exp) && r.hin_eps_exp > 1e9L);
 }
 
+/*
+ * n_in = 1: psi = P_low + P_high = 1, so Output_Entropy is 0. NIST's tool negates log2(1)
+ * into -0 and prints "-0"; ours is +0, and so are h_out and the epsilon exponents.
+ */
+Test(conditioning, n_in_one_gives_plus_zero)
+{
+    ea_conditioning_result r;
+
+    cr_assert_eq(ea_conditioning_vetted(1, 1, 1, 1.0L, &r), EA_OK);
+    cr_assert(r.output_entropy == 0.0L && !signbit(r.output_entropy));
+    cr_assert(r.h_out == 0.0L && !signbit(r.h_out));
+    cr_assert(!signbit(r.nout_eps_exp) && !signbit(r.hin_eps_exp) && !signbit(r.nw_eps_exp));
+    cr_assert_eq(ea_conditioning_nonvetted(1, 1, 1, 0.5L, 0.5L, &r), EA_OK);
+    cr_assert(r.h_out == 0.0L && !signbit(r.h_out));
+    cr_assert_eq(ea_conditioning_vetted(1, 8, 8, 1.0L, &r), EA_OK);
+    cr_assert(r.output_entropy == 0.0L && !signbit(r.output_entropy));
+}
+
 Test(conditioning, bad_parameters)
 {
     ea_conditioning_result r;
@@ -122,13 +140,11 @@ Test(conditioning, hprime_from_data)
 }
 
 /*
- * One-symbol conditioned output: NIST's tool estimates h' from the bitstring in both modes
- * (conditioning_main.cpp runs MCV, or every bitstring estimator, on the unmapped bits without
- * a one-symbol check), so both succeed. 'A' = 1000001b: the IID track sees 2/7 ones; the
- * non-IID track's predictors see the period and give no more than that. A constant bitstring
- * gives h' = +0.
+ * One-symbol conditioned output: NIST's ea_conditioning estimates h' from the bits of a stuck
+ * output ('A' = 1000001b gives about 0.4); ea_non_iid refuses such data, and so does h' from
+ * data, in both tracks, the same way (EA_ERR_ONE_SYMBOL). h' is left untouched.
  */
-Test(conditioning, hprime_one_symbol_both_modes)
+Test(conditioning, hprime_one_symbol_refused_in_both_modes)
 {
     uint8_t s[1500];
     ea_dataset ds;
@@ -137,16 +153,44 @@ Test(conditioning, hprime_one_symbol_both_modes)
     memset(s, 'A', sizeof s);
     cr_assert_eq(ea_dataset_init(&ds, s, sizeof s, 0), EA_OK);
     cr_assert_eq(ds.alph_size, 1);
-    cr_assert_eq(ea_conditioning_hprime(&ds, 1, 1, &h_iid), EA_OK);
-    cr_assert_eq(ea_conditioning_hprime(&ds, 0, 2, &h_non), EA_OK);
-    cr_assert(h_iid > 0.3L && h_iid < 0.5L, "h' iid %Lg", h_iid);
-    cr_assert(h_non >= 0.0L && h_non <= h_iid, "h' non-iid %Lg", h_non);
+    cr_assert_eq(ea_conditioning_hprime(&ds, 1, 1, &h_iid), EA_ERR_ONE_SYMBOL);
+    cr_assert_eq(ea_conditioning_hprime(&ds, 0, 2, &h_non), EA_ERR_ONE_SYMBOL);
+    cr_assert(h_iid == -1.0L && h_non == -1.0L);
     ea_dataset_free(&ds);
     memset(s, 0xFF, sizeof s);
     cr_assert_eq(ea_dataset_init(&ds, s, sizeof s, 0), EA_OK);
-    cr_assert_eq(ea_conditioning_hprime(&ds, 1, 1, &h_iid), EA_OK);
-    cr_assert_eq(ea_conditioning_hprime(&ds, 0, 1, &h_non), EA_OK);
-    cr_assert(h_iid == 0.0L && !signbit(h_iid));
-    cr_assert(h_non == 0.0L && !signbit(h_non));
+    cr_assert_eq(ea_conditioning_hprime(&ds, 1, 1, &h_iid), EA_ERR_ONE_SYMBOL);
+    cr_assert_eq(ea_conditioning_hprime(&ds, 0, 1, &h_non), EA_ERR_ONE_SYMBOL);
+    ea_dataset_free(&ds);
+}
+
+/*
+ * Too short for ea_non_iid -c: the bitstring needs EA_NONIID_MIN_BINARY (19) bits, in both
+ * tracks. Two 8-bit samples (16 bits) are refused, three (24 bits) accepted; 1-bit data needs
+ * 19 samples.
+ */
+Test(conditioning, hprime_too_short_refused_in_both_modes)
+{
+    uint8_t s[19] = { 'a', 'b', 'c' };
+    ea_dataset ds;
+    long double hp = -1.0L;
+
+    cr_assert_eq(ea_dataset_init(&ds, s, 2, 0), EA_OK);
+    cr_assert_eq(ea_noniid_min_samples(&ds, 0), 3);
+    cr_assert_eq(ea_conditioning_hprime(&ds, 1, 1, &hp), EA_ERR_TOO_SHORT);
+    cr_assert_eq(ea_conditioning_hprime(&ds, 0, 1, &hp), EA_ERR_TOO_SHORT);
+    cr_assert(hp == -1.0L);
+    ea_dataset_free(&ds);
+    cr_assert_eq(ea_dataset_init(&ds, s, 3, 0), EA_OK);
+    cr_assert_eq(ea_conditioning_hprime(&ds, 1, 1, &hp), EA_OK);
+    cr_assert(hp >= 0.0L && !signbit(hp) && hp <= 1.0L, "h' %Lg", hp);
+    ea_dataset_free(&ds);
+    for (int i = 0; i < 19; i++)
+        s[i] = (uint8_t)(i % 2);
+    cr_assert_eq(ea_dataset_init(&ds, s, 18, 1), EA_OK);
+    cr_assert_eq(ea_conditioning_hprime(&ds, 1, 1, &hp), EA_ERR_TOO_SHORT);
+    ea_dataset_free(&ds);
+    cr_assert_eq(ea_dataset_init(&ds, s, 19, 1), EA_OK);
+    cr_assert_eq(ea_conditioning_hprime(&ds, 0, 1, &hp), EA_OK);
     ea_dataset_free(&ds);
 }

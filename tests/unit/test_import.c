@@ -145,6 +145,8 @@ Test(import, empty_and_missing)
     cr_assert_null(d);
     cr_assert_eq(n, 0);
     cr_assert_eq(ea_import_read("/tmp", EA_IMPORT_AUTO, &d, &n, err, sizeof err), EA_ERR_IO);
+    cr_assert_not_null(strstr(err, "is a directory"), "%s", err);
+    cr_assert_eq(ea_import_read("/dev/null", EA_IMPORT_AUTO, &d, &n, err, sizeof err), EA_ERR_IO);
     cr_assert_not_null(strstr(err, "not a regular file"), "%s", err);
 }
 

@@ -7,6 +7,7 @@
  * sequences.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "ea90b.h"
@@ -88,4 +89,52 @@ Test(lz78y, tiny_inputs)
     const uint8_t s[18] = {0};
 
     tu_expect_shortest(ea_lz78y, s, 18, 1, 1, 2);
+}
+
+/*
+ * The whole non-IID run refuses what NIST's tool aborts on (docs/estimators.md, "Minimum sample
+ * counts"): a binary sequence shorter than 19 (LZ78Y's binary predictor asserts L > B + 2),
+ * a literal sequence of more than two symbols shorter than 3 (Lag asserts L > 2), and the
+ * bitstring (k > 2, or conditioned mode) shorter than 19 bits.
+ */
+Test(lz78y, noniid_run_minimum_sample_counts)
+{
+    uint8_t s[32];
+    ea_dataset ds;
+    ea_noniid_result *res = malloc(sizeof *res);
+    ea_noniid_opts init = { .initial = 1, .threads = 1 }, cond = { .initial = 0, .threads = 1 };
+
+    cr_assert_not_null(res);
+    for (int i = 0; i < 32; i++)
+        s[i] = (uint8_t)(i % 2);
+    cr_assert_eq(ea_dataset_init(&ds, s, 18, 1), EA_OK);          /* two symbols, 18 */
+    cr_assert_eq(ea_noniid_min_samples(&ds, 1), EA_NONIID_MIN_BINARY);
+    cr_assert_eq(ea_noniid_run(&ds, &init, res), EA_ERR_TOO_SHORT);
+    cr_assert_eq(ea_noniid_run(&ds, &cond, res), EA_ERR_TOO_SHORT);
+    ea_dataset_free(&ds);
+    cr_assert_eq(ea_dataset_init(&ds, s, 19, 1), EA_OK);
+    cr_assert_eq(ea_noniid_run(&ds, &init, res), EA_OK);
+    cr_assert(res->h_original >= 0.0 && !signbit(res->h_original));
+    cr_assert_eq(ea_noniid_run(&ds, &cond, res), EA_OK);
+    ea_dataset_free(&ds);
+    for (int i = 0; i < 32; i++)
+        s[i] = (uint8_t)(i % 3);
+    cr_assert_eq(ea_dataset_init(&ds, s, 9, 2), EA_OK);            /* 3 symbols, 18 bits */
+    cr_assert_eq(ea_noniid_min_samples(&ds, 1), 10);
+    cr_assert_eq(ea_noniid_run(&ds, &init, res), EA_ERR_TOO_SHORT);
+    ea_dataset_free(&ds);
+    cr_assert_eq(ea_dataset_init(&ds, s, 10, 2), EA_OK);
+    cr_assert_eq(ea_noniid_run(&ds, &init, res), EA_OK);
+    ea_dataset_free(&ds);
+    cr_assert_eq(ea_dataset_init(&ds, s, 2, 8), EA_OK);            /* 2 symbols of 8 bits */
+    cr_assert_eq(ea_noniid_min_samples(&ds, 1), EA_NONIID_MIN_BINARY);
+    cr_assert_eq(ea_noniid_min_samples(&ds, 0), 3);
+    ea_dataset_free(&ds);
+    cr_assert_eq(ea_dataset_init(&ds, s, 3, 8), EA_OK);            /* 3 symbols of 8 bits */
+    cr_assert_eq(ea_noniid_min_samples(&ds, 1), EA_NONIID_MIN_LITERAL);
+    cr_assert_eq(ea_noniid_run(&ds, &init, res), EA_OK);
+    cr_assert(!signbit(res->h_original), "no -0: %g", res->h_original);
+    ea_dataset_free(&ds);
+    cr_assert_eq(ea_noniid_min_samples(NULL, 1), 0);
+    free(res);
 }

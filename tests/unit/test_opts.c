@@ -19,6 +19,9 @@ static void expect_perm_defaults(const ea_perm_opts *p)
     cr_expect(p->progress == NULL);
     cr_expect_null(p->progress_user);
     cr_expect_eq(p->libbz2, 0);
+    cr_expect(p->on_start == NULL);
+    cr_expect(p->on_round == NULL);
+    cr_expect_null(p->event_user);
 }
 
 Test(opts, noniid_defaults)
@@ -59,6 +62,9 @@ Test(opts, restart_defaults)
     cr_expect_eq(o.perm_full, 0);
     cr_expect(o.progress == NULL);
     cr_expect_null(o.progress_user);
+    cr_expect(o.on_perm_start == NULL);
+    cr_expect(o.on_perm_round == NULL);
+    cr_expect_null(o.event_user);
 }
 
 /* The default h_i = 0 is refused: the caller must set H_I (§3.1.4). */

@@ -6,6 +6,7 @@
  * agreeing with full mode.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <threads.h>
@@ -310,6 +311,98 @@ Test(permutation, progress_is_reported_from_the_calling_thread)
     cr_assert_eq(log.last_done, 25);
     ea_dataset_free(&ds);
     free(d);
+}
+
+/* The events a drop-in prints from (ea_iid -v): on_start once, with all 19 originals and no
+ * count yet, before the first round; on_round for every counted round, in order. */
+typedef struct {
+    int starts, bad_start, rounds_before_start, out_of_order, bad_settled;
+    long last_done, total, phase_restarts;
+    int last_settled;
+    long double original[EA_IID_NSTATS];
+} event_log;
+
+static void on_start(void *user, const ea_perm_result *res)
+{
+    event_log *e = user;
+
+    e->starts++;
+    for (int j = 0; j < EA_IID_NSTATS; j++) {
+        e->original[j] = res->stat[j].original;
+        if (res->stat[j].c[0] + res->stat[j].c[1] + res->stat[j].c[2] != 0 || isnan(res->stat[j].original))
+            e->bad_start++;
+    }
+}
+
+static void on_round(void *user, long done, long total, int settled)
+{
+    event_log *e = user;
+
+    if (e->starts == 0)
+        e->rounds_before_start++;
+    if (done == 1 && e->last_done > 0) {
+        e->phase_restarts++;          /* decisive: compression's phase counts from 1 again */
+        e->last_settled = 0;
+    } else if (done != e->last_done + 1) {
+        e->out_of_order++;
+    }
+    if (settled < e->last_settled || settled < 0 || settled > EA_IID_NSTATS)
+        e->bad_settled++;
+    e->last_done = done;
+    e->last_settled = settled;
+    e->total = total;
+}
+
+static void check_events(int full, int threads)
+{
+    uint8_t *d = malloc(N);
+    ea_dataset ds;
+    ea_iid_baseline b;
+    ea_perm_result plain, with;
+    ea_perm_opts o = opts(4, threads, full, 300);
+    event_log e;
+
+    cr_assert(d != NULL);
+    iid_data(d, N, 5);
+    load(&ds, &b, d, N);
+    cr_assert_eq(ea_permutation_test(&ds, &b, &o, &plain), EA_OK);
+    memset(&e, 0, sizeof e);
+    o.on_start = on_start;
+    o.on_round = on_round;
+    o.event_user = &e;
+    cr_assert_eq(ea_permutation_test(&ds, &b, &o, &with), EA_OK);
+    assert_same_result(&plain, &with);   /* the events change nothing */
+    cr_assert_eq(e.starts, 1);
+    cr_assert_eq(e.bad_start, 0);
+    cr_assert_eq(e.rounds_before_start, 0);
+    cr_assert_eq(e.out_of_order, 0);
+    cr_assert_eq(e.bad_settled, 0);
+    cr_assert_eq(e.total, 300);
+    cr_assert_eq(e.phase_restarts, full ? 0 : 1, "full %d: %ld restarts", full, e.phase_restarts);
+    cr_assert_eq(e.last_settled, EA_IID_NSTATS);   /* IID input: everything settles */
+    /* the last round is the last one counted: of the whole test (full), of compression's phase
+     * (decisive) */
+    cr_assert_eq(e.last_done, full ? with.permutations_run
+                                   : with.stat[EA_IID_COMPRESSION].c[0] + with.stat[EA_IID_COMPRESSION].c[1]
+                                         + with.stat[EA_IID_COMPRESSION].c[2]);
+    /* decisive mode computed compression's original up front: the same as full mode's */
+    cr_assert(e.original[EA_IID_COMPRESSION] == with.stat[EA_IID_COMPRESSION].original);
+    for (int j = 0; j < EA_IID_NSTATS; j++)
+        cr_assert(e.original[j] == with.stat[j].original, "stat %d", j);
+    ea_dataset_free(&ds);
+    free(d);
+}
+
+Test(permutation, events_full_mode)
+{
+    check_events(1, 1);
+    check_events(1, 3);
+}
+
+Test(permutation, events_decisive_mode)
+{
+    check_events(0, 1);
+    check_events(0, 3);
 }
 
 Test(permutation, zero_permutations_fail_every_statistic)

@@ -149,7 +149,10 @@ for s in "ea90b health cutoffs --osr 3" "ea90b health replay samples.bin --osr 3
 done
 acond=$(grep -h '^ea90b conditioning ' "$ASD/c5/report/report.md" | sed "s|^ea90b|$E|")
 check "the reproduce conditioning line runs" sh -c "test -n \"\$1\" && cd '$ASD/c5' && \$1 >/dev/null" sh "$acond"
-check "the reproduce osr replay line runs" sh -c "cd '$ASD/c5' && $E health replay samples.bin --osr 3 >/dev/null"
+# the replay flags these biased bits at 1/3 bit per sample, as the assessment did: exit 1 (issue 12)
+same "c5: the assessment's health verdict" "$("$JT" get "$ASD/c5/report/report.json" health.passed)" false
+expect 1 "is FLAGGED" sh -c "cd '$ASD/c5' && $E health replay samples.bin --osr 3"
+check "the reproduce osr replay line runs to its report" grep -q "FLAGGED" "$T/out"
 expect 2 "not a number" "$E" assess --claim 1 --conditioning vetted,512,256,512junk "$ASD/c5"
 expect 2 "H_IN cannot exceed N_IN" "$E" assess --claim 1 --conditioning vetted,512,256,512,600 "$ASD/c5"
 expect 2 "trailing comma" "$E" assess --claim 1 --conditioning vetted,512,256,512, "$ASD/c5"
@@ -240,5 +243,5 @@ check "stuck source: one RCT failure" sh -c "'$JT' get '$HSR' health.rct_failure
 check "stuck source: health fails" sh -c "'$JT' get '$HSR' health.passed | grep -qx false && '$JT' get '$HSR' verdict.status | grep -qx FAIL"
 check "stuck source: the reason names the run and its probability" sh -c "'$JT' get '$HSR' health.reason | grep -qF 'longest run 1000: probability 2^-485.3 under H = 0.5 over 20000 samples'"
 check "stuck source: report.md shows the reason" grep -qF "longest run 1000: probability 2^-485.3" "$ASD/hs/report/report.md"
-expect 0 "" sh -c "cd '$ASD/hs' && '$E' health replay --alpha-log2 20 samples.bin 0.5"
+expect 1 "is FLAGGED" sh -c "cd '$ASD/hs' && '$E' health replay --alpha-log2 20 samples.bin 0.5"
 check "stuck source: the replay command agrees" grep -qF 'FLAGGED: longest run 1000: probability 2^-485.3' "$T/out"

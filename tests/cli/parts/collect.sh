@@ -186,8 +186,12 @@ expect 0 "" "$E" verify "$T/mk4"
 # --- imported restarts: the summary names mode import; host affinity after --cpu
 expect 0 "" "$E" collect --source import --input "$T/imp.txt" --restart-input "$T/imp_r.txt" --restarts 2x3 --cpu 0 -o "$T/imp8"
 check "summary says import restarts" grep -qF "2x3 restarts (import)" "$T/out"
-check "--cpu 0: host.affinity is CPU 0" sh -c "'$JT' get '$T/imp8/manifest.json' host.affinity.cpus | grep -qx 0"
-check "--cpu 0: the inherited affinity is kept" "$JT" get "$T/imp8/manifest.json" host.affinity_inherited.count
+# (an import's host is the recording machine's, unknown here: this machine is imported_on)
+check "--cpu 0: imported_on.affinity is CPU 0" sh -c "'$JT' get '$T/imp8/manifest.json' imported_on.affinity.cpus | grep -qx 0"
+check "--cpu 0: the inherited affinity is kept" "$JT" get "$T/imp8/manifest.json" imported_on.affinity_inherited.count
+expect 0 "" "$E" collect -q --samples 2000 --restarts 2x100 --restart-mode inproc --cpu 0 -o "$T/cpu0"
+check "--cpu 0: host.affinity is CPU 0" sh -c "'$JT' get '$T/cpu0/manifest.json' host.affinity.cpus | grep -qx 0"
+check "--cpu 0: host.affinity_inherited kept" "$JT" get "$T/cpu0/manifest.json" host.affinity_inherited.count
 
 # --- a failed start leaves nothing behind
 expect 1 "cannot pin to CPU 1023" "$E" collect -q --samples 100 --no-restart --cpu 1023 -o "$T/p1"

@@ -13,21 +13,27 @@ expect 2 "-c needs 'iid' or 'non-iid'" "$C" -n -c maybe -i "$D/vectors/iid_bytes
 expect 2 "unknown option" "$C" -x 512 256 256 100
 expect 2 "option needs a value" "$C" -v 512 256 256 100 -o
 
-# --- parameters out of range: exit 1, one line saying what is expected
-expect 1 "n_in must be an integer from 1 to" "$E" conditioning 0 256 256 100
-expect 1 "n_out must be an integer from 1 to" "$E" conditioning 512 -256 256 100
-expect 1 "nw must be an integer from 1 to" "$E" conditioning 512 256 0 100
-expect 1 "n_in must be an integer from 1 to" "$E" conditioning 4294967296 256 256 100
-expect 1 "h_in must be greater than 0 and at most n_in (512)" "$E" conditioning 512 256 256 0
-expect 1 "h_in must be greater than 0 and at most n_in (512)" "$E" conditioning 512 256 256 -1
-expect 1 "h_in must be greater than 0 and at most n_in (512)" "$E" conditioning 512 256 256 512.5
-expect 1 "not finite" "$E" conditioning 512 256 256 inf
-expect 1 "h' must be greater than 0 and at most 1" "$E" conditioning -n 512 256 256 100 0
-expect 1 "h' must be greater than 0 and at most 1" "$E" conditioning -n 512 256 256 100 1.01
+# --- parameters out of range: a usage error (exit 2), one line saying what is expected,
+#     nothing on stdout; in both dialects
+for cmd in "$E conditioning" "$C"; do
+    name=${cmd##*/}
+    expect 2 "n_in must be an integer from 1 to" $cmd 0 256 256 100
+    expect 2 "n_out must be an integer from 1 to" $cmd 512 -256 256 100
+    expect 2 "nw must be an integer from 1 to" $cmd 512 256 0 100
+    expect 2 "n_in must be an integer from 1 to" $cmd 4294967296 256 256 100
+    expect 2 "h_in must be greater than 0 and at most n_in (512)" $cmd 512 256 256 0
+    expect 2 "h_in must be greater than 0 and at most n_in (512)" $cmd 512 256 256 -1
+    expect 2 "h_in must be greater than 0 and at most n_in (512)" $cmd 512 256 256 512.5
+    expect 2 "not finite" $cmd 512 256 256 inf
+    expect 2 "h' must be greater than 0 and at most 1" $cmd -n 512 256 256 100 0
+    expect 2 "h' must be greater than 0 and at most 1" $cmd -n 512 256 256 100 1.01
+    check "$name: out of range: one line on stderr" test "$(wc -l <"$T/err")" -eq 1
+    check "$name: out of range: nothing on stdout" test ! -s "$T/out"
+done
 expect 1 "cannot open" "$C" -n -i "$T/does-not-exist.bin" 512 256 256 100
 expect 1 "is empty" "$C" -n -i "$T/empty.bin" 512 256 256 100
 # the reference writes its error JSON for h_in out of range
-expect 1 "h_in must be" "$C" -v 512 256 256 0 -o "$T/cond_err.json"
+expect 2 "h_in must be" "$C" -v 512 256 256 0 -o "$T/cond_err.json"
 check "ea_conditioning error JSON has errorLevel -1" sh -c "'$JT' get '$T/cond_err.json' errorLevel | grep -qx -- -1"
 
 # --- results
@@ -49,15 +55,30 @@ check "-i gives h' in (0, 1]" sh -c "grep -q \"^h' = 0\\.9\" '$T/out'"
 expect 0 "" "$C" --version
 check "ea_conditioning --version names conditioning 1.1.7" grep -q "^conditioning 1.1.7" "$T/out"
 
-# --- a one-symbol file: h' from the bitstring in both modes, as the reference does
+# --- h' from data is refused where ea_non_iid refuses the file: one symbol (NIST's tool would
+#     estimate the bits of a stuck output), or too few samples; same message, exit 1, no result
 head -c 2000 /dev/zero | tr '\0' 'A' >"$T/cond_one.bin"
-expect 0 "" "$C" -n -c iid -i "$T/cond_one.bin" 8 8 8 4
-check "-c iid on one symbol: h' from the bitstring MCV" grep -q "^h' = 0\.4" "$T/out"
-expect 0 "" "$C" -n -c non-iid -i "$T/cond_one.bin" 8 8 8 4
-check "-c non-iid on one symbol: h' from the bitstring estimators, no error" grep -q "^h' = " "$T/out"
 head -c 2000 /dev/zero >"$T/cond_zero.bin"
-expect 0 "" "$E" conditioning -n -c non-iid -i "$T/cond_zero.bin" 8 8 8 4
-check "a constant bitstring gives h' 0 (not -0)" grep -q "^  h' 0 (from" "$T/out"
+printf 'ab' >"$T/cond_two.bin"
+for f in cond_one cond_zero cond_two; do
+    expect 1 "'$T/$f.bin' holds " "$N" -c "$T/$f.bin"
+    cwant=$(sed -n "s/^ea_non_iid: //p" "$T/err")
+    for c in iid non-iid; do
+        for cmd in "$C" "$E conditioning"; do
+            expect 1 "'$T/$f.bin' holds " $cmd -n -c $c -i "$T/$f.bin" 8 8 8 4
+            same "$f, ${cmd##*/} -c $c: refused as ea_non_iid -c refuses it" "$cwant" "$(sed 's/^[^:]*: //' "$T/err")"
+            check "$f, ${cmd##*/} -c $c: one line, no h' printed" \
+                sh -c "test \$(wc -l <'$T/err') -eq 1 && ! grep -q \"h'\" '$T/out'"
+        done
+    done
+done
+expect 1 "too few for the non-IID estimators, which need at least 3 here" "$C" -n -i "$T/cond_two.bin" 8 8 8 4 -o "$T/cond_two.json"
+check "ea_conditioning: too short: error JSON" sh -c "'$JT' get '$T/cond_two.json' errorLevel | grep -qx -- -1"
+expect 1 "single symbol" "$C" -n -i "$T/cond_one.bin" 8 8 8 4 -o "$T/cond_one.json"
+check "ea_conditioning: one symbol: error JSON" sh -c "'$JT' get '$T/cond_one.json' errorMessage | grep -q '1 symbol'"
+printf 'abc' >"$T/cond_three.bin"
+expect 0 "" "$C" -n -c iid -i "$T/cond_three.bin" 8 8 8 4
+check "three 8-bit samples (24 bits) are enough for h'" grep -q "^h' = " "$T/out"
 # --- an unwritable -o fails before h' is estimated
 expect 1 "cannot create '$T/nodir/c.json'" "$C" -n -c non-iid -i "$D/vectors/iid_bytes_4bit.bin" -o "$T/nodir/c.json" 512 256 256 300
 check "unwritable -o: nothing on stdout (no work done)" test ! -s "$T/out"
@@ -67,3 +88,16 @@ expect 0 "" "$E" conditioning 1 1 1 1
 check "1 1 1 1 is limited by the psi cap, not n_out" grep -q "limited by the psi cap (psi = 1, Output_Entropy 0)" "$T/out"
 expect 0 "" "$E" conditioning 8 8 8 4
 check "8 8 8 4 is limited by h_in" grep -q "limited by h_in" "$T/out"
+# --- n_in = 1: psi = P_low + P_high = 1, Output_Entropy 0; the reference prints it as -0
+#     (it negates log2(1)), we print 0 in every dialect and in the JSON (expect rejects a -0 on stdout)
+expect 0 "" "$C" -v 1 1 1 1 -o "$T/cond_1111.json"
+check "ea_conditioning 1 1 1 1: Output_Entropy 0" grep -qx "Output_Entropy(\*) = 0" "$T/out"
+check "ea_conditioning 1 1 1 1: h_out 0" grep -qx "(Vetted) h_out = 0" "$T/out"
+check "ea_conditioning 1 1 1 1: -o JSON h_out is 0" sh -c "'$JT' get '$T/cond_1111.json' testCases.0.h_out | grep -qx 0"
+check "ea_conditioning 1 1 1 1: no -0 in the -o JSON" sh -c "! grep -Eq \"\$1\" '$T/cond_1111.json'" sh "$NEGZERO"
+expect 0 "" "$C" -n 1 1 1 1 0.5
+check "ea_conditioning -n 1 1 1 1 0.5: h_out 0" grep -qx "(Non-vetted) h_out = 0" "$T/out"
+expect 0 "" "$E" conditioning --json 1 1 1 1
+check "ea90b conditioning --json 1 1 1 1: h_out 0" sh -c "grep -q '\"h_out\": 0.0' '$T/out'"
+expect 0 "" "$E" conditioning 1 8 8 1
+check "ea90b conditioning 1 8 8 1: n_out 2^0 short of n_out, not 2^-0" grep -q "n_out 2^0)" "$T/out"

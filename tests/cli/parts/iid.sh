@@ -73,3 +73,33 @@ for prog in "$E iid" "$BIN/ea_iid" "$E noniid" "$BIN/ea_non_iid"; do
     expect 2 "$name: option needs a value: '--output'" $prog "$D/nist/bin/rand1_short.bin" --output
     expect 2 "$name: option takes no value: '--quiet'" $prog --quiet=1 "$D/nist/bin/rand1_short.bin"
 done
+
+# --- ea_iid prints as the reference does while it runs: its lines up to the unpermuted results
+#     when the permutations start, at -v one progress line per permutation round (flushed),
+#     then the count table; a run stopped early has already said where it was
+VV="$D/vectors"
+expect 0 "" sh -c "cd '$VV' && '$BIN/ea_iid' -v --seed 5 --threads 2 iid_bytes_4bit.bin"
+cp "$T/out" "$T/iid_v.txt"
+check "ea_iid -v: progress lines, as the reference prints them" \
+    grep -Eq "^ *[0-9]+\.[0-9]{2}% of Permutation test rounds, +[0-9]+\.[0-9]{2}% of Permutation tests$" "$T/iid_v.txt"
+check "ea_iid -v: progress between 'Beginning permutation tests' and the count table" sh -c \
+    "awk '/^Beginning permutation tests/ { b = NR } /of Permutation test rounds/ { if (!b) exit 1; n++ } /statistic  C\\[i\\]\\[0\\]/ { t = NR } END { exit !(n > 0 && t > b) }' '$T/iid_v.txt'"
+check "ea_iid -v: the last progress line has every statistic settled (IID data)" sh -c \
+    "grep 'of Permutation test rounds' '$T/iid_v.txt' | tail -1 | grep -q '100.00% of Permutation tests'"
+# textcmp ignores exactly those lines (the reference outputs had them removed); the random counts
+# are dropped on both sides first; every other line must match the reference's
+grep -Ev '^ +[A-Za-z(]' "$T/iid_v.txt" >"$T/iid_v_cmp.txt"
+grep -Ev '^ +[A-Za-z(]' "$VV/expected/iid_bytes_4bit.iid.txt" >"$T/iid_ref_cmp.txt"
+check "ea_iid -v: the reference's text once the progress lines are ignored (textcmp)" \
+    "$JT" textcmp "$T/iid_v_cmp.txt" "$T/iid_ref_cmp.txt"
+for v in "" -vv -q; do
+    expect 0 "" "$BIN/ea_iid" $v --seed 5 --threads 2 "$VV/iid_bytes_4bit.bin"
+    check "ea_iid ${v:-(default)}: no progress lines (the reference prints them at -v only)" sh -c "! grep -q 'of Permutation' '$T/out'"
+done
+check "ea_iid -v on non-IID data (all 10,000 rounds): a progress line is on stdout while it runs" \
+    stop_when "of Permutation test rounds" "$T/iid_kill.txt" "$BIN/ea_iid" -v --seed 5 --threads 1 "$VV/noniid_ar_8bit.bin"
+check "ea_iid -v killed at its first progress line: the lines before it are out" sh -c \
+    "grep -q '^Calculating baseline statistics' '$T/iid_kill.txt' && grep -q '^\*\* Failed chi square tests' '$T/iid_kill.txt' && grep -q '^Beginning permutation tests' '$T/iid_kill.txt'"
+expect 0 "" "$BIN/ea_iid" -v --decisive --seed 5 --threads 2 "$VV/iid_bytes_4bit.bin"
+check "ea_iid -v --decisive: the compression statistic's unpermuted value is printed before the permutations" sh -c \
+    "awk '/^ +compression: [0-9]/ { c = NR } /^Beginning permutation tests/ { b = NR } END { exit !(c && b && c < b) }' '$T/out'"
