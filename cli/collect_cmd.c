@@ -49,7 +49,7 @@ typedef struct {
 enum {
     O_SOURCE = 256, O_TIMER, O_MEMBITS, O_MEMLOOPS, O_HASHLOOPS, O_INPUT, O_RINPUT, O_IFMT,
     O_SAMPLES, O_RESTARTS, O_NORESTART, O_RMODE, O_CPU, O_MASK, O_DIVGCD, O_TEXT, O_FORCE,
-    O_RESUME, O_HELP, O_XFMT, O_XTIMEOUT, O_LABEL, O_VERSION, O_JMODE, O_HOSTFACTS
+    O_RESUME, O_HELP, O_XFMT, O_XTIMEOUT, O_LABEL, O_VERSION, O_JMODE, O_HOSTFACTS, O_RUNS
 };
 
 static const struct option long_opts[] = {
@@ -63,6 +63,7 @@ static const struct option long_opts[] = {
     {"restart-input", required_argument, NULL, O_RINPUT},
     {"import-format", required_argument, NULL, O_IFMT},
     {"samples", required_argument, NULL, O_SAMPLES},
+    {"runs", required_argument, NULL, O_RUNS},
     {"restarts", required_argument, NULL, O_RESTARTS},
     {"no-restart", no_argument, NULL, O_NORESTART},
     {"restart-mode", required_argument, NULL, O_RMODE},
@@ -97,6 +98,8 @@ static void usage(FILE *f)
         "  -q, --quiet            no summary line and no progress bar\n"
         "Amounts:\n"
         "  --samples N            consecutive samples (default 1000000; import: all)\n"
+        "  --runs K               a series: K independent collections of N samples each,\n"
+        "                         for `ea90b check` (default 1; at most 999)\n"
         "  --restarts RxC         R restarts of C samples (default 1000x1000)\n"
         "  --no-restart           no restart data\n"
         "  --restart-mode MODE    exec (default: a fresh process per restart) or inproc\n"
@@ -316,6 +319,11 @@ static int parse_number(col_args *a, int opt)
             return bad_usage("--samples needs a positive count (at most 1000000000)", optarg);
         a->cfg.samples = v;
         return set_given(a, "samples", json_integer((json_int_t)v));
+    case O_RUNS:
+        if (parse_count(optarg, 1, EA_COL_RUNS_MAX, &v) != 0)
+            return bad_usage("--runs needs a count from 1 to 999", optarg);
+        a->cfg.runs = (unsigned)v;
+        return set_given(a, "runs", json_integer((json_int_t)v));
     case O_RESTARTS:
         if (parse_restarts(optarg, &r, &c) != 0)
             return bad_usage("--restarts needs RxC with positive counts, as in 1000x1000", optarg);
@@ -598,16 +606,28 @@ static void summary(const char *dir, const ea_col_info *in, int quiet)
                         "constant (consider --divide-gcd)\n", PROG, in->gcd);
     if (quiet)
         return;
-    printf("collected %s: %" PRIu64 " samples (%s, timer %s, GCD %" PRIu64 "), mask %s", dir,
-           in->samples, in->source, in->timer[0] ? in->timer : "n/a", in->gcd, in->mask);
+    if (in->runs > 1)
+        printf("collected %s: a series of %u runs of %" PRIu64 " samples (%s, timer %s, GCD %"
+               PRIu64 "), mask %s", dir, in->runs, in->samples, in->source,
+               in->timer[0] ? in->timer : "n/a", in->gcd, in->mask);
+    else
+        printf("collected %s: %" PRIu64 " samples (%s, timer %s, GCD %" PRIu64 "), mask %s", dir,
+               in->samples, in->source, in->timer[0] ? in->timer : "n/a", in->gcd, in->mask);
     if (in->rows > 0)
         printf(", %" PRIu64 "x%" PRIu64 " restarts (%s)", in->rows, in->cols, in->restart_mode);
-    printf("\nnext: ea90b verify %s; ea90b noniid %s/samples.bin\n", dir, dir);
+    if (in->runs > 1)
+        printf("\nnext: ea90b verify %s; ea90b assess %s\n", dir, dir);
+    else
+        printf("\nnext: ea90b verify %s; ea90b noniid %s/samples.bin\n", dir, dir);
 }
 
 static void interrupted(const char *dir, const ea_col_info *in)
 {
-    if (in->phase == EA_COL_PHASE_SAMPLES)
+    if (in->phase == EA_COL_PHASE_SAMPLES && in->runs > 1)
+        ea_err(PROG, "interrupted (signal %d) after %u of %u runs; nothing is complete. "
+                     "Continue with: ea90b collect --resume -o %s", (int)g_stop, in->runs_done,
+               in->runs, dir);
+    else if (in->phase == EA_COL_PHASE_SAMPLES)
         ea_err(PROG, "interrupted (signal %d) while collecting samples; nothing is complete. "
                      "Continue with: ea90b collect --resume -o %s", (int)g_stop, dir);
     else if (in->phase == EA_COL_PHASE_RESTARTS)

@@ -34,9 +34,47 @@ static const char *const own_names[] = {
     EA_COL_EXEC_RUNS,
 };
 
+void ea_col_run_name(char *buf, size_t n, const char *base, unsigned run, unsigned runs)
+{
+    const char *dot = strchr(base, '.');
+    int stem = dot ? (int)(dot - base) : (int)strlen(base);
+
+    if (runs <= 1)
+        snprintf(buf, n, "%s", base);
+    else
+        snprintf(buf, n, "%.*s-%0*u%s", stem, base, runs > 99 ? 3 : 2, run, dot ? dot : "");
+}
+
+int ea_col_is_series_name(const char *name)
+{
+    static const char *const stems[] = {"raw-", "samples-"};
+    static const char *const ends[] = {".u64", ".bin", ".txt", ".u64.part", ".bin.part", ".txt.part"};
+
+    for (size_t s = 0; s < 2; s++) {
+        size_t l = strlen(stems[s]), d;
+        if (strncmp(name, stems[s], l) != 0)
+            continue;
+        d = strspn(name + l, "0123456789");
+        if (d < 2 || d > 3)
+            return 0;
+        for (size_t e = 0; e < sizeof ends / sizeof ends[0]; e++)
+            if (strcmp(name + l + d, ends[e]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 /* NAME.tmp.XXXXXX for one of our names. */
 static int is_own_tmp(const char *entry)
 {
+    const char *t = strstr(entry, ".tmp.");
+
+    if (t != NULL) {   /* a series file's temporary */
+        char base[64];
+        snprintf(base, sizeof base, "%.*s", (int)(t - entry), entry);
+        if (ea_col_is_series_name(base))
+            return 1;
+    }
     for (size_t i = 0; i < sizeof own_names / sizeof own_names[0]; i++) {
         size_t l = strlen(own_names[i]);
         if (strncmp(entry, own_names[i], l) == 0 && strncmp(entry + l, ".tmp.", 5) == 0)
@@ -80,6 +118,24 @@ static int dir_is_empty(const char *dir, int *empty)
     return 0;
 }
 
+/* A series' own files (raw-NN.u64, samples-NN.bin ... and their .part). */
+static void remove_series_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL)
+        if (ea_col_is_series_name(e->d_name)) {
+            char *p = ea_path_join_alloc(dir, e->d_name);
+            if (p != NULL)
+                unlink(p);
+            free(p);
+        }
+    closedir(d);
+}
+
 static ea_status remove_own_files(const char *dir, char *err, size_t errlen)
 {
     for (size_t i = 0; i < sizeof own_names / sizeof own_names[0]; i++) {
@@ -91,6 +147,7 @@ static ea_status remove_own_files(const char *dir, char *err, size_t errlen)
             return ea_col_fail(EA_ERR_IO, err, errlen, "cannot remove '%s/%s' (--force): %s", dir,
                                own_names[i], strerror(errno));
     }
+    remove_series_files(dir);
     ea_coldir_sweep_tmp(dir);
     return EA_OK;
 }

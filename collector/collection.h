@@ -50,6 +50,17 @@
 #define EA_COL_LOCK "collect.lock"
 #define EA_COL_EXEC_RUNS "exec-runs.part"   /* exec: one line per restart run kept */
 
+/*
+ * The name of run `run`'s file in a collection of `runs` runs: a single
+ * collection keeps the plain name ("raw.u64"); in a series every run has
+ * its own, "raw-01.u64", "samples-01.bin", "raw-01.txt" (3 digits from 100
+ * runs on). base is a plain name; buf gets the name (n >= 32).
+ */
+void ea_col_run_name(char *buf, size_t n, const char *base, unsigned run, unsigned runs);
+
+/* 1 when name is a series file name ("samples-07.bin", "raw-12.u64.part", ...). */
+int ea_col_is_series_name(const char *name);
+
 /* ---- the configuration as JSON (config.c; the public form is a string) ---- */
 json_t *ea_col_config_json(const ea_col_config *cfg);
 ea_status ea_col_config_from_object(const json_t *o, ea_col_config *cfg, char *err,

@@ -31,6 +31,7 @@ ea_col_config ea_col_config_default(void)
     c.timer = EA_COL_TIMER_AUTO;
     c.import_format = EA_COL_FORMAT_AUTO;
     c.samples = DEF_SAMPLES;
+    c.runs = 1;
     c.rows = DEF_ROWS;
     c.cols = DEF_COLS;
     c.restart_mode = EA_COL_RESTART_EXEC;
@@ -123,6 +124,12 @@ static ea_status check_ranges(const ea_col_config *c, char *err, size_t errlen)
     if (!(c->exec_timeout >= 0.0 && c->exec_timeout <= 86400.0 * 365))
         return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: exec_timeout must be 0 (no "
                            "limit) or a number of seconds");
+    if (c->runs < 1 || c->runs > EA_COL_RUNS_MAX)
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: runs must be 1..%u",
+                           EA_COL_RUNS_MAX);
+    if (c->runs > 1 && c->source == EA_COL_IMPORT)
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: a series (runs > 1) records "
+                           "its runs; an import is one recording");
     if (c->samples > EA_COL_MAX_TOTAL || (c->samples == 0 && c->source != EA_COL_IMPORT))
         return ea_col_fail(EA_ERR_ARG, err, errlen, "configuration: samples must be 1..%llu",
                            (unsigned long long)EA_COL_MAX_TOTAL);
@@ -252,6 +259,10 @@ json_t *ea_col_config_json(const ea_col_config *c)
                   ea_col_restart_mode_name(c->restart_mode), "cpu",
                   c->cpu >= 0 ? json_integer(c->cpu) : json_null(), "mask", mask, "divide_gcd",
                   c->divide_gcd != 0, "text", c->text != 0);
+    if (o != NULL && json_object_set_new(o, "runs", json_integer(c->runs)) != 0) {
+        json_decref(o);
+        return NULL;
+    }
     if (o != NULL && json_object_set_new(o, "jent_mode",
                                          json_string(jent_mode_names[c->jent_mode & 1])) != 0) {
         json_decref(o);
@@ -480,6 +491,12 @@ static ea_status get_field(const field *f, ea_col_config *c)
         return get_count(f, EA_COL_MAX_TOTAL, &c->samples);
     if (!strcmp(k, "rows"))
         return get_count(f, EA_COL_MAX_TOTAL, &c->rows);
+    if (!strcmp(k, "runs")) {
+        uint64_t v = 0;
+        ea_status st = get_count(f, EA_COL_RUNS_MAX, &v);
+        c->runs = (unsigned)v;
+        return st;
+    }
     if (!strcmp(k, "cols"))
         return get_count(f, EA_COL_MAX_TOTAL, &c->cols);
     if (!strcmp(k, "cpu"))

@@ -41,6 +41,10 @@ int ea_eng_should_stop(const ea_collection *c)
 
 void ea_eng_progress(const ea_collection *c, ea_col_phase phase, uint64_t done, uint64_t total)
 {
+    if (phase == EA_COL_PHASE_SAMPLES && c->st.cfg.runs > 1) {   /* a series: all its runs */
+        done += (uint64_t)c->st.runs_done * total;
+        total *= c->st.cfg.runs;
+    }
     if (c->hooks != NULL && c->hooks->progress != NULL)
         c->hooks->progress(c->hooks->ctx, phase, done, total);
 }
@@ -72,6 +76,8 @@ static void info_init(ea_collection *c)
     i->rows = cfg->rows;
     i->cols = cfg->cols;
     i->rows_done = c->st.restart_rows_done;
+    i->runs = cfg->runs;
+    i->runs_done = c->st.runs_done;
     snprintf(i->source, sizeof i->source, "%s", ea_col_source_name(cfg->source));
     snprintf(i->restart_mode, sizeof i->restart_mode, "%s",
              cfg->source == EA_COL_IMPORT ? "import" : ea_col_restart_mode_name(cfg->restart_mode));
@@ -300,6 +306,35 @@ static ea_status check_no_finals(const ea_collection *c, char *err, size_t errle
     return EA_OK;
 }
 
+/* The raw deltas of every run the state says is recorded (all of them after the samples). */
+static ea_status check_run_parts(ea_collection *c, char *err, size_t errlen)
+{
+    unsigned runs = c->st.cfg.runs;
+    unsigned done = c->st.phase != EA_COL_PHASE_SAMPLES ? runs : c->st.runs_done;
+    char name[48], part[64], why[128];
+    struct stat sb;
+
+    if (done > runs)
+        return refuse(c, "the state counts more runs than the series has", err, errlen);
+    for (unsigned r = 1; r <= done; r++) {
+        ea_col_run_name(name, sizeof name, EA_COL_RAW, r, runs);
+        snprintf(part, sizeof part, "%s.part", name);
+        if (!exists_in(c->dir, part, &sb)) {
+            snprintf(why, sizeof why, "%s is missing", part);
+            return refuse(c, why, err, errlen);
+        }
+        if (runs > 1) {   /* a series' finished names too */
+            ea_col_run_name(name, sizeof name, EA_COL_SAMPLES, r, runs);
+            if (exists_in(c->dir, name, &sb)) {
+                snprintf(why, sizeof why, "%s exists but the collection is not finished", name);
+                return refuse(c, why, err, errlen);
+            }
+        }
+    }
+    c->info.runs_done = done;
+    return EA_OK;
+}
+
 /* The directory matches its state; info.rows_done = restart rows already collected. */
 static ea_status resume_check(ea_collection *c, char *err, size_t errlen)
 {
@@ -316,10 +351,9 @@ static ea_status resume_check(ea_collection *c, char *err, size_t errlen)
         c->info.rows_done = rows;
         return EA_OK;
     }
-    if ((st = check_no_finals(c, err, errlen)) != EA_OK)
+    if ((st = check_no_finals(c, err, errlen)) != EA_OK ||
+        (st = check_run_parts(c, err, errlen)) != EA_OK)
         return st;
-    if (phase != EA_COL_PHASE_SAMPLES && !exists_in(c->dir, EA_COL_RAW_PART, &sb))
-        return refuse(c, EA_COL_RAW_PART " is missing", err, errlen);
     if (phase == EA_COL_PHASE_SAMPLES || rows == 0)
         return EA_OK;
     if (exists_in(c->dir, EA_COL_RESTART_PART, &sb))
@@ -375,6 +409,8 @@ static ea_status start_resume(ea_collection *c, char *err, size_t errlen)
     entry = json_pack("{s:s,s:s,s:s,s:I,s:b}", "time", now, "command_line", c->command_line,
                       "phase", ea_col_phase_name(c->st.phase), "rows_done",
                       (json_int_t)c->info.rows_done, "previous_run_killed", c->st.run_open);
+    if (entry != NULL && c->st.cfg.runs > 1)
+        json_object_set_new(entry, "runs_done", json_integer((json_int_t)c->info.runs_done));
     if (entry == NULL || json_array_append_new(c->st.resumes, entry) != 0)
         return ea_col_fail(EA_ERR_NOMEM, err, errlen, "cannot record the resume (out of memory)");
     if ((st = ea_eng_save(c, 0, err, errlen)) != EA_OK)
@@ -454,7 +490,7 @@ static ea_status phases(ea_collection *c, char *err, size_t errlen)
         st = ea_eng_samples(c, err, errlen);
         /* a failed external recorder is resumable: its run is retried */
         c->discard = st != EA_OK && st != EA_ERR_INTERRUPTED && c->mode != EA_COL_RESUME &&
-                     c->st.cfg.source != EA_COL_EXEC;
+                     c->st.cfg.source != EA_COL_EXEC && c->st.runs_done == 0;
     }
     if (st == EA_OK && c->st.phase == EA_COL_PHASE_RESTARTS)
         st = ea_eng_restarts(c, err, errlen);
@@ -491,6 +527,12 @@ static void discard(const ea_collection *c)
         if (p != NULL)
             unlink(p);
         free(p);
+    }
+    if (c->st.cfg.runs > 1) {   /* the first run's, which failed */
+        char name[48], part[64];
+        ea_col_run_name(name, sizeof name, EA_COL_RAW, 1, c->st.cfg.runs);
+        snprintf(part, sizeof part, "%s.part", name);
+        ea_col_remove(c->dir, part, NULL, 0);
     }
     ea_coldir_sweep_tmp(c->dir);
 }

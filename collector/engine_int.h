@@ -65,9 +65,10 @@ void ea_eng_progress(const ea_collection *c, ea_col_phase phase, uint64_t done, 
  */
 ea_status ea_exec_prepare(const char *dir, const ea_col_config *cfg, const json_t *was,
                           json_t **facts, char *err, size_t errlen);
-/* The runtime run: cfg.samples deltas into *d (malloc'd); *src the source's facts. */
-ea_status ea_exec_samples(ea_collection *c, uint64_t **d, size_t *n, json_t **src, char *err,
-                          size_t errlen);
+/* Runtime run `run` (1.. of a series): cfg.samples deltas into *d (malloc'd); *src the
+ * source's facts. */
+ea_status ea_exec_samples(ea_collection *c, unsigned run, uint64_t **d, size_t *n, json_t **src,
+                          char *err, size_t errlen);
 /* Restart `index` (1..rows): one run, its row appended to part, its run logged. */
 ea_status ea_exec_restart(ea_collection *c, uint64_t index, uint64_t rows, uint64_t *row,
                           size_t cols, ea_restart_part *part, char *err, size_t errlen);

@@ -156,17 +156,22 @@ static ea_status collect_import(ea_collection *c, uint64_t **d, size_t *n, json_
     return EA_OK;
 }
 
-ea_status ea_eng_samples(ea_collection *c, char *err, size_t errlen)
+/* One runtime run (run `run` of a series): raw deltas into RAW[-NN].u64.part. */
+static ea_status one_run(ea_collection *c, unsigned run, char *err, size_t errlen)
 {
+    unsigned runs = c->st.cfg.runs;
+    char part[64], name[48];
     uint64_t *d = NULL;
     size_t n = 0;
     json_t *src = NULL;
     ea_status st = c->st.cfg.source == EA_COL_IMPORT ? collect_import(c, &d, &n, &src, err, errlen)
-                 : c->st.cfg.source == EA_COL_EXEC   ? ea_exec_samples(c, &d, &n, &src, err, errlen)
+                 : c->st.cfg.source == EA_COL_EXEC   ? ea_exec_samples(c, run, &d, &n, &src, err, errlen)
                                                       : collect_live(c, &d, &n, &src, err, errlen);
 
+    ea_col_run_name(name, sizeof name, EA_COL_RAW, run, runs);
+    snprintf(part, sizeof part, "%s.part", name);
     if (st == EA_OK)
-        st = ea_write_u64_file(c->dir, EA_COL_RAW_PART, d, n, err, errlen);
+        st = ea_write_u64_file(c->dir, part, d, n, err, errlen);
     free(d);
     if (st == EA_OK && src == NULL)
         st = ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
@@ -174,8 +179,32 @@ ea_status ea_eng_samples(ea_collection *c, char *err, size_t errlen)
         json_decref(src);
         return st;
     }
-    json_decref(c->st.source);
-    c->st.source = src;
+    json_array_append_new(c->st.series, json_pack("{s:i,s:O}", "run", run, "samples_seconds",
+                                                  json_object_get(src, "samples_seconds")));
+    if (run == 1) {   /* the source's facts are the first run's; each run's time is in series */
+        json_decref(c->st.source);
+        c->st.source = src;
+    } else {
+        json_decref(src);
+    }
+    c->st.runs_done = run;
+    c->info.runs_done = run;
+    return EA_OK;
+}
+
+ea_status ea_eng_samples(ea_collection *c, char *err, size_t errlen)
+{
+    ea_status st;
+
+    /* a run cut short is taken again from its start: its samples must be consecutive */
+    for (unsigned run = c->st.runs_done + 1; run <= c->st.cfg.runs; run++) {
+        if (run > 1 && ea_eng_should_stop(c))
+            return ea_col_fail(EA_ERR_INTERRUPTED, err, errlen, "interrupted");
+        if ((st = one_run(c, run, err, errlen)) != EA_OK)
+            return st;
+        if (run < c->st.cfg.runs && (st = ea_eng_save(c, 0, err, errlen)) != EA_OK)
+            return st;
+    }
     c->st.phase = EA_COL_PHASE_RESTARTS;
     c->info.phase = EA_COL_PHASE_RESTARTS;
     return ea_eng_save(c, 0, err, errlen);
@@ -337,19 +366,25 @@ ea_status ea_eng_restarts(ea_collection *c, char *err, size_t errlen)
 
 /* ------------------------------------------------------------ finish */
 
+/*
+ * The finish. A series' runs share one mask and one divisor (so their
+ * symbols mean the same thing): the divisor is the gcd of every run's raw
+ * deltas and of the restart deltas. Runs are read one at a time, twice
+ * (the gcd, then the symbols), so a series never has to fit in memory.
+ */
 typedef struct {
-    uint64_t *raw, *rst;
-    size_t nraw, nrst;
-    uint8_t *sym, *rsym;
+    uint64_t *rst;
+    uint8_t *rsym;
+    size_t nraw, nrst;          /* samples per run, restart cells */
     uint64_t gcd_raw, gcd_rst, divisor;
+    json_t *run_gcds;           /* each run's gcd (a series) */
 } col_data;
 
 static void data_free(col_data *d)
 {
-    free(d->raw);
     free(d->rst);
-    free(d->sym);
     free(d->rsym);
+    json_decref(d->run_gcds);
 }
 
 /* dir/part (the finish reads the data only from its partial files). */
@@ -366,52 +401,128 @@ static ea_status load_u64(const ea_collection *c, const char *part, uint64_t **v
     return st;
 }
 
-static void note_symbols(ea_collection *c, const col_data *d)
+/* Run `run`'s raw deltas (RAW[-NN].u64.part); every run holds as many as the first. */
+static ea_status load_run(const ea_collection *c, col_data *d, unsigned run, uint64_t **raw,
+                          char *err, size_t errlen)
 {
-    c->info.one_symbol = d->nraw > 0;
-    for (size_t i = 1; c->info.one_symbol && i < d->nraw; i++)
-        c->info.one_symbol = d->sym[i] == d->sym[0];
-    c->info.symbol = d->nraw > 0 ? d->sym[0] : 0;
+    char name[48], part[64];
+    size_t n = 0;
+    ea_status st;
+
+    ea_col_run_name(name, sizeof name, EA_COL_RAW, run, c->st.cfg.runs);
+    snprintf(part, sizeof part, "%s.part", name);
+    if ((st = load_u64(c, part, raw, &n, err, errlen)) != EA_OK)
+        return st;
+    if (run == 1)
+        d->nraw = n;
+    if (n != d->nraw)
+        return ea_col_fail(EA_ERR_STATE, err, errlen, "%s holds %zu deltas, run 1 %zu", part,
+                           n, d->nraw);
+    return EA_OK;
 }
 
-static ea_status extract_all(ea_collection *c, col_data *d, char *err, size_t errlen)
+/* The gcds: each run's, all runs', the restarts'; the divisor. */
+static ea_status gcds(ea_collection *c, col_data *d, char *err, size_t errlen)
 {
     const ea_col_config *cfg = &c->st.cfg;
     size_t rows = (size_t)cfg->rows, cols = (size_t)cfg->cols;
     ea_status st;
 
-    if ((st = load_u64(c, EA_COL_RAW_PART, &d->raw, &d->nraw, err, errlen)) != EA_OK ||
-        (rows > 0 && (st = load_u64(c, EA_COL_RESTART_PART, &d->rst, &d->nrst, err, errlen))))
+    if ((d->run_gcds = json_array()) == NULL)
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
+    for (unsigned run = 1; run <= cfg->runs; run++) {
+        uint64_t *raw = NULL, g;
+        if ((st = load_run(c, d, run, &raw, err, errlen)) != EA_OK)
+            return st;
+        g = ea_gcd_u64(raw, d->nraw);
+        free(raw);
+        json_array_append_new(d->run_gcds, json_integer((json_int_t)g));
+        const uint64_t two[2] = {d->gcd_raw, g};
+        d->gcd_raw = ea_gcd_u64(two, 2);
+    }
+    if (rows > 0 && (st = load_u64(c, EA_COL_RESTART_PART, &d->rst, &d->nrst, err, errlen)))
         return st;
     if (rows > 0 && d->nrst != rows * cols)
         return ea_col_fail(EA_ERR_STATE, err, errlen, "%s holds %zu restart deltas, %zu expected",
                            EA_COL_RESTART_PART, d->nrst, rows * cols);
-    d->gcd_raw = ea_gcd_u64(d->raw, d->nraw);
     d->gcd_rst = ea_gcd_u64(d->rst, d->nrst);
     const uint64_t both[2] = {d->gcd_raw, d->gcd_rst};
     d->divisor = cfg->divide_gcd ? ea_gcd_u64(both, 2) : 1;
     if (d->divisor == 0)
         d->divisor = 1;
-    d->sym = malloc(d->nraw ? d->nraw : 1);
-    d->rsym = malloc(d->nrst ? d->nrst : 1);
-    if (d->sym == NULL || d->rsym == NULL)
-        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
-    ea_extract(d->raw, d->nraw, cfg->mask, d->divisor, d->sym);
-    ea_extract(d->rst, d->nrst, cfg->mask, d->divisor, d->rsym);
-    note_symbols(c, d);
     return EA_OK;
 }
 
-/* The derived files, under their .part names (renamed after manifest.json). */
-static ea_status write_outputs(const ea_collection *c, const col_data *d, char *err, size_t errlen)
+static void note_symbols(ea_collection *c, const uint8_t *sym, size_t n, int first)
 {
-    ea_status st = ea_write_bytes_file(c->dir, EA_COL_SAMPLES_PART, d->sym, d->nraw, err, errlen);
+    int one = n > 0;
 
-    if (st == EA_OK && c->st.cfg.text)
-        st = ea_write_text_file(c->dir, EA_COL_RAW_TXT_PART, d->raw, d->nraw, err, errlen);
-    if (st == EA_OK && d->nrst > 0)
-        st = ea_write_bytes_file(c->dir, EA_COL_RESTART_BIN_PART, d->rsym, d->nrst, err, errlen);
+    for (size_t i = 1; one && i < n; i++)
+        one = sym[i] == sym[0];
+    if (first) {
+        c->info.one_symbol = one;
+        c->info.symbol = n > 0 ? sym[0] : 0;
+    } else if (!one || (n > 0 && sym[0] != c->info.symbol)) {
+        c->info.one_symbol = 0;
+    }
+}
+
+/* Run `run`'s derived files, under their .part names (renamed after manifest.json). */
+static ea_status extract_run(ea_collection *c, const col_data *d, unsigned run, char *err,
+                             size_t errlen)
+{
+    const ea_col_config *cfg = &c->st.cfg;
+    char name[48], part[64];
+    uint64_t *raw = NULL;
+    uint8_t *sym = NULL;
+    ea_status st = load_run(c, (col_data *)d, run, &raw, err, errlen);
+
+    if (st == EA_OK && (sym = malloc(d->nraw ? d->nraw : 1)) == NULL)
+        st = ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
+    if (st == EA_OK) {
+        ea_extract(raw, d->nraw, cfg->mask, d->divisor, sym);
+        note_symbols(c, sym, d->nraw, run == 1);
+        ea_col_run_name(name, sizeof name, EA_COL_SAMPLES, run, cfg->runs);
+        snprintf(part, sizeof part, "%s.part", name);
+        st = ea_write_bytes_file(c->dir, part, sym, d->nraw, err, errlen);
+    }
+    if (st == EA_OK && cfg->text) {
+        ea_col_run_name(name, sizeof name, EA_COL_RAW_TXT, run, cfg->runs);
+        snprintf(part, sizeof part, "%s.part", name);
+        st = ea_write_text_file(c->dir, part, raw, d->nraw, err, errlen);
+    }
+    free(raw);
+    free(sym);
     return st;
+}
+
+static ea_status extract_all(ea_collection *c, col_data *d, char *err, size_t errlen)
+{
+    ea_status st = gcds(c, d, err, errlen);
+
+    for (unsigned run = 1; st == EA_OK && run <= c->st.cfg.runs; run++)
+        st = extract_run(c, d, run, err, errlen);
+    if (st != EA_OK || d->nrst == 0)
+        return st;
+    if ((d->rsym = malloc(d->nrst)) == NULL)
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
+    ea_extract(d->rst, d->nrst, c->st.cfg.mask, d->divisor, d->rsym);
+    return ea_write_bytes_file(c->dir, EA_COL_RESTART_BIN_PART, d->rsym, d->nrst, err, errlen);
+}
+
+/* manifest "series": each run's time and gcd (NULL for a single collection). */
+static json_t *series_facts(const ea_collection *c, const col_data *d)
+{
+    json_t *runs;
+    size_t i;
+    json_t *e;
+
+    if (c->st.cfg.runs <= 1)
+        return NULL;
+    runs = json_deep_copy(c->st.series);
+    json_array_foreach(runs, i, e)
+        json_object_set(e, "gcd", json_array_get(d->run_gcds, i));
+    return runs;
 }
 
 static const char *mode_name(const ea_col_config *cfg)
@@ -450,7 +561,7 @@ static json_t *build_manifest(ea_collection *c, const col_data *d, json_t *files
 {
     ea_manifest_desc m;
     char now[32];
-    json_t *out;
+    json_t *out, *series;
 
     if (c->st.source == NULL) {
         json_decref(files);
@@ -479,7 +590,11 @@ static json_t *build_manifest(ea_collection *c, const col_data *d, json_t *files
     m.restart_seconds = c->st.restart_seconds;
     m.resumes = c->st.resumes;
     m.files = files;
-    out = ea_manifest_build(&m);
+    m.runs = c->st.cfg.runs;
+    series = series_facts(c, d);
+    m.series = series;
+    out = m.runs > 1 && series == NULL ? NULL : ea_manifest_build(&m);
+    json_decref(series);
     json_decref(files);
     return out;
 }
@@ -572,8 +687,8 @@ ea_status ea_eng_finish(ea_collection *c, char *err, size_t errlen)
         (st = ea_exec_finish(c, err, errlen)) != EA_OK)
         return st;
     if ((st = extract_all(c, &d, err, errlen)) == EA_OK &&
-        (st = write_outputs(c, &d, err, errlen)) == EA_OK &&
-        (files = ea_manifest_files(c->dir, d.nraw, d.nrst, c->st.cfg.text, err, errlen)) == NULL)
+        (files = ea_manifest_files(c->dir, d.nraw, c->st.cfg.runs, d.nrst, c->st.cfg.text, err,
+                                   errlen)) == NULL)
         st = EA_ERR_IO;
     if (st == EA_OK && ea_eng_should_stop(c))
         st = ea_col_fail(EA_ERR_INTERRUPTED, err, errlen, "interrupted");

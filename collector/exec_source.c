@@ -201,6 +201,7 @@ static ea_status unchanged(ea_collection *c, char *err, size_t errlen)
 typedef struct {
     const char *kind;     /* "runtime" or "restart" */
     uint64_t index, of;   /* restart i of R; 0 for the runtime run */
+    unsigned run;         /* runtime run of a series (1..); 0 for a restart */
     size_t n;             /* deltas asked for */
     char name[64];        /* "the runtime run", "restart 17 of 1000" */
 } run_id;
@@ -221,19 +222,21 @@ static char **run_env(const run_id *r)
 
     while (environ[n] != NULL)
         n++;
-    if ((env = calloc(n + 4, sizeof(char *))) == NULL)
+    if ((env = calloc(n + 5, sizeof(char *))) == NULL)
         return NULL;
     for (size_t i = 0; i < n; i++)
         if (strncmp(environ[i], "EA90B_SAMPLES=", 14) != 0 &&
             strncmp(environ[i], "EA90B_RUN=", 10) != 0 &&
-            strncmp(environ[i], "EA90B_RESTART_INDEX=", 20) != 0)
+            strncmp(environ[i], "EA90B_RESTART_INDEX=", 20) != 0 &&
+            strncmp(environ[i], "EA90B_RUN_INDEX=", 16) != 0)
             env[k++] = environ[i];
     env[k] = env_entry("EA90B_SAMPLES", r->n);
     env[k + 1] = strdup(strcmp(r->kind, "runtime") == 0 ? "EA90B_RUN=runtime"
                                                          : "EA90B_RUN=restart");
     env[k + 2] = env_entry("EA90B_RESTART_INDEX", r->index);
-    if (env[k] == NULL || env[k + 1] == NULL || env[k + 2] == NULL) {
-        for (int j = 0; j < 3; j++)
+    env[k + 3] = env_entry("EA90B_RUN_INDEX", r->run);
+    if (env[k] == NULL || env[k + 1] == NULL || env[k + 2] == NULL || env[k + 3] == NULL) {
+        for (int j = 0; j < 4; j++)
             free(env[k + (size_t)j]);
         free(env);
         return NULL;
@@ -249,7 +252,7 @@ static void env_free(char **env)
         return;
     while (env[k] != NULL)
         k++;
-    for (size_t j = k >= 3 ? k - 3 : 0; j < k; j++)
+    for (size_t j = k >= 4 ? k - 4 : 0; j < k; j++)
         free(env[j]);
     free(env);
 }
@@ -379,8 +382,9 @@ static void note_failure(ea_collection *c, const run_id *r, const char *why_fail
 
     ea_utc_now(now);
     json_array_append_new(json_object_get(c->st.exec, "failures"),
-                          json_pack("{s:s,s:s,s:I,s:s}", "time", now, "run", r->kind, "index",
-                                    (json_int_t)r->index, "error", why_failed));
+                          json_pack("{s:s,s:s,s:I,s:i,s:s}", "time", now, "run", r->kind, "index",
+                                    (json_int_t)r->index, "series_run", r->run, "error",
+                                    why_failed));
 }
 
 /* Run the program once for r into d; out->seconds and exit kept. */
@@ -408,14 +412,17 @@ static ea_status run_once(ea_collection *c, const run_id *r, uint64_t *d, ea_run
 
 /* ------------------------------------------------------------ the phases */
 
-ea_status ea_exec_samples(ea_collection *c, uint64_t **d, size_t *n, json_t **src, char *err,
-                          size_t errlen)
+ea_status ea_exec_samples(ea_collection *c, unsigned run, uint64_t **d, size_t *n, json_t **src,
+                          char *err, size_t errlen)
 {
-    run_id r = {.kind = "runtime", .index = 0, .of = 0, .n = (size_t)c->st.cfg.samples};
+    run_id r = {.kind = "runtime", .index = 0, .of = 0, .run = run, .n = (size_t)c->st.cfg.samples};
     ea_run_out o;
     ea_status st;
 
-    snprintf(r.name, sizeof r.name, "the runtime run");
+    if (c->st.cfg.runs > 1)
+        snprintf(r.name, sizeof r.name, "runtime run %u of %u", run, c->st.cfg.runs);
+    else
+        snprintf(r.name, sizeof r.name, "the runtime run");
     *n = r.n;
     if ((*d = malloc(r.n * sizeof(uint64_t))) == NULL)
         return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
@@ -423,8 +430,17 @@ ea_status ea_exec_samples(ea_collection *c, uint64_t **d, size_t *n, json_t **sr
     st = run_once(c, &r, *d, &o, err, errlen);
     if (st == EA_OK) {
         ea_eng_progress(c, EA_COL_PHASE_SAMPLES, r.n, r.n);
-        json_object_set_new(c->st.exec, "runtime_run",
-                            json_pack("{s:i,s:f}", "exit", o.exit_code, "seconds", o.seconds));
+        json_t *rec = json_pack("{s:i,s:i,s:f}", "run", run, "exit", o.exit_code, "seconds",
+                                o.seconds);
+        if (run == 1)
+            json_object_set(c->st.exec, "runtime_run", rec);
+        if (json_object_get(c->st.exec, "runtime_runs") == NULL)
+            json_object_set_new(c->st.exec, "runtime_runs", json_array());
+        json_t *all = json_object_get(c->st.exec, "runtime_runs");
+        for (size_t i = json_array_size(all); i-- > 0;)   /* a run retaken after a kill */
+            if (json_integer_value(json_object_get(json_array_get(all, i), "run")) == run)
+                json_array_remove(all, i);
+        json_array_append_new(all, rec);
         *src = json_pack("{s:s,s:n,s:f}", "name", "exec", "timer", "samples_seconds", o.seconds);
     }
     ea_run_out_free(&o);
@@ -517,6 +533,8 @@ ea_status ea_exec_finish(ea_collection *c, char *err, size_t errlen)
     json_object_set_new(src, "timeout_seconds",
                         cfg->exec_timeout > 0 ? json_real(cfg->exec_timeout) : json_null());
     json_object_set(src, "runtime_run", json_object_get(x, "runtime_run"));
+    if (cfg->runs > 1)
+        json_object_set(src, "runtime_runs", json_object_get(x, "runtime_runs"));
     json_object_set_new(src, "restart_runs", cfg->rows ? restart_runs(c, cfg->rows) : json_null());
     json_object_set(src, "failed_runs", json_object_get(x, "failures"));
     return EA_OK;

@@ -179,9 +179,12 @@ static ea_status check_header(const char *dir, const json_t *m, char *err, size_
 static const char *const col_files[] = {EA_COL_RAW, EA_COL_RAW_TXT, EA_COL_SAMPLES, EA_COL_RESTART,
                                         EA_COL_RESTART_BIN};
 
-static int known_file(const char *name)
+/* runs <= 1: the plain names; a series: the restart files and series names. */
+static int known_file(const char *name, json_int_t runs)
 {
-    for (size_t i = 0; i < sizeof col_files / sizeof col_files[0]; i++)
+    if (runs > 1 && ea_col_is_series_name(name))
+        return 1;
+    for (size_t i = runs > 1 ? 3 : 0; i < sizeof col_files / sizeof col_files[0]; i++)
         if (strcmp(name, col_files[i]) == 0)
             return 1;
     return 0;
@@ -270,29 +273,76 @@ static ea_status check_extraction(const char *dir, const json_t *m, char *err, s
     return EA_OK;
 }
 
+/* "runs" (absent: 1) and, for a series, "series" with one entry per run. */
+static ea_status series_runs(const char *dir, const json_t *m, json_int_t *runs, char *err,
+                             size_t errlen)
+{
+    const json_t *jr = json_object_get(m, "runs"), *ser = json_object_get(m, "series");
+
+    *runs = jr == NULL ? 1 : json_integer_value(jr);
+    if (jr != NULL && (!json_is_integer(jr) || *runs < 2 || *runs > EA_COL_RUNS_MAX))
+        return ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s/manifest.json: \"runs\" must be "
+                           "a count from 2 to %u", dir, EA_COL_RUNS_MAX);
+    if (*runs > 1 && (!json_is_array(ser) || json_array_size(ser) != (size_t)*runs))
+        return ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s/manifest.json: \"series\" must "
+                           "list each of the %" JSON_INTEGER_FORMAT " runs", dir, *runs);
+    return EA_OK;
+}
+
+/* Each run's samples, raw deltas and text (plain names for a single collection). */
+static ea_status check_runs(const char *dir, const json_t *files, json_int_t runs, json_int_t n,
+                            int ours, char *err, size_t errlen)
+{
+    size_t count = 0;
+    ea_status st = EA_OK;
+    char nm[3][48];
+
+    for (json_int_t r = 1; st == EA_OK && r <= runs; r++) {
+        ea_col_run_name(nm[0], sizeof nm[0], EA_COL_SAMPLES, (unsigned)r, (unsigned)runs);
+        ea_col_run_name(nm[1], sizeof nm[1], EA_COL_RAW, (unsigned)r, (unsigned)runs);
+        ea_col_run_name(nm[2], sizeof nm[2], EA_COL_RAW_TXT, (unsigned)r, (unsigned)runs);
+        if ((st = need(dir, files, nm[0], n, 1, "every run has it", err, errlen)) ||
+            (st = need(dir, files, nm[1], ours ? n : -1, 1, "every run has it", err, errlen)) ||
+            (st = need(dir, files, nm[2], n, 0, "", err, errlen)))
+            break;
+        count += json_object_get(files, nm[2]) != NULL ? 3u : 2u;
+    }
+    if (st == EA_OK && runs > 1) {   /* nothing of a run beyond "runs" */
+        size_t all = 0;
+        const char *name;
+        const json_t *e;
+        json_object_foreach((json_t *)files, name, e)
+            all += ea_col_is_series_name(name) ? 1u : 0u;
+        if (all != count)
+            st = ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s/manifest.json: lists files of "
+                             "runs beyond its %" JSON_INTEGER_FORMAT " runs", dir, runs);
+    }
+    return st;
+}
+
 /* The entries a collection must have, and their sample counts. */
 static ea_status check_contents(const char *dir, const json_t *m, char *err, size_t errlen)
 {
     json_t *files = json_object_get(m, "files"), *js = json_object_get(m, "samples"), *e;
     const char *tool = json_string_value(json_object_get(json_object_get(m, "tool"), "name"));
     int ours = tool != NULL && strcmp(tool, "ea90b") == 0;
-    json_int_t n = json_integer_value(js), cells;
+    json_int_t n = json_integer_value(js), cells, runs;
     const char *name;
     ea_status st;
 
+    if ((st = series_runs(dir, m, &runs, err, errlen)) != EA_OK)
+        return st;
     json_object_foreach(files, name, e)
-        if (!known_file(name) || !json_is_object(e))
+        if (!known_file(name, runs) || !json_is_object(e))
             return ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s/manifest.json: '%s' is not a file "
-                               "of an ea90b collection", dir, name);
+                               "of an ea90b collection%s", dir, name,
+                               runs > 1 ? " series" : "");
     if (!json_is_integer(js) || n < 0)
         return ea_col_fail(EA_ERR_MANIFEST, err, errlen,
                            "%s/manifest.json: \"samples\" is missing or not a count", dir);
     if ((ours && (st = check_extraction(dir, m, err, errlen)) != EA_OK) ||
         (st = restart_cells(dir, m, &cells, err, errlen)) != EA_OK ||
-        (st = need(dir, files, EA_COL_SAMPLES, n, 1, "every collection has it", err, errlen)) ||
-        (st = need(dir, files, EA_COL_RAW, ours ? n : -1, 1, "every collection has it", err,
-                   errlen)) ||
-        (st = need(dir, files, EA_COL_RAW_TXT, n, 0, "", err, errlen)))
+        (st = check_runs(dir, files, runs, n, ours, err, errlen)) != EA_OK)
         return st;
     return check_restart_files(dir, files, cells, ours, err, errlen);
 }
@@ -394,12 +444,33 @@ static json_t *with_provenance(json_t *m, const ea_manifest_desc *d)
     return out;
 }
 
+/* "runs" and "series" after "samples", for a series. */
+static json_t *with_series(json_t *m, const ea_manifest_desc *d)
+{
+    json_t *out;
+    const char *k;
+    json_t *v;
+
+    if (m == NULL || d->runs <= 1)
+        return m;
+    out = json_object();
+    json_object_foreach(m, k, v) {
+        json_object_set(out, k, v);
+        if (strcmp(k, "samples") == 0) {
+            json_object_set_new(out, "runs", json_integer((json_int_t)d->runs));
+            json_object_set(out, "series", d->series ? (json_t *)d->series : json_null());
+        }
+    }
+    json_decref(m);
+    return out;
+}
+
 json_t *ea_manifest_build(const ea_manifest_desc *d)
 {
     char mask[24];
 
     snprintf(mask, sizeof mask, "0x%" PRIx64, d->mask);
-    return with_provenance(json_pack("{s:s,s:i,s:b,s:{s:s,s:s},s:s,s:s,s:s,s:O,s:O,s:{s:s,s:i,s:b,s:I},s:I,s:o,"
+    return with_series(with_provenance(json_pack("{s:s,s:i,s:b,s:{s:s,s:s},s:s,s:s,s:s,s:O,s:O,s:{s:s,s:i,s:b,s:I},s:I,s:o,"
                      "s:O}",
                      "format", "ea90b-collection", "format_version", 1, "complete", 1, "tool",
                      "name", "ea90b", "version", EA90B_VERSION, "command_line", d->command_line,
@@ -408,7 +479,7 @@ json_t *ea_manifest_build(const ea_manifest_desc *d)
                      "extraction", "mask", mask, "bits", mask_bits(d->mask), "divide_gcd",
                      d->divide_gcd != 0, "divisor", (json_int_t)d->divisor, "samples",
                      (json_int_t)d->samples, "restarts", restarts_object(d), "files",
-                     (json_t *)d->files), d);
+                     (json_t *)d->files), d), d);
 }
 
 /* The entry of `name`, hashed from its partial file NAME.part. */
@@ -426,17 +497,23 @@ static ea_status add_file(json_t *files, const char *dir, const char *name, uint
     return EA_OK;
 }
 
-json_t *ea_manifest_files(const char *dir, uint64_t samples, uint64_t restart_cells, int text,
-                          char *err, size_t errlen)
+json_t *ea_manifest_files(const char *dir, uint64_t samples, unsigned runs,
+                          uint64_t restart_cells, int text, char *err, size_t errlen)
 {
     json_t *files = json_object();
-    int bad = files == NULL || add_file(files, dir, EA_COL_RAW, samples, err, errlen) ||
-              add_file(files, dir, EA_COL_SAMPLES, samples, err, errlen);
+    int bad = files == NULL;
+    char nm[48];
 
     if (files == NULL)
         ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
-    if (!bad && text)
-        bad = add_file(files, dir, EA_COL_RAW_TXT, samples, err, errlen);
+    for (unsigned r = 1; !bad && r <= (runs > 1 ? runs : 1); r++) {
+        ea_col_run_name(nm, sizeof nm, EA_COL_RAW, r, runs);
+        bad = add_file(files, dir, nm, samples, err, errlen);
+        ea_col_run_name(nm, sizeof nm, EA_COL_SAMPLES, r, runs);
+        bad = bad || add_file(files, dir, nm, samples, err, errlen);
+        ea_col_run_name(nm, sizeof nm, EA_COL_RAW_TXT, r, runs);
+        bad = bad || (text && add_file(files, dir, nm, samples, err, errlen));
+    }
     if (!bad && restart_cells > 0)
         bad = add_file(files, dir, EA_COL_RESTART, restart_cells, err, errlen) ||
               add_file(files, dir, EA_COL_RESTART_BIN, restart_cells, err, errlen);
@@ -453,12 +530,16 @@ ea_status ea_col_publish(const char *dir, const json_t *m, char *err, size_t err
     json_t *e;
     ea_status st;
 
+    json_int_t runs;
+
+    if ((st = series_runs(dir, m, &runs, err, errlen)) != EA_OK)
+        return st;
     json_object_foreach(json_object_get(m, "files"), name, e) {
         char part[64];
         char *p;
         int there;
 
-        if (!known_file(name))
+        if (!known_file(name, runs))
             return ea_col_fail(EA_ERR_MANIFEST, err, errlen, "%s/manifest.json: '%s' is not a file "
                                "of an ea90b collection", dir, name);
         snprintf(part, sizeof part, "%s.part", name);

@@ -40,7 +40,9 @@ typedef struct {
     uint64_t mask;               /* extraction mask (1..8 bits) */
     int divide_gcd;
     uint64_t divisor;            /* 1: none */
-    uint64_t samples;
+    uint64_t samples;            /* per run */
+    unsigned runs;               /* a series of runs (>= 2), or 0/1: a single collection */
+    const json_t *series;        /* a series: [{"run", "samples_seconds", "gcd"}, ...] */
     uint64_t rows, cols;         /* rows 0: "restarts": null */
     const char *restart_mode;    /* "exec", "inproc", "import" */
     double restart_seconds;
@@ -54,10 +56,11 @@ json_t *ea_manifest_build(const ea_manifest_desc *d);
 /*
  * The "files" object of a collection being finished: the entry of every
  * output, hashed from its NAME.part (raw.u64, samples.bin, raw.txt when
- * text, restart.u64 and restart.bin when restart_cells > 0).
+ * text; in a series of runs >= 2 those of every run, raw-01.u64 ...;
+ * restart.u64 and restart.bin when restart_cells > 0).
  */
-json_t *ea_manifest_files(const char *dir, uint64_t samples, uint64_t restart_cells, int text,
-                          char *err, size_t errlen);
+json_t *ea_manifest_files(const char *dir, uint64_t samples, unsigned runs,
+                          uint64_t restart_cells, int text, char *err, size_t errlen);
 
 /*
  * The manifest's entry for dir/name: {"bytes": size, "samples": samples,

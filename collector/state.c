@@ -28,8 +28,9 @@ ea_status ea_state_init(ea_col_state *s, const ea_col_config *cfg, const char *c
     s->restart_run_start = -1.0;
     s->command_line = strdup(command_line ? command_line : "");
     s->resumes = json_array();
+    s->series = json_array();
     ea_utc_now(s->start_time);
-    return s->command_line && s->resumes ? EA_OK : EA_ERR_NOMEM;
+    return s->command_line && s->resumes && s->series ? EA_OK : EA_ERR_NOMEM;
 }
 
 void ea_state_free(ea_col_state *s)
@@ -41,6 +42,7 @@ void ea_state_free(ea_col_state *s)
     json_decref(s->exec);
     json_decref(s->host_source);
     json_decref(s->imported_on);
+    json_decref(s->series);
     memset(s, 0, sizeof(*s));
 }
 
@@ -62,6 +64,8 @@ static json_t *state_json(const ea_col_state *s)
         json_object_set(o, "exec", s->exec ? s->exec : json_null());
         json_object_set(o, "host_source", s->host_source ? s->host_source : json_null());
         json_object_set(o, "imported_on", s->imported_on ? s->imported_on : json_null());
+        json_object_set_new(o, "runs_done", json_integer(s->runs_done));
+        json_object_set(o, "series", s->series ? s->series : json_null());
     }
     return o;
 }
@@ -178,6 +182,10 @@ ea_status ea_state_load(const char *dir, ea_col_state *s, char *err, size_t errl
         s->exec = take(o, "exec");
         s->host_source = take(o, "host_source");
         s->imported_on = take(o, "imported_on");
+        s->series = json_is_array(json_object_get(o, "series"))
+                        ? json_incref(json_object_get(o, "series")) : json_array();
+        s->runs_done = (unsigned)(json_integer_value(json_object_get(o, "runs_done")) > 0
+                                      ? json_integer_value(json_object_get(o, "runs_done")) : 0);
         load_numbers(o, s);
         if (s->command_line == NULL)
             st = ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");

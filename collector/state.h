@@ -15,7 +15,8 @@
  *   killed), "restart_rows_done", "exec" (the exec source's program, its
  *   hash and its runs so far; null for the other sources), "host_source"
  *   and "imported_on" (data recorded elsewhere: where "host" came from,
- *   and the machine that ran the collector; null otherwise).
+ *   and the machine that ran the collector; null otherwise), "runs_done"
+ *   and "series" (a series: the runs recorded so far and their facts).
  */
 #ifndef EA_COLLECTOR_STATE_H
 #define EA_COLLECTOR_STATE_H
@@ -38,6 +39,8 @@ typedef struct {
     json_t *exec;              /* owned; the exec source's facts (exec_source.c), else NULL */
     json_t *host_source;       /* owned; where "host" came from when not this machine, else NULL */
     json_t *imported_on;       /* owned; this machine, when the data was recorded elsewhere */
+    unsigned runs_done;        /* a series: runtime runs whose raw deltas are on disk */
+    json_t *series;            /* owned array: per run {"run", "samples_seconds"} */
     double restart_seconds;
     double restart_run_start;  /* < 0: none */
     uint64_t restart_rows_done;

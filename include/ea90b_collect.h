@@ -91,6 +91,7 @@ typedef enum {
 #define EA_COL_LOOPS_MAX 65536u           /* jent mem_loops, hash_loops */
 #define EA_COL_ARGV_MAX 8192u             /* exec: the program and its arguments, all together */
 #define EA_COL_LABEL_MAX 256u             /* source_label, source_version */
+#define EA_COL_RUNS_MAX 999u              /* runs in a series */
 
 /*
  * What to record. Take ea_col_config_default() and change fields; the
@@ -108,6 +109,8 @@ typedef struct {
     char restart_input[EA_COL_PATH_MAX];   /* import: rows x cols restart deltas, or "" */
     ea_col_format import_format;
     uint64_t samples;         /* consecutive samples, 1..1e9; import: 0 takes the whole file */
+    unsigned runs;            /* a series: runs independent runtime collections of `samples`
+                                 each (1..999; 1: a single collection); the restarts once */
     uint64_t rows, cols;      /* restarts: rows of cols samples; rows 0: no restart data */
     ea_col_restart_mode restart_mode;
     int cpu;                  /* pin the run (and every restart process) to this CPU; -1: no */
@@ -144,7 +147,7 @@ ea_status ea_col_config_check(const ea_col_config *cfg, char *err, size_t errlen
  * ("source", "timer", "memory_bits", "mem_loops", "hash_loops", "input",
  * "restart_input", "import_format", "samples", "rows", "cols",
  * "restart_mode", "cpu", "mask", "divide_gcd", "text", "jent_mode", "exec_argv",
- * "exec_format", "exec_timeout", "host_facts", "source_label", "source_version";
+ * "exec_format", "exec_timeout", "host_facts", "source_label", "source_version", "runs";
  * docs/library.md).
  * malloc'd; NULL when out of memory.
  */
@@ -222,7 +225,8 @@ typedef enum {
 /* Caller hooks; any may be NULL. ctx is passed back unchanged. */
 typedef struct {
     void *ctx;
-    /* Progress of a phase: done of total samples or restart rows. Often: keep it cheap. */
+    /* Progress of a phase: done of total samples (a series: of all its runs together) or
+     * restart rows. Often: keep it cheap. */
     void (*progress)(void *ctx, ea_col_phase phase, uint64_t done, uint64_t total);
     /* Polled between chunks of samples, between restarts and (every 50 ms) while a
      * restart process runs; non-zero stops the run with EA_ERR_INTERRUPTED. */
@@ -246,7 +250,8 @@ typedef struct {
     ea_col_phase phase;        /* where the run is, or stopped */
     int complete;              /* manifest.json written, every file final */
     int resumed;               /* opened with EA_COL_RESUME */
-    uint64_t samples;          /* consecutive samples recorded (complete) */
+    uint64_t samples;          /* consecutive samples recorded, per run (complete) */
+    unsigned runs, runs_done;  /* runs of a series (1: single) and runs recorded */
     uint64_t rows, cols;       /* restarts configured (rows 0: none) */
     uint64_t rows_done;        /* restart rows on disk */
     char source[16];           /* "jent", "memtouch", "import" */

@@ -4,9 +4,10 @@
  * tests of `ea90b collect --source exec` (CI cannot fetch jitterentropy).
  * It follows the exec protocol (docs/collector.md): it writes
  * $EA90B_SAMPLES deterministic deltas to standard output,
- *     delta[i] = 10000 + (index * 131 + i * 17) % 251
- * (index = $EA90B_RESTART_INDEX, 0 for the runtime run), as little-endian
- * u64 or as decimal lines.
+ *     delta[i] = 10000 + (index * 131 + (run - 1) * 7 + i * 17) % 251
+ * (index = $EA90B_RESTART_INDEX, 0 for the runtime run; run =
+ * $EA90B_RUN_INDEX, the run of a series, 1 when unset or 0), as
+ * little-endian u64 or as decimal lines.
  *
  *   fake_recorder [--format u64|text] [--count N] [--sleep-ms MS] [ARG...]
  *
@@ -75,6 +76,7 @@ int main(int argc, char **argv)
 {
     unsigned long long n = env_count("EA90B_SAMPLES", 1);
     unsigned long long index = env_count("EA90B_RESTART_INDEX", 0), count = n, sleep_ms = 0;
+    unsigned long long series_run = env_count("EA90B_RUN_INDEX", 0);
     const char *mode, *run = getenv("EA90B_RUN");
     int text = 0;
 
@@ -116,7 +118,7 @@ int main(int argc, char **argv)
     if (mode != NULL && strcmp(mode, "long") == 0)
         n++;
     for (unsigned long long i = 0; i < n; i++)
-        put(text, 10000 + (index * 131 + i * 17) % 251);
+        put(text, 10000 + (index * 131 + (series_run > 0 ? series_run - 1 : 0) * 7 + i * 17) % 251);
     if (fflush(stdout) != 0)
         return 1;
     if (mode != NULL && strcmp(mode, "exit") == 0) {

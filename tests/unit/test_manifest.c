@@ -440,7 +440,7 @@ static char *finished_parts(void)
 static json_t *write_and_publish(const char *d)
 {
     char err[512];
-    json_t *files = ea_manifest_files(d, 5, 6, 0, err, sizeof err), *src, *host, *m;
+    json_t *files = ea_manifest_files(d, 5, 1, 6, 0, err, sizeof err), *src, *host, *m;
     ea_manifest_desc desc;
 
     cr_assert_not_null(files, "%s", err);
