@@ -103,16 +103,18 @@ static ea_status pin_cpu(ea_collection *c, const ea_col_config *cfg, char *err, 
     return EA_OK;
 }
 
-/* exec restarts start restart_exe: make sure it can be, now rather than after the samples. */
+/* exec restarts (and the runs of a series after the first) start restart_exe: make sure it
+ * can be, now rather than after the samples. */
 static ea_status check_exec(const ea_collection *c, const ea_col_config *cfg, char *err,
                             size_t errlen)
 {
-    if (cfg->rows == 0 || cfg->source == EA_COL_IMPORT || cfg->source == EA_COL_EXEC ||
-        cfg->restart_mode != EA_COL_RESTART_EXEC)
+    if ((cfg->rows == 0 && cfg->runs <= 1) || cfg->source == EA_COL_IMPORT ||
+        cfg->source == EA_COL_EXEC || cfg->restart_mode != EA_COL_RESTART_EXEC)
         return EA_OK;
     if (c->restart_exe == NULL)
-        return ea_col_fail(EA_ERR_ARG, err, errlen, "exec restarts need a restart program "
-                           "(ea_col_options.restart_exe); use the inproc restart mode otherwise");
+        return ea_col_fail(EA_ERR_ARG, err, errlen, "exec restarts and the runs of a series need "
+                           "a restart program (ea_col_options.restart_exe); use the inproc "
+                           "restart mode otherwise");
     if (access(c->restart_exe, X_OK) != 0)
         return ea_col_fail(EA_ERR_SYSTEM, err, errlen, "--restart-mode exec needs %s (%s); use "
                            "--restart-mode inproc", c->restart_exe, strerror(errno));

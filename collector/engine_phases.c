@@ -156,16 +156,66 @@ static ea_status collect_import(ea_collection *c, uint64_t **d, size_t *n, json_
     return EA_OK;
 }
 
+static void resolved_config(const ea_collection *c, ea_src_config *sc);
+static int stop_cb(void *ctx);
+
+/*
+ * Run `run` >= 2 of a series of a built-in source, in a fresh process (the
+ * restart child, `EXE --ea90b-restart-child SPEC`, asked for all the
+ * samples at once): its own memory buffer, page placement and start-up,
+ * as an independent collection has. Runs of one process share those and
+ * agree with each other more than separate collections do (measured in
+ * docs/ci.md), which would make the series' spread too small for the
+ * regression gate.
+ */
+static ea_status collect_fresh(ea_collection *c, uint64_t **d, size_t *n, json_t **src,
+                               char *err, size_t errlen)
+{
+    ea_src_config sc;
+    char **argv, why[768];
+    double t0;
+    ea_status st;
+
+    resolved_config(c, &sc);
+    *n = (size_t)c->st.cfg.samples;
+    if ((*d = malloc(*n * sizeof(uint64_t))) == NULL ||
+        (argv = ea_eng_child_argv(c->restart_exe, &sc, *n)) == NULL)
+        return ea_col_fail(EA_ERR_NOMEM, err, errlen, "out of memory");
+    ea_eng_progress(c, EA_COL_PHASE_SAMPLES, 0, *n);
+    t0 = wall_now();
+    st = ea_restart_exec(argv, *d, *n, stop_cb, c, why, sizeof why);
+    ea_eng_argv_free(argv);
+    if (st != EA_OK && ea_eng_should_stop(c))
+        return ea_col_fail(EA_ERR_INTERRUPTED, err, errlen, "interrupted");
+    if (st != EA_OK)
+        return ea_col_fail(st, err, errlen, "run %u of the series (a fresh process): %s",
+                           c->st.runs_done + 1, why);
+    ea_eng_progress(c, EA_COL_PHASE_SAMPLES, *n, *n);
+    *src = json_pack("{s:f}", "samples_seconds", wall_now() - t0);
+    return EA_OK;
+}
+
+/* Runs of a built-in source after the first go to fresh processes (restart mode exec). */
+static int fresh_process(const ea_collection *c, unsigned run)
+{
+    const ea_col_config *cfg = &c->st.cfg;
+
+    return run > 1 && c->st.source != NULL && cfg->restart_mode == EA_COL_RESTART_EXEC &&
+           (cfg->source == EA_COL_JENT || cfg->source == EA_COL_MEMTOUCH);
+}
+
 /* One runtime run (run `run` of a series): raw deltas into RAW[-NN].u64.part. */
 static ea_status one_run(ea_collection *c, unsigned run, char *err, size_t errlen)
 {
     unsigned runs = c->st.cfg.runs;
+    int fresh = fresh_process(c, run);
     char part[64], name[48];
     uint64_t *d = NULL;
     size_t n = 0;
     json_t *src = NULL;
     ea_status st = c->st.cfg.source == EA_COL_IMPORT ? collect_import(c, &d, &n, &src, err, errlen)
                  : c->st.cfg.source == EA_COL_EXEC   ? ea_exec_samples(c, run, &d, &n, &src, err, errlen)
+                 : fresh                             ? collect_fresh(c, &d, &n, &src, err, errlen)
                                                       : collect_live(c, &d, &n, &src, err, errlen);
 
     ea_col_run_name(name, sizeof name, EA_COL_RAW, run, runs);
@@ -179,8 +229,9 @@ static ea_status one_run(ea_collection *c, unsigned run, char *err, size_t errle
         json_decref(src);
         return st;
     }
-    json_array_append_new(c->st.series, json_pack("{s:i,s:O}", "run", run, "samples_seconds",
-                                                  json_object_get(src, "samples_seconds")));
+    json_array_append_new(c->st.series, json_pack("{s:i,s:O,s:s}", "run", run, "samples_seconds",
+                                                  json_object_get(src, "samples_seconds"),
+                                                  "process", fresh ? "fresh" : "collector"));
     if (run == 1) {   /* the source's facts are the first run's; each run's time is in series */
         json_decref(c->st.source);
         c->st.source = src;

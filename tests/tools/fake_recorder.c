@@ -9,10 +9,14 @@
  * $EA90B_RUN_INDEX, the run of a series, 1 when unset or 0), as
  * little-endian u64 or as decimal lines.
  *
- *   fake_recorder [--format u64|text] [--count N] [--sleep-ms MS] [ARG...]
+ *   fake_recorder [--format u64|text] [--count N] [--sleep-ms MS] [--random BITS] [ARG...]
  *
  * --count N checks that "{samples}" was replaced by the count asked for.
  * --sleep-ms MS waits that long first (the benchmark's cost of a run).
+ * --random BITS writes 10000 + (x mod 2^BITS) instead, x from SplitMix64
+ * seeded by the run, the restart index and $FAKE_REC_SEED (default 0):
+ * noise of about BITS bits per sample, different in every run and
+ * reproducible (the series and regression-gate tests).
  * Misbehaviour is chosen by the environment, so a test can change it
  * without changing the command line that a resume must repeat:
  *   FAKE_REC_MODE = short | long | garbage | exit | hang | signal
@@ -76,7 +80,8 @@ int main(int argc, char **argv)
 {
     unsigned long long n = env_count("EA90B_SAMPLES", 1);
     unsigned long long index = env_count("EA90B_RESTART_INDEX", 0), count = n, sleep_ms = 0;
-    unsigned long long series_run = env_count("EA90B_RUN_INDEX", 0);
+    unsigned long long series_run = env_count("EA90B_RUN_INDEX", 0), random_bits = 0;
+    unsigned long long x = env_count("FAKE_REC_SEED", 0);
     const char *mode, *run = getenv("EA90B_RUN");
     int text = 0;
 
@@ -87,6 +92,8 @@ int main(int argc, char **argv)
             count = strtoull(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--sleep-ms") == 0)
             sleep_ms = strtoull(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--random") == 0)
+            random_bits = strtoull(argv[++i], NULL, 10);
     }
     if (run == NULL || (strcmp(run, "runtime") != 0 && strcmp(run, "restart") != 0) ||
         (strcmp(run, "runtime") == 0) != (index == 0)) {
@@ -117,8 +124,17 @@ int main(int argc, char **argv)
         n--;
     if (mode != NULL && strcmp(mode, "long") == 0)
         n++;
-    for (unsigned long long i = 0; i < n; i++)
-        put(text, 10000 + (index * 131 + (series_run > 0 ? series_run - 1 : 0) * 7 + i * 17) % 251);
+    x ^= (series_run << 40) ^ (index << 20);
+    for (unsigned long long i = 0; i < n; i++) {
+        if (random_bits > 0 && random_bits < 64) {
+            unsigned long long z = (x += 0x9E3779B97F4A7C15ull);
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+            put(text, 10000 + ((z ^ (z >> 31)) & ((1ull << random_bits) - 1)));
+        } else {
+            put(text, 10000 + (index * 131 + (series_run > 0 ? series_run - 1 : 0) * 7 + i * 17) % 251);
+        }
+    }
     if (fflush(stdout) != 0)
         return 1;
     if (mode != NULL && strcmp(mode, "exit") == 0) {
