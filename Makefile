@@ -74,6 +74,9 @@ BENCH_B := $(BUILD)/bin/ea90b_bench
 JSONTOOL := $(BUILD)/tests/jsontool
 REPLAY  := $(BUILD)/tests/fuzz_replay
 REPLAY_IMPORT := $(BUILD)/tests/fuzz_import_replay
+REPLAY_COLLECTION := $(BUILD)/tests/fuzz_collection_replay
+REPLAY_REPORT := $(BUILD)/tests/fuzz_report_replay
+REPLAY_RESTART := $(BUILD)/tests/fuzz_restart_replay
 HOOKS_T := $(BUILD)/tests/collect_hooks
 FAKEREC := $(BUILD)/tests/fake_recorder
 
@@ -147,14 +150,36 @@ $(REPLAY_IMPORT): $(BUILD)/tests/fuzz/replay_import.o $(BUILD)/tests/fuzz/fuzz_i
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
 
+$(REPLAY_COLLECTION): $(BUILD)/tests/fuzz/replay_collection.o $(BUILD)/tests/fuzz/fuzz_collection.o $(LIBCOL)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
+
+$(REPLAY_REPORT): $(BUILD)/tests/fuzz/replay_report.o $(BUILD)/tests/fuzz/fuzz_report.o $(LIBREP) $(LIBEA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
+
+$(REPLAY_RESTART): $(BUILD)/tests/fuzz/replay_restart.o $(BUILD)/tests/fuzz/fuzz_restart.o $(LIBEA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
+
 # libFuzzer builds (clang): make fuzz, then build/fuzz/fuzz_noniid -max_total_time=60
-# (the non-IID track) or build/fuzz/fuzz_import -max_total_time=60 (the raw-delta parser)
+# (the non-IID track) or build/fuzz/fuzz_import -max_total_time=60 (the raw-delta parser);
+# fuzz_collection (verify's manifest check), fuzz_report (check's report reader, the
+# gate, the renderers), fuzz_restart (the restart matrix loader): docs/fuzzing.md.
+# fuzz_restart leaves out UBSan's pointer-overflow checks: in its 1,000,000-sample
+# loops libFuzzer's comparison hooks on them made each full-size input 3x slower.
 fuzz:
 	@mkdir -p build/fuzz
-	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Iestimators \
+	clang -std=c11 -O1 -g -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined -Iinclude -Iestimators \
 	  tests/fuzz/fuzz_noniid.c $(LIB_SRC) -o build/fuzz/fuzz_noniid $(LIBS)
 	clang -std=c11 -O1 -g -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined -Iinclude \
 	  -Icollector tests/fuzz/fuzz_import.c $(COL_SRC) -o build/fuzz/fuzz_import $(LIBS)
+	clang -std=c11 -O1 -g -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined -Iinclude \
+	  -Icollector tests/fuzz/fuzz_collection.c $(COL_SRC) -o build/fuzz/fuzz_collection $(LIBS)
+	clang -std=c11 -O1 -g -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined -Iinclude \
+	  -Iestimators -Ireports tests/fuzz/fuzz_report.c $(REP_SRC) $(LIB_SRC) -o build/fuzz/fuzz_report $(LIBS)
+	clang -std=c11 -O1 -g -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize=pointer-overflow \
+	  -Iinclude -Iestimators tests/fuzz/fuzz_restart.c $(LIB_SRC) -o build/fuzz/fuzz_restart $(LIBS)
 
 $(BENCH_B): $(BENCH_SRC:%.c=$(BUILD)/%.o) $(LIBREP) $(LIBEA)
 	@mkdir -p $(dir $@)
@@ -174,7 +199,8 @@ CHECK_BUILD ?= build/check
 check: deps
 	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) WERROR=1 test
 
-test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT) $(HOOKS_T) $(FAKEREC)
+test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT) $(REPLAY_COLLECTION) \
+      $(REPLAY_REPORT) $(REPLAY_RESTART) $(HOOKS_T) $(FAKEREC)
 	@echo "== licence lines (SPDX)"
 	@sh tests/tools/spdx-check.sh .
 	@echo "== unit tests"
@@ -184,6 +210,9 @@ test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT) $(HOOKS_T) 
 	@echo "== fuzz target replay (edge cases)"
 	@$(REPLAY)
 	@$(REPLAY_IMPORT)
+	@$(REPLAY_COLLECTION)
+	@$(REPLAY_REPORT)
+	@$(REPLAY_RESTART)
 	@echo "== CLI tests"
 	@sh tests/cli/run.sh $(BUILD)/bin $(JSONTOOL)
 	@echo "== install tree (make install, exported symbols, pkg-config, examples/record.c)"
@@ -217,7 +246,7 @@ demo: deps
 
 # --------------------------------------------------------------- bench
 bench: deps
-	@$(MAKE) --no-print-directory all $(BENCH_B) $(FAKEREC)
+	@$(MAKE) --no-print-directory all $(BENCH_B) $(FAKEREC) $(JSONTOOL)
 	@sh scripts/bench.sh $(BUILD)/bin
 
 # -------------------------------------------------------------- static

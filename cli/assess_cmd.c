@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "assess.h"
+#include "ea90b_bootstrap.h"
 #include "collect.h"
 #include "commands.h"
 #include "report.h"
@@ -36,11 +37,14 @@ static void usage(FILE *f)
             "Usage: ea90b assess (--claim H | --osr N) [options] DIR...\n"
             "       ea90b assess --collect (--claim H | --osr N) [options] DIR\n"
             "Assess collection directories (ea90b collect) and write DIR/report/\n"
-            "(report.json, report.md, report.html); with several, also index.md/index.html.\n\n"
+            "(report.json, report.md, report.html); with several, also index.md/index.html.\n"
+            "A series (collect --runs K): every run is assessed, the report gives each and the\n"
+            "median with its interval, and the verdict rests on the lowest run.\n\n"
             "  --claim H            claimed min-entropy, bits per sample, in (0, bits]\n"
             "  --osr N              claim H = 1/N (jitterentropy's oversampling rate)\n"
             "  --seed N             permutation / simulation seed (default: drawn, printed)\n"
-            "  --threads N          threads per collection (default: online CPUs / jobs)\n"
+            "  --threads N          threads per collection (default: online CPUs / jobs); a\n"
+            "                       series (collect --runs K) assesses that many runs at once\n"
             "  --jobs N             collections assessed at once (default 1)\n"
             "  --conditioning SPEC  vetted,N_IN,N_OUT,NW[,H_IN] | nonvetted,N_IN,N_OUT,NW,H_PRIME\n"
             "  --alpha-log2 N       health-test false-positive probability 2^-N (default %d)\n"
@@ -48,6 +52,11 @@ static void usage(FILE *f)
             "  --iid-claim          the noise source is claimed IID (SP 800-90B 3.1.1): the IID\n"
             "                       track decides when every IID test passes; without it the\n"
             "                       non-IID track decides and the IID tests are for information\n"
+            "  --bootstrap B        add a percentile interval to each section 6.3 estimate: the\n"
+            "                       estimates of M disjoint blocks, their median resampled B\n"
+            "                       times (seeded; a series: the lowest run; docs/estimators.md)\n"
+            "  --bootstrap-blocks M blocks for --bootstrap (default 10; each >= the estimators'\n"
+            "                       minimum)\n"
             "  --all-iid-tests      run the permutation tests even when chi-square or LRS\n"
             "                       already failed (default: skipped, the verdict is settled)\n"
             "  --collect            record DIR first (ea90b collect's defaults, in this process)\n"
@@ -75,7 +84,7 @@ static int parse_positive(const char *s, double *out)
 }
 
 enum { O_CLAIM = 256, O_OSR, O_SEED, O_THREADS, O_JOBS, O_COND, O_ALPHA, O_SIM, O_COLLECT, O_INDEX, O_ALLIID,
-       O_IIDCLAIM };
+       O_IIDCLAIM, O_BOOT, O_BOOTBLOCKS };
 
 typedef struct {
     int collect;
@@ -123,6 +132,17 @@ static int parse_opt(ea_assess_opts *o, extra_opts *x, int c)
             return bad("--alpha-log2 needs an integer from 1 to 60", optarg);
         o->health_alpha_log2 = (int)v;
         return -1;
+    case O_BOOT:
+        if (ea_parse_ulong(optarg, &v) != 0 || v < 1 || v > EA_BOOTSTRAP_MAX_REPLICATES)
+            return bad("--bootstrap needs a number of resamples from 1 to 100000 (e.g. 1000)",
+                       optarg);
+        o->bootstrap = (unsigned)v;
+        return -1;
+    case O_BOOTBLOCKS:
+        if (ea_parse_ulong(optarg, &v) != 0 || v < 2 || v > EA_BOOTSTRAP_MAX_BLOCKS)
+            return bad("--bootstrap-blocks needs a number of blocks from 2 to 1000", optarg);
+        o->bootstrap_blocks = (unsigned)v;
+        return -1;
     case O_SIM: o->simulate = 1; return -1;
     case O_ALLIID: o->all_permutations = 1; return -1;
     case O_IIDCLAIM: o->iid_claim = 1; return -1;
@@ -143,6 +163,8 @@ static int parse(ea_assess_opts *o, extra_opts *x, int argc, char **argv)
         { "alpha-log2", required_argument, NULL, O_ALPHA }, { "simulate", no_argument, NULL, O_SIM },
         { "all-iid-tests", no_argument, NULL, O_ALLIID },
         { "iid-claim", no_argument, NULL, O_IIDCLAIM },
+        { "bootstrap", required_argument, NULL, O_BOOT },
+        { "bootstrap-blocks", required_argument, NULL, O_BOOTBLOCKS },
         { "collect", no_argument, NULL, O_COLLECT }, { "index-dir", required_argument, NULL, O_INDEX },
         { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
     };
@@ -159,6 +181,10 @@ static int parse(ea_assess_opts *o, extra_opts *x, int argc, char **argv)
         return bad("give the claim with exactly one of --claim H or --osr N", NULL);
     if (x->collect && argc - optind != 1)
         return bad("--collect records exactly one directory", NULL);
+    if (o->bootstrap_blocks > 0 && o->bootstrap == 0)
+        return bad("--bootstrap-blocks needs --bootstrap B", NULL);
+    if (o->bootstrap > 0 && o->bootstrap_blocks == 0)
+        o->bootstrap_blocks = EA_ASSESS_BOOTSTRAP_BLOCKS;
     return -1;
 }
 
@@ -334,9 +360,16 @@ static int write_index(const char *dir, json_t **docs, char **names, int n)
 
 static void summary_line(const char *dir, const json_t *d)
 {
-    printf("%s: %s  claim %.6g  assessed %.6g (%s)  restart %s  [%s]  -> %s/report/report.html\n", dir,
-           ea_report_str(d, "verdict.status", "?"), ea_report_num(d, "claim.h", 0),
-           ea_report_num(d, "verdict.h_assessed", 0), ea_report_str(d, "verdict.track", "?"),
+    char ser[160] = "";
+
+    if (json_is_array(ea_report_get(d, "series.values")))
+        snprintf(ser, sizeof ser, "; lowest of %.0f runs, median %.6g [%.6g, %.6g]",
+                 ea_report_num(d, "series.runs", 0), ea_report_num(d, "series.median", 0),
+                 ea_report_num(d, "series.median_ci.lower", 0),
+                 ea_report_num(d, "series.median_ci.upper", 0));
+    printf("%s: %s  claim %.6g  assessed %.6g (%s%s)  restart %s  [%s]  -> %s/report/report.html\n",
+           dir, ea_report_str(d, "verdict.status", "?"), ea_report_num(d, "claim.h", 0),
+           ea_report_num(d, "verdict.h_assessed", 0), ea_report_str(d, "verdict.track", "?"), ser,
            ea_report_bool(d, "verdict.restart_passed") == 1   ? "pass"
            : ea_report_bool(d, "verdict.restart_passed") == 0 ? "FAIL"
                                                               : "n/a",

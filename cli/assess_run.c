@@ -7,6 +7,9 @@
  *   the §3.1.4 restart test on restart.bin with H_I = min(claim, assessed),
  *   the §4.4 health-test cutoffs for the claim and their replay, the
  *   §3.1.5 conditioning computation when asked, and write DIR/report/.
+ * A series (collect --runs K) has every run assessed first
+ * (assess_series.c); the lowest run then goes through the stages above as
+ * the collection's samples, its tracks' results reused.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -36,6 +39,12 @@ typedef struct {
     char generated[32];      /* UTC, ISO 8601 like the manifest's times */
     double claim;
     int data_bad;            /* the collection failed verification or reading */
+    const char *sname;       /* the samples assessed: samples.bin, or a series' lowest run */
+    const char *rname;       /* its raw deltas: raw.u64 or raw-NN.u64 */
+    json_t *pre_iid, *pre_noniid;   /* a series: that run's stages, already computed */
+    ea_series_run *runs;     /* a series: every run */
+    size_t nruns;
+    json_t *series;          /* a series: the report's "series" object */
 } job;
 
 void ea_assess_note(const ea_assess_opts *o, const char *dir, const char *fmt, ...)
@@ -64,45 +73,41 @@ static char *path_in(const char *dir, const char *name)
     return p;
 }
 
-/* Read DIR/name, checking its hash against the manifest (it may have
- * changed since ea_col_verify). 1 on error (message printed). */
-static int read_listed(job *j, const char *name, ea_input *in)
+int ea_assess_read(const ea_assess_opts *o, const char *dir, const json_t *manifest,
+                   const char *name, ea_input *in)
 {
-    char *path = path_in(j->dir, name);
+    char *path = path_in(dir, name);
     const char *want;
     int rc;
 
     if (path == NULL) {
-        ea_err(j->o->prog, "out of memory");
+        ea_err(o->prog, "out of memory");
         return 1;
     }
-    rc = ea_read_input(j->o->prog, path, 0, 0, in);
+    rc = ea_read_input(o->prog, path, 0, 0, in);
     free(path);
-    if (rc != 0) {
-        j->data_bad = 1;
+    if (rc != 0)
         return 1;
-    }
-    want = json_string_value(json_object_get(json_object_get(json_object_get(j->manifest, "files"), name), "sha256"));
+    want = json_string_value(json_object_get(json_object_get(json_object_get(manifest, "files"), name), "sha256"));
     if (want == NULL)
         want = "";
     if (strcmp(want, in->sha256) != 0) {
-        ea_err(j->o->prog, "%s: %s changed since it was recorded (SHA-256 %s, manifest says %s)",
-               j->dir, name, in->sha256, want);
+        ea_err(o->prog, "%s: %s changed since it was recorded (SHA-256 %s, manifest says %s)",
+               dir, name, in->sha256, want);
         ea_input_free(in);
-        j->data_bad = 1;
         return 1;
     }
     return 0;
 }
 
-static int render_iid(FILE *f, const void *rep)
+/* Read DIR/name, checking its hash against the manifest (it may have
+ * changed since ea_col_verify). 1 on error (message printed). */
+static int read_listed(job *j, const char *name, ea_input *in)
 {
-    return ea_render_iid_json(f, rep);
-}
-
-static int render_noniid(FILE *f, const void *rep)
-{
-    return ea_render_noniid_json(f, rep);
+    if (ea_assess_read(j->o, j->dir, j->manifest, name, in) == 0)
+        return 0;
+    j->data_bad = 1;
+    return 1;
 }
 
 static int listed(const job *j, const char *name)
@@ -134,8 +139,12 @@ static int load_manifest(job *j)
         ea_err(j->o->prog, "%s: manifest.json is not an ea90b collection manifest", j->dir);
         return 1;
     }
-    if (!listed(j, "samples.bin")) {
-        ea_err(j->o->prog, "%s: manifest.json lists no samples.bin", j->dir);
+    if (json_integer_value(json_object_get(j->manifest, "runs")) > 1) {
+        j->sname = "samples-01.bin";   /* until the series says which run decides */
+        j->rname = "raw-01.u64";
+    }
+    if (!listed(j, j->sname)) {
+        ea_err(j->o->prog, "%s: manifest.json lists no %s", j->dir, j->sname);
         return 1;
     }
     return 0;
@@ -186,16 +195,16 @@ static int load_samples(job *j)
     int bits = mbits >= 1 && mbits <= 8 ? (int)mbits : 0;
     ea_status st;
 
-    if (read_listed(j, "samples.bin", &j->samples) != 0)
+    if (read_listed(j, j->sname, &j->samples) != 0)
         return EXIT_DATA;
     st = ea_dataset_init(&j->ds, j->samples.data, j->samples.len, bits);
     if (st != EA_OK) {
-        ea_err(j->o->prog, "%s: samples.bin: %s", j->dir, ea_strerror(st));
+        ea_err(j->o->prog, "%s: %s: %s", j->dir, j->sname, ea_strerror(st));
         return EXIT_DATA;
     }
     j->have_ds = 1;
     if (j->ds.alph_size < 2) {
-        ea_err(j->o->prog, "%s: samples.bin holds a single symbol: no entropy to assess", j->dir);
+        ea_err(j->o->prog, "%s: %s holds a single symbol: no entropy to assess", j->dir, j->sname);
         return EXIT_DATA;
     }
     j->claim = j->o->osr > 0 ? 1.0 / (double)j->o->osr : j->o->claim;
@@ -207,6 +216,15 @@ static int load_samples(job *j)
     return 0;
 }
 
+/* The data object names the files it describes. */
+static json_t *named(json_t *d, const job *j)
+{
+    json_object_set_new(d, "file", json_string(j->sname));
+    if (json_is_object(json_object_get(d, "raw")))
+        json_object_set_new(json_object_get(d, "raw"), "file", json_string(j->rname));
+    return d;
+}
+
 /* NULL after a message when raw.u64 is listed but unreadable or changed. */
 static json_t *raw_data(job *j)
 {
@@ -215,14 +233,14 @@ static json_t *raw_data(job *j)
     size_t n;
     json_t *d;
 
-    if (!listed(j, "raw.u64"))
-        return ea_assess_data(&j->ds, NULL, 0);
-    if (read_listed(j, "raw.u64", &in) != 0)
+    if (!listed(j, j->rname))
+        return named(ea_assess_data(&j->ds, NULL, 0), j);
+    if (read_listed(j, j->rname, &in) != 0)
         return NULL;
     n = in.len / 8;
     raw = malloc((n ? n : 1) * sizeof(*raw));
     if (raw == NULL) {
-        ea_err(j->o->prog, "%s: raw.u64: out of memory", j->dir);
+        ea_err(j->o->prog, "%s: %s: out of memory", j->dir, j->rname);
         ea_input_free(&in);
         return NULL;
     }
@@ -232,91 +250,37 @@ static json_t *raw_data(job *j)
             v = (v << 8) | in.data[8 * i + (size_t)b];
         raw[i] = v;
     }
-    d = ea_assess_data(&j->ds, raw, n);
+    d = named(ea_assess_data(&j->ds, raw, n), j);
     free(raw);
     ea_input_free(&in);
     return d;
 }
 
+static ea_assess_unit unit_of(const job *j)
+{
+    return (ea_assess_unit){.o = j->o, .dir = j->dir, .where = j->dir, .file = j->sname,
+                            .in = &j->samples, .ds = &j->ds, .timestamp = j->timestamp,
+                            .threads = j->o->threads};
+}
+
 static json_t *iid_stage(job *j, int *rc)
 {
-    int skip;
-    ea_iid_result *res = malloc(sizeof(*res));
-    ea_iid_opts opt = ea_iid_opts_default();
-    ea_iid_report rep;
-    json_t *o = NULL, *stage;
-    double t0 = ea_wall();
-    ea_status st;
-    char seed[24];
+    ea_assess_unit u = unit_of(j);
 
-    *rc = EXIT_DATA;
-    if (res == NULL)
-        return NULL;
-    ea_assess_note(j->o, j->dir, "IID track (section 5), permutation seed %" PRIu64, j->o->seed);
-    /*
-     * §5: the data are IID only when every test passes. When the cheap
-     * chi-square (§5.2.1-5.2.4) or LRS (§5.2.5) test already fails, the
-     * verdict is settled and the 10,000 permutations (§5.1) of non-IID
-     * data, which never settle early, are skipped (unless --all-iid-tests).
-     */
-    opt.perm.seed = j->o->seed;
-    opt.perm.threads = j->o->threads;
-    opt.skip_settled = !j->o->all_permutations;
-    st = ea_iid_run(&j->ds, &opt, res);
-    skip = st == EA_OK && res->perm_skipped;
-    if (skip)
-        ea_assess_note(j->o, j->dir, "chi-square or LRS test failed: not IID; permutation tests skipped");
-    if (st != EA_OK) {
-        ea_err(j->o->prog, "%s: IID testing failed: %s", j->dir, ea_strerror(st));
-        free(res);
-        return NULL;
-    }
-    rep = (ea_iid_report){ "samples.bin", j->samples.sha256, j->o->commandline, j->timestamp, &j->ds,
-                           res, 1, 1, 0, 0, j->samples.file_bytes, j->o->threads, 0, j->o->seed,
-                           !j->o->seed_given, ea_wall() - t0, 0 };
-    o = ea_report_embed(render_iid, &rep);
-    free(res);
-    if (o == NULL)
-        return NULL;
-    snprintf(seed, sizeof seed, "%" PRIu64, j->o->seed);
-    stage = json_object();
-    json_object_set_new(stage, "seed", json_string(seed));
-    json_object_set_new(stage, "seed_source", json_string(j->o->seed_given ? "--seed" : "getrandom"));
-    json_object_set_new(stage, "permutation_skipped", json_boolean(skip));
-    json_object_set_new(stage, "report", o);
     *rc = 0;
-    return stage;
+    if (j->pre_iid != NULL)
+        return json_incref(j->pre_iid);
+    return ea_assess_iid_stage(&u, rc);
 }
 
 static json_t *noniid_stage(job *j, int *rc)
 {
-    ea_noniid_result *res = malloc(sizeof(*res));
-    ea_noniid_opts opt = { .initial = 1, .threads = j->o->threads };
-    ea_noniid_report rep;
-    json_t *o, *stage;
-    double t0 = ea_wall();
-    ea_status st;
+    ea_assess_unit u = unit_of(j);
 
-    *rc = EXIT_DATA;
-    if (res == NULL)
-        return NULL;
-    ea_assess_note(j->o, j->dir, "non-IID track (section 6.3), %zu samples of %d bits", j->ds.len, j->ds.bits);
-    st = ea_noniid_run(&j->ds, &opt, res);
-    if (st != EA_OK) {
-        ea_err(j->o->prog, "%s: non-IID assessment failed: %s", j->dir, ea_strerror(st));
-        free(res);
-        return NULL;
-    }
-    rep = (ea_noniid_report){ "samples.bin", j->samples.sha256, j->o->commandline, j->timestamp, &j->ds,
-                              res, 1, 1, 0, 0, j->samples.file_bytes, j->o->threads, ea_wall() - t0 };
-    o = ea_report_embed(render_noniid, &rep);
-    free(res);
-    if (o == NULL)
-        return NULL;
-    stage = json_object();
-    json_object_set_new(stage, "report", o);
     *rc = 0;
-    return stage;
+    if (j->pre_noniid != NULL)
+        return json_incref(j->pre_noniid);
+    return ea_assess_noniid_stage(&u, rc);
 }
 
 /* §3.1.4: r = 1000 restarts of c = 1000 samples (as the manifest records them, when it does). */
@@ -413,13 +377,17 @@ static json_t *reproduce(const job *j, const json_t *doc, double h_i, int iid)
     json_t *a = json_array();
     const ea_assess_opts *o = j->o;
     int b = j->ds.bits, hb;
+    char boot[64] = "";
 
     add_cmd(a, "ea90b verify .");
-    add_cmd(a, "ea90b iid --seed %" PRIu64 " samples.bin %d", o->seed, b);
+    add_cmd(a, "ea90b iid --seed %" PRIu64 " %s %d", o->seed, j->sname, b);
     if (ea_report_bool(doc, "iid.permutation_skipped") == 1)
         add_cmd(a, "# the line above (or ea90b assess --all-iid-tests) runs the 10,000 permutations "
                    "(section 5.1) that assess skipped once chi-square or LRS had failed");
-    add_cmd(a, "ea90b noniid samples.bin %d", b);
+    add_cmd(a, "ea90b noniid %s %d", j->sname, b);
+    if (j->nruns > 1)
+        add_cmd(a, "for f in samples-*.bin; do ea90b noniid \"$f\" %d; done   # every run of the "
+                   "series", b);
     if (listed(j, "restart.bin") && strcmp(ea_report_str(doc, "restart.status", ""), "skipped") != 0)
         add_cmd(a, "ea90b restart %s%s--seed %" PRIu64 " restart.bin %d %.17g", iid ? "-i " : "-n ",
                 o->simulate ? "--simulate " : "", o->seed, b, h_i);
@@ -427,19 +395,22 @@ static json_t *reproduce(const job *j, const json_t *doc, double h_i, int iid)
     hb = ea_report_bool(doc, "health.binary") == 1;
     add_cmd(a, "ea90b health cutoffs --alpha-log2 %d %.17g%s", o->health_alpha_log2, j->claim,
             hb ? " --binary" : "");
-    add_cmd(a, "ea90b health replay --alpha-log2 %d samples.bin %.17g%s", o->health_alpha_log2,
-            j->claim, hb ? " --binary" : "");
+    add_cmd(a, "ea90b health replay --alpha-log2 %d %s %.17g%s", o->health_alpha_log2,
+            j->sname, j->claim, hb ? " --binary" : "");
     if (o->osr > 0) {
         add_cmd(a, "ea90b health cutoffs --osr %ld", o->osr);
-        add_cmd(a, "ea90b health replay samples.bin --osr %ld", o->osr);
+        add_cmd(a, "ea90b health replay %s --osr %ld", j->sname, o->osr);
     }
     conditioning_cmd(a, doc);
+    if (o->bootstrap > 0)
+        snprintf(boot, sizeof boot, " --bootstrap %u --bootstrap-blocks %u", o->bootstrap,
+                 o->bootstrap_blocks);
     if (o->osr > 0)
-        add_cmd(a, "ea90b assess --osr %ld --seed %" PRIu64 "%s .", o->osr, o->seed,
-                o->iid_claim ? " --iid-claim" : "");
+        add_cmd(a, "ea90b assess --osr %ld --seed %" PRIu64 "%s%s .", o->osr, o->seed,
+                o->iid_claim ? " --iid-claim" : "", boot);
     else
-        add_cmd(a, "ea90b assess --claim %.17g --seed %" PRIu64 "%s .", o->claim, o->seed,
-                o->iid_claim ? " --iid-claim" : "");
+        add_cmd(a, "ea90b assess --claim %.17g --seed %" PRIu64 "%s%s .", o->claim, o->seed,
+                o->iid_claim ? " --iid-claim" : "", boot);
     return a;
 }
 
@@ -470,6 +441,8 @@ static json_t *header(const job *j)
     json_object_set_new(claim, "bits_per_sample", json_integer(j->ds.bits));
     json_object_set_new(claim, "iid", json_boolean(j->o->iid_claim));
     json_object_set_new(d, "claim", claim);
+    if (j->series != NULL)
+        json_object_set(d, "series", j->series);
     return d;
 }
 
@@ -490,6 +463,13 @@ static int stages(job *j, json_t *doc)
     if ((s = noniid_stage(j, &rc)) == NULL)
         return rc;
     json_object_set_new(doc, "noniid", s);
+    if (j->o->bootstrap > 0) {
+        ea_assess_unit u = unit_of(j);
+        s = ea_assess_bootstrap_stage(&u, s);
+        json_object_set_new(doc, "bootstrap", s);
+        if (strcmp(ea_report_str(s, "status", ""), "ran") != 0)
+            return EXIT_DATA;
+    }
     /* §3.1.1-3.1.2: the IID track only on the submitter's IID claim, and only when every
      * IID test passed; otherwise the non-IID track decides */
     iid = j->o->iid_claim && ea_report_bool(doc, "iid.report.iid") == 1;
@@ -503,7 +483,8 @@ static int stages(job *j, json_t *doc)
     if ((s = restart_stage(j, h_i, iid)) == NULL)
         return EXIT_DATA;
     json_object_set_new(doc, "restart", s);
-    ea_assess_note(j->o, j->dir, "health-test cutoffs for H = %.6g and replay over samples.bin", j->claim);
+    ea_assess_note(j->o, j->dir, "health-test cutoffs for H = %.6g and replay over %s", j->claim,
+                   j->sname);
     json_object_set_new(doc, "health", ea_assess_health(j->o, &j->ds, j->claim));
     json_object_set_new(doc, "conditioning", ea_assess_conditioning(j->o, h_i, j->ds.bits, iid));
     json_object_set_new(doc, "reproduce", reproduce(j, doc, h_i, iid));
@@ -561,6 +542,26 @@ static int report_matches(const job *j)
     return same;
 }
 
+/* A series: every run assessed; the lowest decides (its file becomes the one assessed). */
+static int series(job *j)
+{
+    int rc;
+    size_t low;
+
+    if (json_integer_value(json_object_get(j->manifest, "runs")) < 2)
+        return 0;
+    rc = ea_assess_series(j->o, j->dir, j->manifest, j->timestamp, &j->runs, &j->nruns,
+                          &j->series, &j->data_bad);
+    if (rc != 0)
+        return rc;
+    low = (size_t)json_integer_value(json_object_get(j->series, "decisive_run")) - 1;
+    j->sname = j->runs[low].file;
+    j->rname = j->runs[low].raw;
+    j->pre_iid = j->runs[low].iid;
+    j->pre_noniid = j->runs[low].noniid;
+    return 0;
+}
+
 static void utc_iso8601(char out[32], char compact[32])
 {
     time_t t = time(NULL);
@@ -582,13 +583,15 @@ int ea_assess_dir(const ea_assess_opts *o, const char *dir, json_t **doc_out)
     memset(&j, 0, sizeof j);
     j.o = o;
     j.dir = dir;
+    j.sname = "samples.bin";
+    j.rname = "raw.u64";
     ea_timestamp(j.timestamp);
     utc_iso8601(j.generated, compact);
     if ((rc = claim_precheck(&j)) != 0) {
         /* nothing read: the collection and its report are left as they are */
     } else if (verify(&j) != 0) {
         rc = EXIT_DATA;
-    } else if ((rc = load_samples(&j)) == 0) {
+    } else if ((rc = series(&j)) == 0 && (rc = load_samples(&j)) == 0) {
         doc = header(&j);
         rc = stages(&j, doc);
     }
@@ -604,6 +607,8 @@ int ea_assess_dir(const ea_assess_opts *o, const char *dir, json_t **doc_out)
         *doc_out = json_incref(doc);
     json_decref(doc);
     json_decref(j.manifest);
+    json_decref(j.series);
+    ea_series_runs_free(j.runs, j.nruns);
     if (j.have_ds)
         ea_dataset_free(&j.ds);
     ea_input_free(&j.samples);

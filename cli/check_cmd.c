@@ -3,17 +3,23 @@
  * check_cmd - ea90b check: a min-entropy regression gate for CI.
  *
  *   ea90b check DIR|REPORT.json [--min-entropy H]
- *               [--baseline OLD/report.json [--max-drop P%]] [--junit FILE]
+ *               [--baseline OLD/report.json [--max-drop P%] [--alpha A] [--min-effect P%]]
+ *               [--junit FILE] [--html FILE]
  *
  * Reads an `ea90b assess` report (DIR/report/report.json), checks the
  * verdict and the assessed min-entropy (SP 800-90B §3.1.3) against a
  * floor and/or a baseline report (assessed and final estimate gated; the
  * per-estimator values shown for information unless --per-estimator),
- * prints a short table of what moved and optionally writes JUnit XML.
+ * prints a short table of what moved and optionally writes JUnit XML and
+ * an HTML page. When either report is a series (ea90b collect --runs K)
+ * the baseline comparison is a one-sided rank test on the runs' values
+ * with a minimum effect (reports/series_gate.c, docs/ci.md).
  * When the report sits in its collection (DIR/report/), every file the
  * report lists is re-hashed first. Exit 0: the assessment holds; 1: a
  * regression or an INCOMPLETE verdict; 2: usage or input errors
- * (missing/invalid/stale report, changed collection file).
+ * (missing/invalid/stale report, changed collection file). The checks
+ * themselves (no I/O) are reports/check_gate.c; this file reads, prints
+ * and writes.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +30,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_gate.h"
+#include "series_gate.h"
 #include "commands.h"
 #include "common.h"
 #include "collection.h"
@@ -34,37 +42,28 @@
 /* Jitter-noise assessments of back-to-back collections on one idle host
  * differ by tens of percent (docs/ci.md): the default drop is wide. */
 #define DEFAULT_MAX_DROP 50.0
-#define MAX_CHECKS 64
-
-typedef struct {
-    char name[96];
-    double base, cur, limit;  /* base < 0: no baseline value */
-    int failed;
-    int info;                 /* shown, not gated */
-    int no_cur;               /* no current value to show (n/a) */
-    char why[512];
-} check_row;
-
-typedef struct {
-    check_row r[MAX_CHECKS];
-    int n;
-} check_set;
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: ea90b check DIR|REPORT.json [--min-entropy H] [--baseline OLD.json [--max-drop P%%]]\n"
-               "                   [--per-estimator] [--allow-incomplete] [--junit FILE]\n"
+    fprintf(f, "Usage: ea90b check DIR|REPORT.json [--min-entropy H] [--baseline OLD [options]]\n"
+               "                   [--per-estimator] [--allow-incomplete] [--junit FILE] [--html FILE]\n"
                "Gate on an `ea90b assess` report: exit 0 when it holds, 1 on a regression\n"
                "(or an INCOMPLETE verdict), 2 on usage or input errors.\n\n"
                "  --min-entropy H     the assessed min-entropy must be >= H bits per sample\n"
-               "  --baseline FILE     an earlier report.json (or its collection directory)\n"
+               "  --baseline OLD      an earlier report.json (or its collection directory)\n"
+               "Series against series (collect --runs K on both sides; docs/ci.md):\n"
+               "  --alpha A           false-alarm rate of the one-sided rank test that the\n"
+               "                      current runs are lower (default %g)\n"
+               "  --min-effect P%%     the median must also drop at least P%% (default %g%%)\n"
+               "One collection against one (or against a series' median):\n"
                "  --max-drop P%%       largest allowed drop of the assessed and final estimates\n"
                "                      vs the baseline (default %g%%; jitter noise moves tens of %%)\n"
                "  --per-estimator     also gate every estimator against the baseline\n"
                "                      (default: shown for information)\n"
                "  --allow-incomplete  an INCOMPLETE verdict passes (default: exit 1)\n"
-               "  --junit FILE        also write JUnit XML (one testcase per check)\n",
-            DEFAULT_MAX_DROP);
+               "  --junit FILE        also write JUnit XML (one testcase per check)\n"
+               "  --html FILE         also write an HTML page (baseline against current plotted)\n",
+            EA_SERIES_ALPHA, EA_SERIES_MIN_EFFECT, DEFAULT_MAX_DROP);
 }
 
 static int bad(const char *what, const char *arg)
@@ -313,122 +312,11 @@ static json_t *load(const char *arg, load_error *e)
     return doc;
 }
 
-static check_row *add(check_set *s, const char *name)
-{
-    check_row *r;
-
-    if (s->n >= MAX_CHECKS)
-        return NULL;
-    r = &s->r[s->n++];
-    memset(r, 0, sizeof(*r));
-    snprintf(r->name, sizeof r->name, "%s", name);
-    r->base = -1;
-    return r;
-}
-
-static void floor_check(check_set *s, const json_t *doc, double h)
-{
-    check_row *r = add(s, "assessed min-entropy >= --min-entropy");
-
-    r->cur = ea_report_num(doc, "verdict.h_assessed", 0);
-    r->limit = h;
-    r->failed = r->cur + 1e-12 < h;
-    snprintf(r->why, sizeof r->why, "%.6g bits per sample %s %.6g", r->cur, r->failed ? "<" : ">=", h);
-}
-
-/* FAIL fails; INCOMPLETE fails unless --allow-incomplete. */
-static void verdict_check(check_set *s, const json_t *doc, int allow_incomplete)
-{
-    check_row *r = add(s, "report verdict");
-    const char *st = ea_report_str(doc, "verdict.status", "?");
-    json_t *reasons = ea_report_get(doc, "verdict.reasons"), *v;
-    size_t len, i;
-    int incomplete = strcmp(st, "INCOMPLETE") == 0;
-
-    r->cur = ea_report_num(doc, "verdict.h_final", 0);
-    r->no_cur = incomplete;   /* no final estimate without a restart result */
-    r->failed = strcmp(st, "FAIL") == 0 || (incomplete && !allow_incomplete) ||
-                (strcmp(st, "PASS") != 0 && !incomplete);
-    len = (size_t)snprintf(r->why, sizeof r->why, "%s", st);
-    json_array_foreach(reasons, i, v)
-        if (len < sizeof r->why)
-            len += (size_t)snprintf(r->why + len, sizeof r->why - len, "%s%s", i ? "; " : ": ",
-                                    json_string_value(v) ? json_string_value(v) : "?");
-    if (incomplete && len < sizeof r->why)
-        snprintf(r->why + len, sizeof r->why - len, "%s", allow_incomplete ? " (accepted: --allow-incomplete)"
-                                                                           : " (--allow-incomplete accepts it)");
-}
-
-static void drop_check(check_set *s, const char *name, double base, double cur, double max_drop, int info)
-{
-    check_row *r;
-    double drop;
-    const char *what;
-
-    if (base < 0 || cur < 0 || (r = add(s, name)) == NULL)
-        return;
-    r->base = base;
-    r->cur = cur;
-    r->limit = max_drop;
-    r->info = info;
-    drop = base > 0 ? (base - cur) / base * 100.0 : 0.0;
-    r->failed = !info && drop > max_drop + 1e-9;
-    /* a change that rounds to zero prints as 0.00%, never -0.00% */
-    what = info ? "information; --per-estimator gates at" : "allowed drop";
-    if (fabs(drop) < 0.005)
-        snprintf(r->why, sizeof r->why, "0.00%% (%s %.2f%%)", what, max_drop);
-    else
-        snprintf(r->why, sizeof r->why, "%+.2f%% (%s %.2f%%)", -drop, what, max_drop);
-}
-
-/* Per-sample h of one estimator side, or -1 when absent. */
-static double est_h(const json_t *doc, const char *side, const char *key)
-{
-    char path[128];
-    int bits = (int)ea_report_num(doc, "data.bits_per_symbol", 1);
-
-    json_t *v;
-
-    snprintf(path, sizeof path, "noniid.report.estimators.%s.%s.h", side, key);
-    v = ea_report_get(doc, path);
-    if (!json_is_number(v))
-        return -1.0;
-    return json_number_value(v) * (strcmp(side, "bitstring") == 0 ? bits : 1);
-}
-
-/*
- * Gated: the assessed min-entropy and the final estimate. The non-IID
- * estimators move by tens of percent between collections of jitter noise
- * (docs/ci.md), so they are information unless per_estimator.
- */
-static void baseline_checks(check_set *s, const json_t *doc, const json_t *base, double max_drop,
-                            int per_estimator)
-{
-    static const char *const sides[2] = { "literal", "bitstring" };
-    char name[96];
-    int info = !per_estimator;
-
-    drop_check(s, "assessed min-entropy", ea_report_num(base, "verdict.h_assessed", -1),
-               ea_report_num(doc, "verdict.h_assessed", -1), max_drop, 0);
-    drop_check(s, "final entropy estimate", ea_report_num(base, "verdict.h_final", -1),
-               ea_report_num(doc, "verdict.h_final", -1), max_drop, 0);
-    drop_check(s, "H_original (non-IID)", ea_report_num(base, "noniid.report.results.h_original", -1),
-               ea_report_num(doc, "noniid.report.results.h_original", -1), max_drop, info);
-    drop_check(s, "H_bitstring (non-IID)", ea_report_num(base, "noniid.report.results.h_bitstring", -1),
-               ea_report_num(doc, "noniid.report.results.h_bitstring", -1), max_drop, info);
-    for (int sd = 0; sd < 2; sd++)
-        for (size_t i = 0; ea_report_est_key(i) != NULL; i++) {
-            snprintf(name, sizeof name, "%s %s", ea_report_est_key(i), sides[sd]);
-            drop_check(s, name, est_h(base, sides[sd], ea_report_est_key(i)),
-                       est_h(doc, sides[sd], ea_report_est_key(i)), max_drop, info);
-        }
-}
-
-static void print_table(const check_set *s)
+static void print_table(const ea_check_set *s)
 {
     printf("%-40s %12s %12s  %s\n", "check", "baseline", "current", "result");
     for (int i = 0; i < s->n; i++) {
-        const check_row *r = &s->r[i];
+        const ea_check_row *r = &s->r[i];
         char base[32], cur[32];
         if (r->base >= 0)
             snprintf(base, sizeof base, "%.6f", r->base);
@@ -470,7 +358,7 @@ static void junit_head(FILE *f, const char *subject, int tests, int failures, in
     fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", tests, failures, errors);
 }
 
-static void junit_case(FILE *f, const check_row *r)
+static void junit_case(FILE *f, const ea_check_row *r)
 {
     fputs("    <testcase classname=\"ea90b.check\" name=\"", f);
     xml_text(f, r->name);
@@ -490,7 +378,7 @@ static void junit_case(FILE *f, const check_row *r)
 }
 
 /* s == NULL: one error testcase carrying error (an input error, exit 2). */
-static int write_junit(const char *path, const char *subject, const check_set *s, const char *error)
+static int write_junit(const char *path, const char *subject, const ea_check_set *s, const char *error)
 {
     ea_outfile o;
     int failures = 0;
@@ -516,12 +404,12 @@ static int write_junit(const char *path, const char *subject, const check_set *s
 }
 
 typedef struct {
-    const char *subject, *baseline, *junit;
-    double min_h, max_drop;
-    int have_min, have_drop, per_estimator, allow_incomplete;
+    const char *subject, *baseline, *junit, *html;
+    double min_h, max_drop, alpha, min_effect;
+    int have_min, have_drop, per_estimator, allow_incomplete, have_series_opt;
 } check_args;
 
-enum { O_PER_EST = 256, O_ALLOW_INC };
+enum { O_PER_EST = 256, O_ALLOW_INC, O_ALPHA, O_MIN_EFFECT, O_HTML };
 
 static int parse(check_args *a, int argc, char **argv)
 {
@@ -530,6 +418,9 @@ static int parse(check_args *a, int argc, char **argv)
         { "max-drop", required_argument, NULL, 'd' }, { "junit", required_argument, NULL, 'j' },
         { "per-estimator", no_argument, NULL, O_PER_EST },
         { "allow-incomplete", no_argument, NULL, O_ALLOW_INC },
+        { "alpha", required_argument, NULL, O_ALPHA },
+        { "min-effect", required_argument, NULL, O_MIN_EFFECT },
+        { "html", required_argument, NULL, O_HTML },
         { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
     };
     int c;
@@ -548,6 +439,18 @@ static int parse(check_args *a, int argc, char **argv)
                 return bad("--max-drop needs a percentage from 0 to 100 (e.g. 50%)", optarg);
             a->have_drop = 1;
             break;
+        case O_ALPHA:
+            if (parse_num(optarg, 0, &a->alpha) != 0 || !(a->alpha > 0) || a->alpha > 0.5)
+                return bad("--alpha needs a false-alarm rate above 0, at most 0.5 (e.g. 0.01)",
+                           optarg);
+            a->have_series_opt = 1;
+            break;
+        case O_MIN_EFFECT:
+            if (parse_num(optarg, 1, &a->min_effect) != 0 || a->min_effect > 100)
+                return bad("--min-effect needs a percentage from 0 to 100 (e.g. 10%)", optarg);
+            a->have_series_opt = 1;
+            break;
+        case O_HTML: a->html = optarg; break;
         case 'b': a->baseline = optarg; break;
         case 'j': a->junit = optarg; break;
         case O_PER_EST: a->per_estimator = 1; break;
@@ -567,6 +470,8 @@ static int parse(check_args *a, int argc, char **argv)
         return bad("--max-drop needs --baseline", NULL);
     if (a->per_estimator && a->baseline == NULL)
         return bad("--per-estimator needs --baseline", NULL);
+    if (a->have_series_opt && a->baseline == NULL)
+        return bad("--alpha and --min-effect need --baseline", NULL);
     return -1;
 }
 
@@ -578,16 +483,54 @@ static int input_error(const check_args *a, const load_error *e)
     return EXIT_USAGE;
 }
 
+/* --html FILE, written whole or not at all. */
+static int write_html(const check_args *a, const ea_check_set *s, const json_t *doc,
+                      const json_t *base)
+{
+    ea_outfile o;
+
+    if (ea_out_open(PROG, a->html, &o) != 0)
+        return EXIT_DATA;
+    if (ea_check_html(o.f, a->subject, a->baseline, s, doc, base) != 0) {
+        ea_out_abort(&o);
+        ea_err(PROG, "cannot write '%s'", a->html);
+        return EXIT_DATA;
+    }
+    return ea_out_commit(PROG, &o) != 0 ? EXIT_DATA : 0;
+}
+
+static const char *kind_of(const json_t *doc, char *buf, size_t n)
+{
+    if (!ea_report_is_series(doc))
+        return "one collection";
+    snprintf(buf, n, "a series of %.0f runs", ea_report_num(doc, "series.runs", 0));
+    return buf;
+}
+
+/* Which comparison this is, in one line before the table (a series on either side). */
+static void describe(const json_t *doc, const json_t *base)
+{
+    char b1[48], b2[48];
+
+    if (base != NULL && (ea_report_is_series(doc) || ea_report_is_series(base)))
+        printf("current: %s; baseline: %s\n", kind_of(doc, b1, sizeof b1),
+               kind_of(base, b2, sizeof b2));
+}
+
 int ea_cmd_check(int argc, char **argv)
 {
-    check_args a = { NULL, NULL, NULL, 0, DEFAULT_MAX_DROP, 0, 0, 0, 0 };
+    check_args a = { NULL, NULL, NULL, NULL, 0, DEFAULT_MAX_DROP, EA_SERIES_ALPHA,
+                     EA_SERIES_MIN_EFFECT, 0, 0, 0, 0, 0 };
     load_error e = { "" };
     json_t *doc, *base = NULL;
-    check_set *s;
+    ea_check_set *s;
+    ea_check_opts gate;
     int rc, failed = 0, gated = 0;
 
     if ((rc = parse(&a, argc, argv)) >= 0)
         return rc;
+    gate = (ea_check_opts){ a.have_min, a.min_h, a.max_drop, a.per_estimator, a.allow_incomplete,
+                            a.alpha, a.min_effect };
     if ((doc = load(a.subject, &e)) == NULL)
         return input_error(&a, &e);
     if (a.baseline != NULL && (base = load(a.baseline, &e)) == NULL) {
@@ -600,25 +543,30 @@ int ea_cmd_check(int argc, char **argv)
         ea_err(PROG, "out of memory");
         return EXIT_DATA;
     }
-    verdict_check(s, doc, a.allow_incomplete);
-    if (a.have_min)
-        floor_check(s, doc, a.min_h);
-    if (base != NULL)
-        baseline_checks(s, doc, base, a.max_drop, a.per_estimator);
-    print_table(s);
-    for (int i = 0; i < s->n; i++) {
-        failed += s->r[i].failed;
-        gated += !s->r[i].info;
+    if (ea_check_gate(s, doc, base, &gate, e.msg, sizeof e.msg) != 0) {
+        ea_err(PROG, "%s: %s", a.subject, e.msg);
+        rc = input_error(&a, &e);
+        free(s);
+        json_decref(doc);
+        json_decref(base);
+        return rc;
     }
+    describe(doc, base);
+    print_table(s);
+    ea_check_count(s, &failed, &gated);
     printf("%s: %d check%s, %d failed", failed ? "REGRESSION" : "OK", gated, gated == 1 ? "" : "s", failed);
     if (gated < s->n)
-        printf(" (%d more shown for information; --per-estimator gates them)", s->n - gated);
+        printf(" (%d more shown for information%s)", s->n - gated,
+               ea_report_is_series(doc) || (base && ea_report_is_series(base))
+                   ? "" : "; --per-estimator gates them");
     putchar('\n');
     rc = failed ? EXIT_DATA : 0;
     if (failed)
         ea_err(PROG, "%s: regression: %d of %d checks failed", a.subject, failed, gated);
-    /* a JUnit write error never hides a regression (exit 1 wins) */
+    /* a JUnit or HTML write error never hides a regression (exit 1 wins) */
     if (a.junit != NULL && write_junit(a.junit, a.subject, s, NULL) != 0 && rc == 0)
+        rc = EXIT_USAGE;
+    if (a.html != NULL && write_html(&a, s, doc, base) != 0 && rc == 0)
         rc = EXIT_USAGE;
     free(s);
     json_decref(doc);

@@ -2,7 +2,8 @@
 /*
  * esv_cmd - ea90b esv DIR: what NIST's Entropy Source Validation (ESV)
  * server takes, from an assessed collection (DIR/report/report.json):
- *   DIR/esv/raw_noise.bin   the first 1,000,000 samples of samples.bin,
+ *   DIR/esv/raw_noise.bin   the first 1,000,000 samples of samples.bin (of a
+ *                           series: the lowest run's, the one the verdict rests on),
  *                           one per byte (SP 800-90B §3.1.1 dataset);
  *   DIR/esv/restart.bin     the 1000 x 1000 restart dataset (§3.1.4.1);
  *   DIR/esv/registration.draft.json  the registration body filled from the
@@ -237,7 +238,7 @@ int ea_cmd_esv(int argc, char **argv)
     static const struct option longs[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
     ea_input raw = { 0 }, rst = { 0 };
     json_t *doc;
-    const char *dir;
+    const char *dir, *sname;
     int c, rc = EXIT_DATA;
 
     optind = 1;
@@ -256,10 +257,12 @@ int ea_cmd_esv(int argc, char **argv)
     dir = argv[optind];
     if ((doc = load_report(dir)) == NULL)
         return EXIT_DATA;
-    if (read_assessed(dir, doc, "samples.bin", &raw) != 0) {
+    sname = ea_report_str(doc, "data.file", "samples.bin");
+    if (read_assessed(dir, doc, sname, &raw) != 0) {
         rc = EXIT_DATA;
     } else if (raw.len < (size_t)ESV_SAMPLES) {
-        ea_err(PROG, "%s/samples.bin holds %zu samples; the ESV server takes %ld", dir, raw.len, ESV_SAMPLES);
+        ea_err(PROG, "%s/%s holds %zu samples; the ESV server takes %ld", dir, sname, raw.len,
+               ESV_SAMPLES);
     } else if (read_assessed(dir, doc, "restart.bin", &rst) != 0) {
         rc = EXIT_DATA;
     } else if (rst.len != (size_t)EA_RESTART_SAMPLES) {

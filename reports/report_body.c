@@ -17,12 +17,22 @@
 #include "report.h"
 #include "report_writer.h"
 #include "svg.h"
+#include "svg_series.h"
 
 #define MAX_SERIES 4096
 
 static const char *yes_no(int b)
 {
     return b == 1 ? "pass" : b == 0 ? "FAIL" : "n/a";
+}
+
+/* The number at path as an int (dflt when absent), clamped to +-1e6: a saved
+ * report may hold any number, and converting one no int holds is undefined. */
+static int int_at(const json_t *d, const char *path, int dflt)
+{
+    double v = ea_report_num(d, path, dflt);
+
+    return v < -1e6 ? -1000000 : v > 1e6 ? 1000000 : (int)v;
 }
 
 /* "%.6g" of the number at path, or "n/a" when absent. */
@@ -134,12 +144,71 @@ static const char *iid_line(const json_t *d)
                   : "failed, for information: no IID claim, the non-IID track decides";
 }
 
+/* The runs of a series as a strip plot (HTML only). */
+static void series_plot(ea_rw *w, const json_t *d, const json_t *runs)
+{
+    ea_svg_group g;
+    size_t n = json_array_size(runs), i;
+    double *h;
+    json_t *e;
+
+    if (!w->html || n == 0 || (h = malloc(n * sizeof *h)) == NULL)
+        return;
+    json_array_foreach(runs, i, e)
+        h[i] = ea_report_num(e, "h", 0);
+    g = (ea_svg_group){.name = "this series", .h = h, .n = n,
+                       .median = ea_report_num(d, "series.median", 0),
+                       .lower = ea_report_num(d, "series.median_ci.lower", 0),
+                       .upper = ea_report_num(d, "series.median_ci.upper", 0),
+                       .mark = int_at(d, "series.decisive_run", 0)};
+    ea_svg_series(w->f, "Assessed min-entropy of each run, the median and its interval",
+                  "bits per sample", &g, 1, 1, ea_report_num(d, "claim.h", 0), "claim");
+    free(h);
+}
+
+/*
+ * A series (ea90b collect --runs K): every run's assessed value, the
+ * median with its order-statistic interval, and which run decides: the
+ * lowest (docs/report-format.md, "Series").
+ */
+static void series(ea_rw *w, const json_t *d)
+{
+    const json_t *runs = ea_report_get(d, "series.values"), *e;
+    size_t i;
+
+    if (!json_is_array(runs))
+        return;
+    ea_rw_h(w, 3, "series", "Series of %zu runs", json_array_size(runs));
+    ea_rw_p(w, "Median %.6f bits per sample; %.2f%% interval for the median [%.6f, %.6f] (runs "
+               "ranked %.0f and %.0f of %zu: order statistics, distribution-free); lowest %.6f, "
+               "highest %.6f. The verdict above rests on the lowest run, run %.0f (%s): a "
+               "series is never assessed higher than its weakest run alone would be.",
+            ea_report_num(d, "series.median", 0), 100.0 * ea_report_num(d, "series.median_ci.coverage", 0),
+            ea_report_num(d, "series.median_ci.lower", 0), ea_report_num(d, "series.median_ci.upper", 0),
+            ea_report_num(d, "series.median_ci.lower_rank", 0),
+            ea_report_num(d, "series.median_ci.upper_rank", 0), json_array_size(runs),
+            ea_report_num(d, "series.min", 0), ea_report_num(d, "series.max", 0),
+            ea_report_num(d, "series.decisive_run", 0), ea_report_str(d, "series.decisive_file", "?"));
+    ea_rw_table(w, "run|file|assessed (bits per sample)|track|H_original|H_bitstring|seconds");
+    json_array_foreach(runs, i, e) {
+        char b1[32], b2[32];
+        ea_rw_row(w, "%.0f%s|%s|%.6f|%s|%s|%s|%.1f", ea_report_num(e, "run", 0),
+                  ea_report_num(e, "run", 0) == ea_report_num(d, "series.decisive_run", -1)
+                      ? " (decides)" : "",
+                  ea_report_str(e, "file", "?"), ea_report_num(e, "h", 0),
+                  ea_report_str(e, "track", "?"), num6(e, "h_original", b1),
+                  num6(e, "h_bitstring", b2), ea_report_num(e, "seconds", 0));
+    }
+    ea_rw_end_table(w);
+    series_plot(w, d, runs);
+}
+
 static void summary(ea_rw *w, const json_t *d)
 {
     const char *status = ea_report_str(d, "verdict.status", "INCOMPLETE");
     json_t *reasons = ea_report_get(d, "verdict.reasons");
     double claim = ea_report_num(d, "claim.h", 0), h = ea_report_num(d, "verdict.h_assessed", 0);
-    int bits = (int)ea_report_num(d, "claim.bits_per_sample", 8);
+    int bits = int_at(d, "claim.bits_per_sample", 8);
     char b1[32], b2[32], src[1024];
     size_t i;
     json_t *r;
@@ -167,11 +236,12 @@ static void summary(ea_rw *w, const json_t *d)
     ea_rw_row(w, "claim supported|%s", ea_report_bool(d, "verdict.claim_supported") == 1 ? "yes" : "NO");
     ea_rw_end_table(w);
     json_array_foreach(reasons, i, r)
-        ea_rw_li(w, "%s", json_string_value(r));
+        ea_rw_li(w, "%s", json_string_value(r) ? json_string_value(r) : "?");
     ea_rw_end_list(w);
     ea_rw_p(w, "Generated %s by %s %s (NIST SP800-90B_EntropyAssessment %s parity).",
             ea_report_str(d, "generated", "?"), ea_report_str(d, "tool.name", "ea90b"),
             ea_report_str(d, "tool.version", "?"), ea_report_str(d, "tool.nist_compat", "?"));
+    series(w, d);
 }
 
 /* ---------------------------------------------------------------- 2 */
@@ -272,28 +342,32 @@ static void characterisation(ea_rw *w, const json_t *d)
 {
     const json_t *ac = ea_report_get(d, "data.autocorrelation"), *raw = ea_report_get(d, "data.raw");
     size_t n = json_array_size(ac);
-    char line[32 * 24];
+    char line[32 * 24], title[160];
     size_t len = 0;
 
     ea_rw_h(w, 2, "data", "3. Raw data characterisation");
     ea_rw_table(w, "item|value");
-    ea_rw_row(w, "samples assessed (samples.bin)|%.0f", ea_report_num(d, "data.samples", 0));
+    ea_rw_row(w, "samples assessed (%s)|%.0f", ea_report_str(d, "data.file", "samples.bin"),
+              ea_report_num(d, "data.samples", 0));
     ea_rw_row(w, "bits per sample|%.0f", ea_report_num(d, "data.bits_per_symbol", 0));
     ea_rw_row(w, "distinct symbols|%.0f", ea_report_num(d, "data.alphabet_size", 0));
     ea_rw_row(w, "symbol range|%.0f .. %.0f", ea_report_num(d, "data.min", 0), ea_report_num(d, "data.max", 0));
     ea_rw_row(w, "mean symbol|%.6f", ea_report_num(d, "data.mean", 0));
     ea_rw_row(w, "most common symbol share|%.6f", ea_report_num(d, "data.max_share", 0));
     if (json_is_object(raw)) {
-        ea_rw_row(w, "raw deltas (raw.u64)|%.0f", ea_report_num(raw, "count", 0));
+        ea_rw_row(w, "raw deltas (%s)|%.0f", ea_report_str(raw, "file", "raw.u64"),
+                  ea_report_num(raw, "count", 0));
         ea_rw_row(w, "raw delta min / mean / max|%.0f / %.3f / %.0f", ea_report_num(raw, "min", 0),
                   ea_report_num(raw, "mean", 0), ea_report_num(raw, "max", 0));
     }
     ea_rw_end_table(w);
-    plot_series(w, ea_report_get(d, "data.histogram"), "Symbol histogram (samples.bin)", "symbol",
-                "count", EA_SVG_COLUMNS, 0, 1);
+    snprintf(title, sizeof title, "Symbol histogram (%s)", ea_report_str(d, "data.file", "samples.bin"));
+    plot_series(w, ea_report_get(d, "data.histogram"), title, "symbol", "count", EA_SVG_COLUMNS, 0, 1);
+    snprintf(title, sizeof title, "Raw deltas over time (first samples of %s)",
+             ea_report_str(raw, "file", "raw.u64"));
     if (json_is_object(raw))
-        plot_series(w, ea_report_get(raw, "stretch"), "Raw deltas over time (first samples of raw.u64)",
-                    "sample index", "delta (timer ticks)", EA_SVG_LINE, 0, 0);
+        plot_series(w, ea_report_get(raw, "stretch"), title, "sample index", "delta (timer ticks)",
+                    EA_SVG_LINE, 0, 0);
     plot_series(w, ac, "Autocorrelation of the symbols, lags 1-32", "lag", "correlation",
                 EA_SVG_COLUMNS, 1, 0);
     for (size_t i = 0; i < n && i < 32 && len + 24 < sizeof line; i++)
@@ -430,9 +504,45 @@ static void est_plot(ea_rw *w, const json_t *d, int bits)
                  ea_report_num(d, "claim.h", 0), "claim", "bits/sample");
 }
 
+static void boot_row(ea_rw *w, const char *name, const char *side, const json_t *e)
+{
+    char full[32];
+
+    ea_rw_row(w, "%s|%s|%s|%.6f|[%.6f, %.6f]|%.6f .. %.6f|%.0f", name, side,
+              num6(e, "h_full", full), ea_report_num(e, "median", 0),
+              ea_report_num(e, "lower", 0), ea_report_num(e, "upper", 0),
+              ea_report_num(e, "block_min", 0), ea_report_num(e, "block_max", 0),
+              ea_report_num(e, "blocks", 0));
+}
+
+/* assess --bootstrap: each estimate's interval from disjoint blocks (docs/estimators.md). */
+static void bootstrap(ea_rw *w, const json_t *d)
+{
+    const json_t *est = ea_report_get(d, "bootstrap.estimates"), *e;
+    size_t i;
+
+    if (strcmp(ea_report_str(d, "bootstrap.status", ""), "ran") != 0)
+        return;
+    ea_rw_h(w, 3, "bootstrap", "Bootstrap intervals (--bootstrap)");
+    ea_rw_p(w, "The samples cut into %.0f disjoint blocks of %.0f; every estimator run on each "
+               "block; the %.0f%% percentile interval of the blocks' median over %.0f resamples "
+               "(seed %s). The intervals describe an estimate on %.0f samples: the full-data "
+               "value (the assessment) is on all of them and need not lie inside. Information "
+               "only: the verdict uses the full-data values.",
+            ea_report_num(d, "bootstrap.blocks", 0), ea_report_num(d, "bootstrap.block_samples", 0),
+            100.0 * ea_report_num(d, "bootstrap.level", 0), ea_report_num(d, "bootstrap.replicates", 0),
+            ea_report_str(d, "bootstrap.seed", "?"), ea_report_num(d, "bootstrap.block_samples", 0));
+    ea_rw_table(w, "estimator|side|full data|block median|interval|blocks' range|blocks");
+    json_array_foreach(est, i, e)
+        boot_row(w, ea_report_str(e, "estimator", "?"), ea_report_str(e, "side", "?"), e);
+    if (json_is_object(ea_report_get(d, "bootstrap.h_assessed")))
+        boot_row(w, "assessed min-entropy", "per sample", ea_report_get(d, "bootstrap.h_assessed"));
+    ea_rw_end_table(w);
+}
+
 static void noniid(ea_rw *w, const json_t *d)
 {
-    int bits = (int)ea_report_num(d, "data.bits_per_symbol", 8);
+    int bits = int_at(d, "data.bits_per_symbol", 8);
     char b1[32], b2[32];
 
     ea_rw_h(w, 2, "noniid", "5. Non-IID estimators (section 6.3)");
@@ -449,6 +559,7 @@ static void noniid(ea_rw *w, const json_t *d)
             ea_report_num(d, "noniid.report.results.h_assessed", 0));
     if (w->html)
         est_plot(w, d, bits);
+    bootstrap(w, d);
 }
 
 /* ---------------------------------------------------------------- 6 */
@@ -574,7 +685,7 @@ static void reproduce(ea_rw *w, const json_t *d)
     if (m == NULL)
         return;
     json_array_foreach(cmds, i, c)
-        fprintf(m, "%s%s", i ? "\n" : "", json_string_value(c));
+        fprintf(m, "%s%s", i ? "\n" : "", json_string_value(c) ? json_string_value(c) : "?");
     if (fclose(m) == 0 && all != NULL)
         ea_rw_code(w, all);
     free(all);

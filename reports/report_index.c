@@ -14,6 +14,7 @@
 #include "report.h"
 #include "report_writer.h"
 #include "svg.h"
+#include "svg_series.h"
 
 /* First of several host/source members the manifest may carry. */
 static const char *first_of(const json_t *d, const char *const *paths)
@@ -113,6 +114,26 @@ static void href_text(FILE *f, const char *s)
     }
 }
 
+/* When any collection is a series: every collection's runs side by side. */
+static void series_plot(FILE *f, const json_t *const *docs, const char *const *names, size_t n)
+{
+    ea_svg_group *g = calloc(n ? n : 1, sizeof *g);
+    double **h = calloc(n ? n : 1, sizeof *h);
+    int any = 0, ok = g != NULL && h != NULL;
+
+    for (size_t i = 0; ok && i < n; i++) {
+        any |= json_is_array(ea_report_get(docs[i], "series.values"));
+        ok = (h[i] = ea_report_series_group(docs[i], names[i], &g[i])) != NULL;
+    }
+    if (ok && any)
+        ea_svg_series(f, "Each collection's runs (series: every run, the median, its interval)",
+                      "bits per sample", g, n, 1, ea_report_num(docs[0], "claim.h", 0), "claim");
+    for (size_t i = 0; h != NULL && i < n; i++)
+        free(h[i]);
+    free(h);
+    free(g);
+}
+
 static void intro(ea_rw *w, size_t n)
 {
     ea_rw_p(w, "%zu collections assessed with ea90b %s. Each collection's full report is in "
@@ -150,6 +171,7 @@ int ea_report_index_html(FILE *f, const json_t *const *docs, const char *const *
         v[i] = ea_report_num(docs[i], "verdict.h_assessed", 0);
     ea_svg_hbars(f, "Assessed min-entropy per collection (bits per sample)", names, v, n,
                  n ? ea_report_num(docs[0], "claim.h", 0) : 0, "claim", "bits/sample");
+    series_plot(f, docs, names, n);
     fputs("<ul>\n", f);
     for (size_t i = 0; i < n; i++) {
         fputs("<li><a href=\"", f);

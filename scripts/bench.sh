@@ -112,6 +112,30 @@ else
     echo "  demo failed"
 fi
 
+# --- series and the regression gate (issue 13). A K = 8 series with the default
+#     restarts, collected and assessed, timed once; then the operating
+#     characteristic of `ea90b check` on series (scripts/oc-bench.sh: 20 trials
+#     each of false alarms and detection, about 20 minutes on 2 cores). Set
+#     EA90B_BENCH_NO_OC=1 to skip it, OC_TRIALS=N for fewer trials.
+echo
+echo "targets (issue 13): a K = 8 series collected and assessed in about 60 s on 2 cores;"
+echo "  check on series: false alarms at most alpha (0.01) over >= 20 trials, detection of"
+echo "  --mem-loops 32 --hash-loops 2 in >= 95 % of trials"
+SER=$(cd "$BIN/.." && pwd)/bench-series
+rm -rf "$SER"
+t0=$(date +%s.%N)
+if "$BIN/ea90b" collect -q -o "$SER" --runs 8 2>/dev/null; then
+    t1=$(date +%s.%N)
+    "$BIN/ea90b" assess -q --osr 3 --seed 1 "$SER" >/dev/null 2>&1
+    t2=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "== K = 8 series (1e6 samples per run, 1000x1000 restarts)\n  collect %.1f s + assess %.1f s = %.1f s\n", b - a, c - b, c - a }'
+else
+    echo "  series collection failed"
+fi
+if [ -z "${EA90B_BENCH_NO_OC:-}" ]; then
+    sh "$(dirname "$0")/oc-bench.sh" "$BIN" "$(cd "$BIN/.." && pwd)/oc-bench"
+fi
+
 echo
 if [ -z "${EA90B_REFERENCE_BIN:-}" ]; then
     echo "reference not timed here (set EA90B_REFERENCE_BIN); its figures on this machine kind, from"

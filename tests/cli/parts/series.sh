@@ -88,3 +88,102 @@ expect 0 "" "$E" collect -q --source exec --runs 3 --samples 600 --restarts 2x10
 expect 0 "" "$E" verify "$SR/x"
 check "exec series: run 1 differs from run 2" sh -c "! cmp -s '$SR/x/raw-01.u64' '$SR/x/raw-02.u64'"
 same "exec series: each run recorded" "$("$JT" get "$SR/x/manifest.json" source.runtime_runs.2.run)" 3
+
+# --- assess a series: every run, the median and its interval, the lowest decides
+# (--random BITS: reproducible noise of about BITS bits per sample, new in every run)
+mkser() {   # mkser DIR BITS SEED
+    FAKE_REC_SEED=$3 "$E" collect -q --source exec --runs 5 --samples 4000 --no-restart -o "$1" \
+        -- "$R" --random "$2"
+}
+mkser "$SR/base" 6 1 && mkser "$SR/same" 6 2 && mkser "$SR/worse" 3 3
+check "three small series collected" test -f "$SR/worse/manifest.json"
+expect 0 "a series of 5 runs" "$E" assess --claim 0.5 --seed 5 --threads 2 "$SR/base"
+check "assess: the summary line names the series" grep -q "lowest of 5 runs, median" "$T/out"
+check "assess: a line per run" grep -q "run 5 of 5 (samples-05.bin)" "$T/err"
+RJ="$SR/base/report/report.json"
+same "report: series.runs" "$("$JT" get "$RJ" series.runs)" 5
+same "report: five values" "$("$JT" get "$RJ" series.values.4.run)" 5
+check "report: the median's interval and coverage" "$JT" get "$RJ" series.median_ci.coverage
+same "report: coverage of [x(1), x(5)]" "$("$JT" get "$RJ" series.median_ci.coverage)" 0.9375
+same "report: the rule" "$("$JT" get "$RJ" series.rule)" lowest
+DEC=$("$JT" get "$RJ" series.decisive_run)
+same "report: the verdict's value is the lowest run's" "$("$JT" get "$RJ" verdict.h_assessed)" \
+    "$("$JT" get "$RJ" series.min)"
+same "report: the decisive run's file assessed" "$("$JT" get "$RJ" data.file)" \
+    "$("$JT" get "$RJ" series.decisive_file)"
+same "report: the decisive run's value" "$("$JT" get "$RJ" series.values.$((DEC - 1)).h)" \
+    "$("$JT" get "$RJ" series.min)"
+check "report.md: the series section" grep -q "^### Series of 5 runs" "$SR/base/report/report.md"
+check "report.md: the decisive run marked" grep -q "(decides)" "$SR/base/report/report.md"
+check "report.html: the series plot" grep -q "each run, the median and its interval" \
+    "$SR/base/report/report.html"
+# the same numbers whatever the thread count
+"$JT" get "$RJ" series.values.2.h >"$SR/h2.a"
+expect 0 "" "$E" assess --claim 0.5 --seed 5 --threads 1 "$SR/base"
+check "assess: a run's value does not depend on --threads" sh -c \
+    "'$JT' get '$RJ' series.values.2.h | cmp -s - '$SR/h2.a'"
+# a run changed after collection: refused, nothing passed off as current
+cp -r "$SR/same" "$SR/tamper"
+printf 'x' | dd of="$SR/tamper/samples-04.bin" bs=1 seek=5 conv=notrunc 2>/dev/null
+expect 1 "samples-04.bin" "$E" assess --claim 0.5 --seed 5 "$SR/tamper"
+check "no report for a tampered series" test ! -e "$SR/tamper/report/report.json"
+mkdir -p "$SR/idx"
+expect 0 "" "$E" assess -q --claim 0.5 --seed 5 --index-dir "$SR/idx" "$SR/same" "$SR/worse"
+check "index.html: the series side by side" grep -q "Each collection's runs" "$SR/idx/index.html"
+
+# --- check: series against series
+expect 2 "--alpha needs" "$E" check "$SR/same" --baseline "$SR/base" --alpha 0
+expect 2 "--alpha needs" "$E" check "$SR/same" --baseline "$SR/base" --alpha 0.7
+expect 2 "--min-effect needs" "$E" check "$SR/same" --baseline "$SR/base" --min-effect 120%
+expect 2 "need --baseline" "$E" check "$SR/same" --alpha 0.05 --min-entropy 0.1 --allow-incomplete
+expect 0 "" "$E" check "$SR/same" --baseline "$SR/base" --allow-incomplete \
+    --junit "$SR/same.xml" --html "$SR/same.html"
+check "check: says both are series" grep -q "current: a series of 5 runs; baseline: a series of 5 runs" "$T/out"
+check "check: the rank test's row" grep -q "series, rank test" "$T/out"
+check "check: the p-value shown" grep -q "Mann-Whitney p = " "$T/out"
+check "check: both medians and intervals" grep -q "median [0-9.]* \[[0-9.]*, [0-9.]*\] -> " "$T/out"
+check "JUnit: the rank test's testcase" grep -q 'name="assessed min-entropy (series, rank test)"' "$SR/same.xml"
+check "JUnit: its p-value" grep -q "Mann-Whitney p = " "$SR/same.xml"
+check "HTML: baseline against current plotted" grep -q "baseline against current" "$SR/same.html"
+expect 1 "regression" "$E" check "$SR/worse" --baseline "$SR/base" --allow-incomplete --junit "$SR/worse.xml"
+check "check: a regression named" grep -q "FAIL  median" "$T/out"
+check "JUnit: a failure" grep -q "<failure" "$SR/worse.xml"
+# a drop below --min-effect passes; a tiny --min-effect with the same data does not matter
+expect 0 "" "$E" check "$SR/worse" --baseline "$SR/base" --allow-incomplete --min-effect 70%
+check "check: lower, but by less than --min-effect" grep -q "by less than --min-effect" "$T/out"
+# too few runs for alpha: refused, never a gate that cannot fail
+expect 2 "could never fail" "$E" check "$SR/worse" --baseline "$SR/base" --allow-incomplete --alpha 0.001
+
+# --- series and single collections mix: one against one says it cannot separate noise
+expect 0 "" "$E" collect -q --source exec --samples 4000 --no-restart -o "$SR/one" -- "$R" --random 6
+expect 0 "" "$E" assess -q --claim 0.5 --seed 5 "$SR/one"
+expect 0 "" "$E" check "$SR/one" --baseline "$SR/one" --allow-incomplete
+check "single vs single: says it cannot separate noise" grep -q "cannot tell a regression from run-to-run noise" "$T/out"
+expect 0 "" "$E" check "$SR/one" --baseline "$SR/base" --allow-incomplete
+check "single vs series: compared with the series' median" grep -q "series median vs one collection" "$T/out"
+expect 1 "" "$E" check "$SR/worse" --baseline "$SR/one" --allow-incomplete
+check "series vs single: no rank test, says why" grep -q "one value has no spread" "$T/out"
+
+# --- assess --bootstrap: intervals from disjoint blocks, seeded, any thread count
+expect 2 "--bootstrap needs" "$E" assess --claim 0.5 --bootstrap 0 "$SR/one"
+expect 2 "--bootstrap-blocks needs a number" "$E" assess --claim 0.5 --bootstrap 10 --bootstrap-blocks 1 "$SR/one"
+expect 2 "--bootstrap-blocks needs --bootstrap" "$E" assess --claim 0.5 --bootstrap-blocks 4 "$SR/one"
+expect 0 "bootstrap: 4 blocks of 1000 samples" "$E" assess --claim 0.5 --seed 9 --threads 2 \
+    --bootstrap 300 --bootstrap-blocks 4 "$SR/one"
+BJ="$SR/one/report/report.json"
+same "bootstrap: ran" "$("$JT" get "$BJ" bootstrap.status)" ran
+same "bootstrap: its seed recorded" "$("$JT" get "$BJ" bootstrap.seed)" 9
+same "bootstrap: block size" "$("$JT" get "$BJ" bootstrap.block_samples)" 1000
+check "bootstrap: an interval for the assessed value" "$JT" get "$BJ" bootstrap.h_assessed.lower
+check "bootstrap: the full-data value beside it" "$JT" get "$BJ" bootstrap.h_assessed.h_full
+check "bootstrap: in report.md" grep -q "Bootstrap intervals (--bootstrap)" "$SR/one/report/report.md"
+check "bootstrap: the reproduce line repeats it" grep -q -- "--bootstrap 300 --bootstrap-blocks 4" "$BJ"
+"$JT" get "$BJ" bootstrap.h_assessed.lower >"$SR/boot.a"
+expect 0 "" "$E" assess -q --claim 0.5 --seed 9 --threads 1 --bootstrap 300 --bootstrap-blocks 4 "$SR/one"
+check "bootstrap: the same interval on one thread" sh -c "'$JT' get '$BJ' bootstrap.h_assessed.lower | cmp -s - '$SR/boot.a'"
+expect 0 "warning: --bootstrap-blocks 1000 leaves blocks of 4 samples" "$E" assess -q --claim 0.5 \
+    --seed 9 --bootstrap 10 --bootstrap-blocks 1000 "$SR/one"
+expect 0 "" "$E" collect -q --source exec --samples 1500 --no-restart -o "$SR/tiny" -- "$R" --random 6
+expect 1 "fewer blocks (--bootstrap-blocks)" "$E" assess -q --claim 0.5 --seed 9 --bootstrap 10 \
+    --bootstrap-blocks 1000 "$SR/tiny"
+check "bootstrap refused: no report passed off as complete" test ! -e "$SR/tiny/report/report.json"
