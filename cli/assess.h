@@ -37,6 +37,7 @@ typedef struct {
     uint64_t seed;
     int threads;             /* per collection */
     int jobs;
+    int series_workers;      /* a series: runs assessed at once (0: threads) */
     int quiet;               /* no progress lines */
     int simulate;            /* restart cutoff by simulation (reference) */
     int all_permutations;    /* run §5.1 even when chi-square or LRS already failed */

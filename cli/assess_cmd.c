@@ -45,7 +45,8 @@ static void usage(FILE *f)
             "  --seed N             permutation / simulation seed (default: drawn, printed)\n"
             "  --threads N          threads per collection (default: online CPUs / jobs); a\n"
             "                       series (collect --runs K) assesses that many runs at once\n"
-            "  --jobs N             collections assessed at once (default 1)\n"
+            "  --jobs N             collections assessed at once (default 1); with one\n"
+            "                       series, its runs assessed at once when above --threads\n"
             "  --conditioning SPEC  vetted,N_IN,N_OUT,NW[,H_IN] | nonvetted,N_IN,N_OUT,NW,H_PRIME\n"
             "  --alpha-log2 N       health-test false-positive probability 2^-N (default %d)\n"
             "  --simulate           restart cutoff by simulation, as NIST's tool (default exact)\n"
@@ -419,6 +420,8 @@ int ea_cmd_assess(int argc, char **argv)
     p.o = &o;
     p.dirs = argv + optind;
     p.ndirs = dedupe_dirs(p.dirs, argc - optind);
+    /* a series' runs at once: its --threads; one directory given --jobs N runs N */
+    o.series_workers = p.ndirs == 1 && o.jobs > o.threads ? o.jobs : o.threads;
     p.rc = calloc((size_t)p.ndirs, sizeof(*p.rc));
     p.docs = calloc((size_t)p.ndirs, sizeof(*p.docs));
     pthread_mutex_init(&p.mu, NULL);

@@ -230,9 +230,10 @@ int ea_assess_series(const ea_assess_opts *o, const char *dir, const json_t *man
                         (unsigned)p.n);
     }
     pthread_mutex_init(&p.mu, NULL);
+    threads = o->series_workers > 0 ? o->series_workers : o->threads;
     ea_assess_note(&lo, dir, "a series of %zu runs: assessing each (%d at a time)", p.n,
-                   o->threads < (int)p.n ? o->threads : (int)p.n);
-    threads = run_pool(&p, o->threads);
+                   threads < (int)p.n ? threads : (int)p.n);
+    threads = run_pool(&p, threads);
     pthread_mutex_destroy(&p.mu);
     if (p.rc == 0 && (*series = series_object(&p, threads)) == NULL) {
         ea_err(o->prog, "out of memory");

@@ -77,6 +77,13 @@ while [ "$t" -le "$TRIALS" ]; do
 done
 secs=$(cat "$W"/seconds.S* | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
 secd=$(cat "$W"/seconds.D* | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-echo "   false alarms: $fa of $TRIALS (alpha $ALPHA)"
-echo "   detections:   $det of $TRIALS"
+# exact (Clopper-Pearson) one-sided 95 % bounds: the false-alarm rate's upper, detection's lower
+awk -v k="$fa" -v n="$TRIALS" -v d="$det" -v a="$ALPHA" 'function cdf(k, n, p,   s, t, i) {
+        s = 0; t = (1 - p) ^ n; for (i = 0; i <= k; i++) { s += t; t = t * (n - i) / (i + 1) * p / (1 - p) } return s }
+    function upper(k, n,   lo, hi, m, i) { lo = k / n; hi = 1; for (i = 0; i < 60; i++) { m = (lo + hi) / 2; if (cdf(k, n, m) > 0.05) lo = m; else hi = m } return hi }
+    BEGIN {
+        printf "   false alarms: %d of %d (alpha %s; 95 %% upper bound on the rate %.1f %%)\n", k, n, a, 100 * upper(k, n)
+        printf "   detections:   %d of %d (95 %% lower bound on the rate %.1f %%)\n", d, n, 100 * (1 - upper(n - d, n))
+    }'
+
 echo "   seconds per series, collected and assessed (median): same $secs, degraded $secd"

@@ -122,6 +122,9 @@ check "report.html: the series plot" grep -q "each run, the median and its inter
 expect 0 "" "$E" assess --claim 0.5 --seed 5 --threads 1 "$SR/base"
 check "assess: a run's value does not depend on --threads" sh -c \
     "'$JT' get '$RJ' series.values.2.h | cmp -s - '$SR/h2.a'"
+expect 0 "assessing each (3 at a time)" "$E" assess --claim 0.5 --seed 5 --threads 1 --jobs 3 "$SR/base"
+check "assess: --jobs on one series, same values" sh -c \
+    "'$JT' get '$RJ' series.values.2.h | cmp -s - '$SR/h2.a'"
 # a run changed after collection: refused, nothing passed off as current
 cp -r "$SR/same" "$SR/tamper"
 printf 'x' | dd of="$SR/tamper/samples-04.bin" bs=1 seek=5 conv=notrunc 2>/dev/null
