@@ -28,6 +28,10 @@ check "claim supported: the summary says so" grep -qF "passed: IID claimed, IID 
 check "claim supported: reproduce repeats --iid-claim" sh -c "'$JT' get '$IC/yes/report/report.json' reproduce | grep -q -- --iid-claim"
 expect 0 "" "$E" esv "$IC/yes"
 same "ESV iidClaim true with a supported claim" "$("$JT" get "$IC/yes/esv/registration.draft.json" registration.1.iidClaim)" true
+for f in registration.draft:registration certify.draft:certify supporting-documents:supporting-documents; do
+    check "ESV ${f%%:*}.json with a supported claim matches its schema" "$(dirname "$JT")/schemacheck" \
+        "$ROOT/tests/esv/${f#*:}.schema.json" "$IC/yes/esv/${f%%:*}.json"
+done
 
 # --- the claim, not supported: non-IID data falls back to non-IID and says so
 mkcol "$IC/no" "$D/vectors/noniid_ar_8bit.bin" 100000
