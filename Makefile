@@ -72,6 +72,7 @@ UNIT_T  := $(BUILD)/tests/unit_tests
 GOLD_T  := $(BUILD)/tests/golden_tests
 BENCH_B := $(BUILD)/bin/ea90b_bench
 JSONTOOL := $(BUILD)/tests/jsontool
+SCHEMACHECK := $(BUILD)/tests/schemacheck
 REPLAY  := $(BUILD)/tests/fuzz_replay
 REPLAY_IMPORT := $(BUILD)/tests/fuzz_import_replay
 REPLAY_COLLECTION := $(BUILD)/tests/fuzz_collection_replay
@@ -93,10 +94,12 @@ $(BUILD)/%.o: %.c
 
 $(LIBEA): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(LIBREP): $(REP_OBJ)
 	@mkdir -p $(dir $@)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 # the collector (collector/): noise sources, host facts, manifests
@@ -131,6 +134,11 @@ $(GOLD_T): $(GOLD_OBJ) $(LIBREP) $(LIBCOL) $(LIBEA)
 $(JSONTOOL): $(BUILD)/tests/tools/jsontool.o $(BUILD)/tests/golden/golden.o $(LIBREP) $(LIBEA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ $(LIBS)
+
+# JSON Schema check of the esv drafts (tests/esv/; run by tests/cli/parts/esv.sh)
+$(SCHEMACHECK): $(BUILD)/tests/tools/schemacheck.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $^ -o $@ -ljansson -lm
 
 # ea90b collect with the engine's crash-test hooks (tests only; never installed)
 $(HOOKS_T): $(BUILD)/tests/tools/collect_hooks.o $(CLI_OBJ) $(LIBREP) $(LIBCOL) $(LIBEA)
@@ -199,7 +207,7 @@ CHECK_BUILD ?= build/check
 check: deps
 	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) WERROR=1 test
 
-test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT) $(REPLAY_COLLECTION) \
+test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(SCHEMACHECK) $(REPLAY) $(REPLAY_IMPORT) $(REPLAY_COLLECTION) \
       $(REPLAY_REPORT) $(REPLAY_RESTART) $(HOOKS_T) $(FAKEREC)
 	@echo "== licence lines (SPDX)"
 	@sh tests/tools/spdx-check.sh .
@@ -218,13 +226,16 @@ test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(REPLAY) $(REPLAY_IMPORT) $(REPLAY_CO
 	@echo "== install tree (make install, exported symbols, pkg-config, examples/record.c)"
 	@sh tests/install/run.sh "$(MAKE)" $(BUILD) "$(SANITIZE)"
 	@if command -v chromium >/dev/null 2>&1; then echo "== browser test (headless Chromium)"; \
-	  sh tests/browser/render.sh $(BUILD)/bin; fi
+	  sh tests/browser/render.sh $(BUILD)/bin || exit 1; \
+	  sh tests/browser/ear.sh $(BUILD)/bin; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 77 ]; fi
 
-# the HTML report in headless Chromium (installs Debian's chromium as root)
+# the HTML report in headless Chromium and the EAR draft's PDF, its first page
+# rendered to PNG (installs Debian's chromium, pandoc and poppler-utils as root)
 check-browser:
 	@sh scripts/install-deps.sh --browser
 	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) all
 	@sh tests/browser/render.sh $(CHECK_BUILD)/bin
+	@sh tests/browser/ear.sh $(CHECK_BUILD)/bin
 
 asan: deps
 	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \

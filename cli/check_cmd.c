@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assessed.h"
 #include "check_gate.h"
 #include "series_gate.h"
 #include "commands.h"
@@ -229,57 +230,15 @@ static int collection_dir(const char *arg, char *out, size_t n)
     return 1;
 }
 
-/* A stale report: the directory's manifest.json no longer matches it. */
-static int stale(const char *dir, const json_t *doc, load_error *e)
+/* The report no longer describes its collection (assessed.h). */
+static int outdated(const char *dir, const json_t *doc, load_error *e)
 {
-    char path[4096], hex[65], err[512];
-    unsigned long long bytes;
+    char why[1024];
 
-    if (join_path(path, sizeof path, dir, "manifest.json") != 0) {
-        fail_load(e, "%s: path too long", dir);
-        return 1;
-    }
-    if (access(path, F_OK) != 0)
+    if (ea_report_current(dir, doc, why, sizeof why) == 0)
         return 0;
-    if (ea_sha256_file(path, hex, &bytes, err, sizeof err) != 0) {
-        fail_load(e, "%s: %s", dir, err);
-        return 1;
-    }
-    if (strcmp(hex, ea_report_str(doc, "collection.manifest_sha256", "")) != 0) {
-        fail_load(e, "%s: the report is stale: manifest.json changed since it was written "
-                     "(run ea90b assess again)", dir);
-        return 1;
-    }
-    return 0;
-}
-
-/* Every file the report lists must still have its size and SHA-256. */
-static int files_changed(const char *dir, const json_t *doc, load_error *e)
-{
-    json_t *files = ea_report_get(doc, "collection.files"), *v;
-    const char *name;
-    char path[4096], hex[65], err[512];
-    unsigned long long bytes;
-
-    json_object_foreach(files, name, v) {
-        double want = ea_report_num(v, "bytes", -1);
-        if (join_path(path, sizeof path, dir, name) != 0) {
-            fail_load(e, "%s/%s: path too long", dir, name);
-            return 1;
-        }
-        if (ea_sha256_file(path, hex, &bytes, err, sizeof err) != 0) {
-            fail_load(e, "%s: %s, listed in the report, cannot be read (%s): the report no longer "
-                         "describes the collection (run ea90b assess again)", dir, name, err);
-            return 1;
-        }
-        if ((double)bytes != want || strcmp(hex, ea_report_str(v, "sha256", "")) != 0) {
-            fail_load(e, "%s: %s changed since the report was written (%llu bytes, SHA-256 %s; "
-                         "the report has %.0f bytes, %s): run ea90b assess again", dir, name,
-                      bytes, hex, want, ea_report_str(v, "sha256", "?"));
-            return 1;
-        }
-    }
-    return 0;
+    fail_load(e, "%s", why);
+    return 1;
 }
 
 static json_t *load(const char *arg, load_error *e)
@@ -304,7 +263,7 @@ static json_t *load(const char *arg, load_error *e)
         fail_load(e, "'%s' is not a complete ea90b report: %s", path, err);
         json_decref(doc);
         doc = NULL;
-    } else if (collection_dir(arg, dir, sizeof dir) && (stale(dir, doc, e) || files_changed(dir, doc, e))) {
+    } else if (collection_dir(arg, dir, sizeof dir) && outdated(dir, doc, e)) {
         json_decref(doc);
         doc = NULL;
     }

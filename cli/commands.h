@@ -47,6 +47,9 @@ int ea_cmd_assess(int argc, char **argv);
 /* ESV submission files (ea90b esv): argv[0] is "esv", argv[-1] the program. */
 int ea_cmd_esv(int argc, char **argv);
 
+/* Entropy Assessment Report draft (ea90b ear): argv[0] is "ear", argv[-1] the program. */
+int ea_cmd_ear(int argc, char **argv);
+
 /* min-entropy regression gate (ea90b check): argv[0] is "check", argv[-1] the program. */
 int ea_cmd_check(int argc, char **argv);
 

@@ -33,7 +33,8 @@ static const struct {
 #ifndef EA90B_COLLECT_ONLY
     {"assess", ea_cmd_assess, "assess DIR...         collection to lab-ready report (all stages)"},
     {"check", ea_cmd_check, "check DIR             min-entropy regression gate for CI"},
-    {"esv", ea_cmd_esv, "esv DIR               files and registration draft for NIST's ESV server"},
+    {"esv", ea_cmd_esv, "esv DIR...            drafts for NIST's ESV server (data files, registration, certify)"},
+    {"ear", ea_cmd_ear, "ear DIR...            Entropy Assessment Report draft (PDF, DOCX, HTML, MD)"},
     {"noniid", cmd_noniid, "noniid FILE [bits]    section 6.3 non-IID min-entropy assessment"},
     {"iid", cmd_iid, "iid FILE [bits]       section 5 IID testing (permutation, chi-square, LRS)"},
     {"restart", cmd_restart, "restart FILE [bits] H_I  section 3.1.4 restart tests"},

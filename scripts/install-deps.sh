@@ -12,11 +12,12 @@
 #
 #   scripts/install-deps.sh            check, install as root
 #   scripts/install-deps.sh --check    check only; never install
-#   scripts/install-deps.sh --browser  also chromium (make check-browser)
+#   scripts/install-deps.sh --browser  also chromium, pandoc and poppler-utils
+#                                      (make check-browser: the report and ea90b ear's PDF)
 #   EA90B_EXTRA_PKGS="chromium"        extra Debian packages to require
 set -u
 if [ "${1:-}" = "--browser" ]; then
-    EA90B_EXTRA_PKGS="${EA90B_EXTRA_PKGS:-} chromium"
+    EA90B_EXTRA_PKGS="${EA90B_EXTRA_PKGS:-} chromium pandoc poppler-utils"
     shift
 fi
 
@@ -49,9 +50,18 @@ EOF
     [ $rc -eq 0 ] && command -v make >/dev/null 2>&1 && command -v pkg-config >/dev/null 2>&1
 }
 
+# The command that shows an extra package is there (most are named after theirs).
+cmd_of() {
+    case $1 in
+        poppler-utils) echo pdftoppm ;;
+        librsvg2-bin) echo rsvg-convert ;;
+        *) echo "$1" ;;
+    esac
+}
+
 extra_missing() {
     for p in ${EA90B_EXTRA_PKGS:-}; do
-        command -v "$p" >/dev/null 2>&1 || return 0
+        command -v "$(cmd_of "$p")" >/dev/null 2>&1 || return 0
     done
     return 1
 }
