@@ -45,7 +45,6 @@
 
 #define PROG "ea90b ear"
 #define SUMS "SHA256SUMS"
-#define MAX_FILES 512
 
 typedef struct {
     const char *out;     /* -o EAR_DIR, or NULL */
@@ -59,8 +58,8 @@ typedef struct {
 
 /* What was written into the temporary directory, in order. */
 typedef struct {
-    char *name[MAX_FILES];
-    size_t n, plots;
+    char **name;         /* n of cap, malloc'd */
+    size_t n, cap, plots;
     int vendor_sections, sections, vendor_marks;    /* ear.md: sections with places to write, all, places */
     int pud_marked, pud_sections, pud_marks;         /* the same of pud.md */
 } ear_files;
@@ -318,18 +317,35 @@ static int load_all(char **dirs, size_t n, json_t **docs)
 
 typedef int (*render_fn)(FILE *f, const ea_ear_input *in);
 
+/* A file written: listed as ours (0), or -1 after a message. */
+static int adopt(ear_files *fs, const char *name)
+{
+    if (fs->n == fs->cap) {
+        size_t cap = fs->cap ? 2 * fs->cap : 64;
+        char **p = realloc(fs->name, cap * sizeof *p);
+        if (p == NULL) {
+            ea_err(PROG, "out of memory");
+            return -1;
+        }
+        fs->name = p;
+        fs->cap = cap;
+    }
+    if ((fs->name[fs->n] = strdup(name)) == NULL) {
+        ea_err(PROG, "out of memory");
+        return -1;
+    }
+    fs->n++;
+    return 0;
+}
+
 /* One file rendered into memory, then written to the temporary directory and listed. */
 static int put(ear_files *fs, const ear_target *t, const char *name, const char *text, size_t len)
 {
     char path[4096];
 
-    if (fs->n == MAX_FILES || ea_join(PROG, path, sizeof path, t->tmp, name) != 0 ||
-        ea_write_file(PROG, path, text, len) != 0)
+    if (ea_join(PROG, path, sizeof path, t->tmp, name) != 0 || ea_write_file(PROG, path, text, len) != 0)
         return -1;
-    if ((fs->name[fs->n] = strdup(name)) == NULL)
-        return -1;
-    fs->n++;
-    return 0;
+    return adopt(fs, name);
 }
 
 /* render (or a plot) into a malloc'd buffer: 0, or -1. */
@@ -444,15 +460,6 @@ static int put_drafts(ear_files *fs, const ear_target *t, const ea_ear_input *in
     rc = put(fs, t, "pud.md", md, len);
     free(md);
     return rc != 0 ? -1 : put_rendered(fs, t, "pud.html", ea_pud_html, in, 0, 0);
-}
-
-/* A file a converter wrote: listed as ours. */
-static int adopt(ear_files *fs, const char *name)
-{
-    if (fs->n == MAX_FILES || (fs->name[fs->n] = strdup(name)) == NULL)
-        return -1;
-    fs->n++;
-    return 0;
 }
 
 /* ---------------------------------------------------------------- converting */
@@ -649,7 +656,7 @@ int ea_cmd_ear(int argc, char **argv)
 {
     ear_opts o = { NULL, 0, 0, 0 };
     ear_target t;
-    ear_files fs = { .n = 0 };
+    ear_files fs = { .name = NULL, .n = 0, .cap = 0 };
     json_t **docs;
     char when[32], why[256];
     size_t n;
@@ -673,6 +680,7 @@ int ea_cmd_ear(int argc, char **argv)
     }
     for (size_t i = 0; i < fs.n; i++)
         free(fs.name[i]);
+    free(fs.name);
     for (size_t i = 0; i < n; i++)
         json_decref(docs[i]);
     free(docs);

@@ -93,20 +93,38 @@ int ea_conv_on_path(const char *name)
     return lookup(name, path, sizeof path) == 0;
 }
 
+/*
+ * path made absolute against the working directory: pandoc runs inside the output
+ * directory, where a relative EA90B_PANDOC=./pandoc or PATH entry would name nothing.
+ */
+static int absolute(char *path, size_t n, char *why, size_t wn)
+{
+    char cwd[4096], rel[4096];
+
+    if (path[0] == '/')
+        return 0;
+    snprintf(rel, sizeof rel, "%s", path);
+    if (getcwd(cwd, sizeof cwd) == NULL || ea_path_join(path, n, cwd, rel, NULL, 0) != EA_OK) {
+        snprintf(why, wn, "cannot make '%s' an absolute path", rel);
+        return -1;
+    }
+    return 0;
+}
+
 int ea_conv_find(const ea_converter *c, char *path, size_t n, char *why, size_t wn)
 {
     const char *want = getenv(c->env);
 
     if (want != NULL && *want != '\0') {
         if (lookup(want, path, n) == 0)
-            return 0;
+            return absolute(path, n, why, wn);
         snprintf(why, wn, strchr(want, '/') ? "%s=%s is not an executable file" : "%s=%s is not on PATH",
                  c->env, want);
         return -1;
     }
     for (size_t i = 0; c->names[i] != NULL; i++)
         if (lookup(c->names[i], path, n) == 0)
-            return 0;
+            return absolute(path, n, why, wn);
     snprintf(why, wn, "no %s on PATH", c->names[0]);
     return -1;
 }

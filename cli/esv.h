@@ -32,7 +32,7 @@ typedef struct {
     int bits;               /* claim.bits_per_sample */
     int claim_iid;          /* assessed with --iid-claim */
     int iid_passed;         /* verdict.iid_passed: 1, 0, -1 when absent */
-    double h;               /* verdict.h_final (0: the restart test validated none) */
+    double h;               /* min(verdict.h_final, restart.h_min): min(H_r, H_c, H_I) (0: none validated) */
     const char *cond;       /* its conditioning stage's parameters when that stage ran */
     char raw_file[40], rst_file[40];  /* the data files' names in the output */
 } ea_esv_oe;

@@ -33,9 +33,12 @@
 #include "collection.h"
 #include "commands.h"
 #include "esv.h"
+#include "manifest.h"
 #include "report.h"
 
 #define PROG "ea90b esv"
+/* What ea90b esv wrote, as sha256sum prints it: an output is replaced only while it matches. */
+#define SUMS "SHA256SUMS"
 
 typedef struct {
     const char *out;                      /* -o OUT, or NULL */
@@ -169,7 +172,12 @@ static int load_oe(ea_esv_oe *oe, int k, int n)
     oe->bits = bits >= 1 && bits <= 8 && bits == (int)bits ? (int)bits : 0;
     oe->claim_iid = ea_report_bool(oe->doc, "claim.iid") == 1;
     oe->iid_passed = ea_report_bool(oe->doc, "verdict.iid_passed");
+    /* SP 800-90B 3.1.4.3: the validated estimate is min(H_r, H_c, H_I) (restart.h_min), which
+     * verdict.h_final holds; reports of ea90b before that fix held H_I there: take the lower */
     oe->h = ea_report_num(oe->doc, "verdict.h_final", 0);
+    if (oe->h > 0 && json_is_number(ea_report_get(oe->doc, "restart.h_min")) &&
+        ea_report_num(oe->doc, "restart.h_min", 0) < oe->h)
+        oe->h = ea_report_num(oe->doc, "restart.h_min", 0);
     if (strcmp(ea_report_str(oe->doc, "conditioning.status", ""), "ran") == 0)
         oe->cond = ea_report_str(oe->doc, "conditioning.parameters", NULL);
     if (oe->bits == 0) {
@@ -292,7 +300,7 @@ static int write_bytes(const char *dir, const char *name, const uint8_t *p, size
 static int is_ours(const char *name)
 {
     static const char *const fixed[] = { "registration.draft.json", "certify.draft.json",
-                                         "supporting-documents.json", "raw_noise.bin", "restart.bin", NULL };
+                                         "supporting-documents.json", "raw_noise.bin", "restart.bin", SUMS, NULL };
     static const char *const numbered[] = { "raw_noise-oe", "restart-oe", NULL };
 
     for (int i = 0; fixed[i] != NULL; i++)
@@ -392,9 +400,80 @@ static int has_our_draft(const char *path)
     return ok;
 }
 
+/* The SHA-256 that the SHA256SUMS text sums records for name, or NULL. */
+static const char *listed(const char *sums, const char *name, char hex[65])
+{
+    size_t len = strlen(name);
+
+    for (const char *l = sums; *l != '\0'; l += strcspn(l, "\n"), l += *l == '\n')
+        if (strspn(l, "0123456789abcdef") == 64 && strncmp(l + 64, "  ", 2) == 0 && strncmp(l + 66, name, len) == 0 &&
+            (l[66 + len] == '\n' || l[66 + len] == '\0')) {
+            memcpy(hex, l, 64);
+            hex[64] = '\0';
+            return hex;
+        }
+    return NULL;
+}
+
+/* path/SHA256SUMS (a small regular file), malloc'd and NUL-terminated, or NULL. */
+static char *read_sums(const char *path)
+{
+    char f[4096], *buf = NULL;
+    struct stat st;
+    FILE *in;
+
+    if (ea_join(PROG, f, sizeof f, path, SUMS) != 0 || lstat(f, &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_size > 65536 || (in = fopen(f, "r")) == NULL)
+        return NULL;
+    if ((buf = calloc(1, (size_t)st.st_size + 1)) != NULL && fread(buf, 1, (size_t)st.st_size, in) != (size_t)st.st_size) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(in);
+    return buf;
+}
+
+/* Every file in path but SHA256SUMS is listed there with the SHA-256 it has now: 0, or 1 after a message. */
+static int unchanged(const char *path, const char *shown)
+{
+    char *sums = read_sums(path), entry[4096], want[65], hex[65], err[512];
+    unsigned long long bytes;
+    struct dirent *e;
+    DIR *d;
+    int rc = 0;
+
+    if (sums == NULL) {
+        ea_err(PROG, "'%s' has no readable " SUMS " of ea90b esv: not replacing it (remove it or choose another -o)",
+               shown);
+        return 1;
+    }
+    if ((d = opendir(path)) == NULL) {
+        ea_err(PROG, "cannot read '%s': %s", shown, strerror(errno));
+        free(sums);
+        return 1;
+    }
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || strcmp(e->d_name, SUMS) == 0)
+            continue;
+        if (ea_join(PROG, entry, sizeof entry, path, e->d_name) != 0) {
+            rc = 1;
+        } else if (listed(sums, e->d_name, want) == NULL ||
+                   ea_sha256_file(entry, hex, &bytes, err, sizeof err) != EA_OK || strcmp(hex, want) != 0) {
+            ea_err(PROG, "'%s' holds '%s', changed since ea90b esv wrote it (edited?): not replacing it (move it "
+                   "away or choose another -o)", shown, e->d_name);
+            rc = 1;
+        }
+    }
+    closedir(d);
+    free(sums);
+    return rc;
+}
+
 /*
  * An existing output is replaced only when it is empty or an earlier output of
- * ea90b esv: nothing but files it writes, its registration draft among them.
+ * ea90b esv that nobody changed since: nothing but files it writes, its
+ * registration draft among them, each with the SHA-256 its SHA256SUMS records
+ * (a draft the vendor filled in is never lost).
  */
 static int target_replaceable(const esv_target *t)
 {
@@ -421,7 +500,33 @@ static int target_replaceable(const esv_target *t)
                "choose another -o)", t->shown);
         return 1;
     }
-    return 0;
+    return count > 0 ? unchanged(path, t->shown) : 0;
+}
+
+/* tmp/SHA256SUMS for the files written there (names[0..n-1], each shorter than 40 bytes). */
+static int write_sums(const char *tmp, const char *const *names, int n)
+{
+    char path[4096], hex[65], err[512], *text = malloc((size_t)n * 112 + 1);
+    unsigned long long bytes;
+    size_t len = 0;
+    int rc;
+
+    if (text == NULL) {
+        ea_err(PROG, "out of memory");
+        return 1;
+    }
+    for (int i = 0; i < n; i++) {
+        if (ea_join(PROG, path, sizeof path, tmp, names[i]) != 0 ||
+            ea_sha256_file(path, hex, &bytes, err, sizeof err) != EA_OK) {
+            ea_err(PROG, "cannot hash '%s'", names[i]);
+            free(text);
+            return 1;
+        }
+        len += (size_t)snprintf(text + len, (size_t)n * 112 + 1 - len, "%s  %s\n", hex, names[i]);
+    }
+    rc = write_bytes(tmp, SUMS, (const uint8_t *)text, len);
+    free(text);
+    return rc;
 }
 
 static int write_all(const esv_target *t, const ea_esv_oe *oes, int n, const json_t *reg, const json_t *cert,
@@ -438,15 +543,31 @@ static int write_all(const esv_target *t, const ea_esv_oe *oes, int n, const jso
         return EXIT_DATA;
     }
     chmod(tmp, 0755);
-    for (int i = 0; i < n && rc == 0; i++)
-        rc = write_bytes(tmp, oes[i].raw_file, oes[i].raw.data, (size_t)EA_ESV_SAMPLES) != 0 ||
-             write_bytes(tmp, oes[i].rst_file, oes[i].rst.data, oes[i].rst.len) != 0;
-    if (rc != 0 || write_json(tmp, "registration.draft.json", reg) != 0 ||
-        write_json(tmp, "certify.draft.json", cert) != 0 || write_json(tmp, "supporting-documents.json", sup) != 0 ||
-        ea_dir_swap(PROG, t->parent, tmp, t->name) != 0) {
+    const char **names = calloc(2 * (size_t)n + 3, sizeof *names);
+    int k = 0;
+
+    if (names == NULL) {
+        ea_err(PROG, "out of memory");
         ea_dir_remove_flat(tmp);
         return EXIT_DATA;
     }
+    for (int i = 0; i < n && rc == 0; i++) {
+        rc = write_bytes(tmp, oes[i].raw_file, oes[i].raw.data, (size_t)EA_ESV_SAMPLES) != 0 ||
+             write_bytes(tmp, oes[i].rst_file, oes[i].rst.data, oes[i].rst.len) != 0;
+        names[k++] = oes[i].raw_file;
+        names[k++] = oes[i].rst_file;
+    }
+    names[k++] = "registration.draft.json";
+    names[k++] = "certify.draft.json";
+    names[k++] = "supporting-documents.json";
+    if (rc != 0 || write_json(tmp, "registration.draft.json", reg) != 0 ||
+        write_json(tmp, "certify.draft.json", cert) != 0 || write_json(tmp, "supporting-documents.json", sup) != 0 ||
+        write_sums(tmp, names, k) != 0 || ea_dir_swap(PROG, t->parent, tmp, t->name) != 0) {
+        free(names);
+        ea_dir_remove_flat(tmp);
+        return EXIT_DATA;
+    }
+    free(names);
     return 0;
 }
 
@@ -466,6 +587,7 @@ static void print_done(const esv_target *t, const ea_esv_oe *oes, int n, int nco
     printf("%s/%-26s DRAFT: EntropyAssessmentReport (ear.pdf) and PublicUseDocument (pud.pdf) "
            "uploads, from `ea90b ear`\n",
            t->shown, "supporting-documents.json");
+    printf("%s/%-26s what ea90b esv wrote (a changed file is never replaced)\n", t->shown, SUMS);
 }
 
 /* ---------------------------------------------------------------- the command */

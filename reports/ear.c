@@ -87,6 +87,10 @@ const char *ea_ear_esc(const ea_rw *w, const char *s, char *buf, size_t n)
     if (w->html || s == NULL)
         return s != NULL ? s : "?";
     for (; *s != '\0' && o + 3 < n; s++) {
+        if (*s == '\n' || *s == '\r') {   /* one line: no heading, list or block starts inside */
+            buf[o++] = ' ';
+            continue;
+        }
         if (strchr("\\`*_[]<>~$^", *s) != NULL)
             buf[o++] = '\\';
         buf[o++] = *s;
@@ -107,6 +111,31 @@ double ea_ear_min(const ea_ear_input *in, const char *path, double dflt)
     return isfinite(m) ? m : dflt;
 }
 
+double ea_ear_final(const json_t *d)
+{
+    const json_t *f = ea_report_get(d, "verdict.h_final"), *m = ea_report_get(d, "restart.h_min");
+    double h;
+
+    if (!json_is_number(f))
+        return NAN;
+    h = json_number_value(f);
+    if (h > 0 && json_is_number(m) && json_number_value(m) < h)
+        h = json_number_value(m);
+    return h;
+}
+
+double ea_ear_min_final(const ea_ear_input *in)
+{
+    double m = INFINITY;
+
+    for (size_t i = 0; i < in->n; i++) {
+        double h = ea_ear_final(in->docs[i]);
+        if (isfinite(h) && h < m)
+            m = h;
+    }
+    return isfinite(m) ? m : NAN;
+}
+
 int ea_ear_is_model(const json_t *d)
 {
     return strcmp(ea_report_source_kind(d), "model") == 0;
@@ -119,10 +148,10 @@ const char *ea_ear_pass(int b)
 
 void ea_ear_oe_heading(ea_rw *w, const ea_ear_input *in, size_t i, const char *id)
 {
-    char anchor[64], oe[512];
+    char anchor[64], oe[1024];
 
     snprintf(anchor, sizeof anchor, "%s-oe%zu", id, i + 1);
-    ea_rw_h(w, 3, anchor, "%s", ea_ear_oe_name(in, i, oe, sizeof oe));
+    ea_rw_h(w, 3, anchor, "%s", ea_ear_oe_esc(w, in, i, oe, sizeof oe));
 }
 
 const char *ea_ear_shq(const char *s, char *buf, size_t n)
@@ -153,18 +182,38 @@ const char *ea_ear_source(const ea_ear_input *in, size_t i, char *buf, size_t n)
     return ea_report_source_line(in->docs[i], buf, n);
 }
 
-const char *ea_ear_oe_name(const ea_ear_input *in, size_t i, char *buf, size_t n)
+/*
+ * "OE 2: host (CPU model)", host and CPU model escaped for w when w is not NULL.
+ * Each is cut to 160 bytes, so the " [built-in model]" label always fits.
+ */
+static const char *oe_name(const ea_rw *w, const ea_ear_input *in, size_t i, char *buf, size_t n)
 {
     const json_t *m = ea_report_get(in->docs[i], "collection.manifest");
+    const char *model = ea_ear_is_model(in->docs[i]) ? " [built-in model]" : "";
+    char host[161], cpu[161], e1[400], e2[400];
 
-    if (json_is_object(ea_report_get(m, "host")))
-        snprintf(buf, n, "OE %zu: %s (%s)%s", i + 1, ea_report_str(m, "host.hostname", "?"),
-                 ea_report_str(m, "host.cpu.model_name", "?"),
-                 ea_ear_is_model(in->docs[i]) ? " [built-in model]" : "");
+    if (!json_is_object(ea_report_get(m, "host"))) {
+        snprintf(buf, n, "OE %zu: recording machine unknown (imported)%s", i + 1, model);
+        return buf;
+    }
+    snprintf(host, sizeof host, "%s", ea_report_str(m, "host.hostname", "?"));
+    snprintf(cpu, sizeof cpu, "%s", ea_report_str(m, "host.cpu.model_name", "?"));
+    if (w != NULL)
+        snprintf(buf, n, "OE %zu: %s (%s)%s", i + 1, ea_ear_esc(w, host, e1, sizeof e1),
+                 ea_ear_esc(w, cpu, e2, sizeof e2), model);
     else
-        snprintf(buf, n, "OE %zu: recording machine unknown (imported)%s", i + 1,
-                 ea_ear_is_model(in->docs[i]) ? " [built-in model]" : "");
+        snprintf(buf, n, "OE %zu: %s (%s)%s", i + 1, host, cpu, model);
     return buf;
+}
+
+const char *ea_ear_oe_name(const ea_ear_input *in, size_t i, char *buf, size_t n)
+{
+    return oe_name(NULL, in, i, buf, n);
+}
+
+const char *ea_ear_oe_esc(const ea_rw *w, const ea_ear_input *in, size_t i, char *buf, size_t n)
+{
+    return oe_name(w, in, i, buf, n);
 }
 
 void ea_ear_vendor(ea_rw *w, const char *fmt, ...)
@@ -280,17 +329,17 @@ static const char *cond_line(const json_t *d, char *buf, size_t n)
 
 static void results_table(ea_rw *w, const ea_ear_input *in)
 {
-    char oe[512], b[5][32];
+    char oe[1024], b[5][32];
 
     ea_rw_table(w, "operational environment|samples|assessed (bits per sample)|H_I|restart tests|"
                    "health tests|final estimate|verdict");
     for (size_t i = 0; i < in->n; i++) {
         const json_t *d = in->docs[i];
-        ea_rw_row(w, "%s|%s|%s|%s|%s|%s|%s|%s", ea_ear_oe_name(in, i, oe, sizeof oe),
+        ea_rw_row(w, "%s|%s|%s|%s|%s|%s|%s|%s", ea_ear_oe_esc(w, in, i, oe, sizeof oe),
                   ea_ear_at(d, "data.samples", b[0]), ea_ear_at(d, "verdict.h_assessed", b[1]),
                   ea_ear_at(d, "verdict.h_i", b[2]), ea_ear_pass(ea_report_bool(d, "verdict.restart_passed")),
                   ea_ear_pass(ea_report_bool(d, "verdict.health_passed")),
-                  ea_ear_at(d, "verdict.h_final", b[3]), ea_report_str(d, "verdict.status", "?"));
+                  ea_ear_num(ea_ear_final(d), b[3]), ea_report_str(d, "verdict.status", "?"));
     }
     ea_rw_end_table(w);
 }
@@ -360,7 +409,7 @@ static void intro(ea_rw *w, const ea_ear_input *in)
 
 static void recorded_facts(ea_rw *w, const ea_ear_input *in)
 {
-    char src[1024], e[1200];
+    char src[1024], e[1200], f[4][600];
 
     for (size_t i = 0; i < in->n; i++) {
         const json_t *m = ea_report_get(in->docs[i], "collection.manifest");
@@ -368,9 +417,10 @@ static void recorded_facts(ea_rw *w, const ea_ear_input *in)
         ea_rw_li(w, "OE %zu: %s", i + 1, ea_ear_esc(w, ea_ear_source(in, i, src, sizeof src), e, sizeof e));
         if (lib != NULL)
             ea_rw_li(w, "OE %zu: the recorder's build record names %s %s, git %s, recorder %s", i + 1,
-                     lib, ea_report_str(m, "source.sidecar.content.version", "?"),
-                     ea_report_str(m, "source.sidecar.content.git_describe", "?"),
-                     ea_report_str(m, "source.sidecar.content.recorder", "?"));
+                     ea_ear_esc(w, lib, f[0], sizeof f[0]),
+                     ea_ear_esc(w, ea_report_str(m, "source.sidecar.content.version", "?"), f[1], sizeof f[1]),
+                     ea_ear_esc(w, ea_report_str(m, "source.sidecar.content.git_describe", "?"), f[2], sizeof f[2]),
+                     ea_ear_esc(w, ea_report_str(m, "source.sidecar.content.recorder", "?"), f[3], sizeof f[3]));
     }
     ea_rw_end_list(w);
 }
@@ -391,7 +441,7 @@ static void noise_source(ea_rw *w, const ea_ear_input *in)
 static void justification(ea_rw *w, const ea_ear_input *in)
 {
     const json_t *d = in->docs[0];
-    char b1[32], b2[32], b3[32], oe[512];
+    char b1[32], b2[32], b3[32], oe[1024];
     size_t ok = 0, low = 0;
 
     ea_ear_section(w, EA_EAR_JUSTIFY);
@@ -411,7 +461,7 @@ static void justification(ea_rw *w, const ea_ear_input *in)
     ea_rw_p(w, "The justification must agree with the measurements: the lowest assessed min-entropy is "
                "%s bits per sample (%s; section %d), against the claim of %s; the claim is supported "
                "on %zu of %zu operational environments.",
-            ea_ear_at(in->docs[low], "verdict.h_assessed", b3), ea_ear_oe_name(in, low, oe, sizeof oe),
+            ea_ear_at(in->docs[low], "verdict.h_assessed", b3), ea_ear_oe_esc(w, in, low, oe, sizeof oe),
             EA_EAR_ESTIMATES, ea_ear_at(d, "claim.h", b1), ok, in->n);
 }
 
@@ -488,10 +538,10 @@ static void file_row(ea_rw *w, const json_t *d, const char *what, const char *fi
 static void collection_oe(ea_rw *w, const ea_ear_input *in, size_t i)
 {
     const json_t *d = in->docs[i], *m = ea_report_get(d, "collection.manifest");
-    char oe[512], src[1024], e[8200], b1[32], b2[32], b3[32], id[32];
+    char oe[1024], src[1024], e[8200], b1[32], b2[32], b3[32], id[32];
 
     snprintf(id, sizeof id, "collection-oe%zu", i + 1);
-    ea_rw_h(w, 3, id, "%s", ea_ear_oe_name(in, i, oe, sizeof oe));
+    ea_rw_h(w, 3, id, "%s", ea_ear_oe_esc(w, in, i, oe, sizeof oe));
     ea_rw_table(w, "item|value");
     ea_rw_row(w, "noise source|%s", ea_ear_esc(w, ea_ear_source(in, i, src, sizeof src), e, sizeof e));
     ea_rw_row(w, "where the samples are taken|%s", ea_ear_esc(w, tap_point(m, src, sizeof src), e, sizeof e));
@@ -567,7 +617,7 @@ static const char *timer(const json_t *m, char *buf, size_t n)
 static void host_row(ea_rw *w, const ea_ear_input *in, size_t i)
 {
     const json_t *m = ea_report_get(in->docs[i], "collection.manifest"), *h = ea_report_get(m, "host");
-    char cpu[512], e[4200];
+    char cpu[512], e[4200], e1[400], e2[1100];
 
     if (!json_is_object(h)) {
         ea_rw_row(w, "OE %zu|%s|unknown (imported; no host facts file)|||", i + 1,
@@ -575,7 +625,8 @@ static void host_row(ea_rw *w, const ea_ear_input *in, size_t i)
         return;
     }
     ea_rw_row(w, "OE %zu|%s|%s|%s|%s %s|%s", i + 1, ea_ear_esc(w, in->dirs[i], e, sizeof e),
-              ea_report_str(h, "hostname", "?"), processor(h, cpu, sizeof cpu),
+              ea_ear_esc(w, ea_report_str(h, "hostname", "?"), e1, sizeof e1),
+              ea_ear_esc(w, processor(h, cpu, sizeof cpu), e2, sizeof e2),
               ea_report_str(h, "kernel.sysname", "?"), ea_report_str(h, "kernel.release", "?"),
               ea_report_str(h, "virtualization.detected", "none"));
 }
@@ -584,7 +635,7 @@ static void host_row(ea_rw *w, const ea_ear_input *in, size_t i)
 static void host_more(ea_rw *w, const ea_ear_input *in, size_t i)
 {
     const json_t *m = ea_report_get(in->docs[i], "collection.manifest"), *h = ea_report_get(m, "host");
-    char b[4][32], tm[256];
+    char b[4][32], tm[256], e1[4200], e2[400], e3[400];
 
     if (json_is_object(h))
         ea_rw_li(w, "OE %zu: timer %s; caches L1d %s, L2 %s, L3 %s; microcode %s; CPUs allowed %s (%s)%s%s",
@@ -594,10 +645,11 @@ static void host_more(ea_rw *w, const ea_ear_input *in, size_t i)
                  ea_report_str(h, "affinity.cpus", "?"), ea_ear_at(h, "affinity.count", b[3]),
                  strcmp(ea_report_str(m, "host_source.kind", ""), "host facts file") == 0
                      ? "; facts from the host facts file " : "",
-                 ea_report_str(m, "host_source.file", ""));
+                 ea_ear_esc(w, ea_report_str(m, "host_source.file", ""), e1, sizeof e1));
     if (json_is_object(ea_report_get(m, "imported_on")))
         ea_rw_li(w, "OE %zu: imported on %s (%s), which is not the recording machine", i + 1,
-                 ea_report_str(m, "imported_on.hostname", "?"), ea_report_str(m, "imported_on.cpu.model_name", "?"));
+                 ea_ear_esc(w, ea_report_str(m, "imported_on.hostname", "?"), e2, sizeof e2),
+                 ea_ear_esc(w, ea_report_str(m, "imported_on.cpu.model_name", "?"), e3, sizeof e3));
 }
 
 static void environments(ea_rw *w, const ea_ear_input *in)

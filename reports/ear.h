@@ -107,8 +107,10 @@ const char *ea_ear_num(double v, char buf[32]);
 const char *ea_ear_at(const json_t *d, const char *path, char buf[32]);
 /* s made safe for Markdown text (Markdown specials escaped; HTML: s itself). */
 const char *ea_ear_esc(const ea_rw *w, const char *s, char *buf, size_t n);
-/* "OE 2: host (CPU model)" for in->docs[i]. */
+/* "OE 2: host (CPU model)" for in->docs[i] (host and CPU model cut to 160 bytes each). */
 const char *ea_ear_oe_name(const ea_ear_input *in, size_t i, char *buf, size_t n);
+/* The same with host and CPU model made safe for w (ea_ear_esc): n of 1024 holds it. */
+const char *ea_ear_oe_esc(const ea_rw *w, const ea_ear_input *in, size_t i, char *buf, size_t n);
 /* A paragraph set apart for the vendor: EA_EAR_VENDOR_MARK, then the text. */
 void ea_ear_vendor(ea_rw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Page frame: marker comment, title, draft notice (HTML: head with the print stylesheet). */
@@ -120,6 +122,14 @@ void ea_ear_section(ea_rw *w, int s);
 const char *ea_ear_source(const ea_ear_input *in, size_t i, char *buf, size_t n);
 /* Lowest number at path over the documents (dflt when none has it). */
 double ea_ear_min(const ea_ear_input *in, const char *path, double dflt);
+/*
+ * The final, validated entropy estimate of d: verdict.h_final, but never more than
+ * the restart test's min(H_r, H_c, H_I) (restart.h_min), which SP 800-90B 3.1.4
+ * makes the estimate (verdict.h_final is H_I); NAN when the report has none.
+ */
+double ea_ear_final(const json_t *d);
+/* The lowest ea_ear_final over the documents (NAN when none has one). */
+double ea_ear_min_final(const ea_ear_input *in);
 /* Whether docs[i]'s samples come from a built-in model. */
 int ea_ear_is_model(const json_t *d);
 /* "pass", "FAIL" or "not run" for ea_report_bool's 1, 0, -1. */

@@ -94,8 +94,9 @@ static const ea_shall_req reqs[] = {
     { "3.1.5", "With a conditioning component, the entropy of each conditioned output (h_out) follows from n_in, "
                "n_out, the narrowest internal width nw and the input entropy h_in.", R_COND_HOUT,
       EA_EAR_CONDITIONING },
-    { "3.1.5", "The input entropy h_in credited to the component is no more than the assessed noise source "
-               "delivers in n_in bits.", R_COND_HIN, EA_EAR_CONDITIONING },
+    { "3.1.5", "The input entropy h_in credited to the component is no more than the noise source's validated "
+               "estimate (min(H_r, H_c, H_I) after the restart tests) gives n_in bits.", R_COND_HIN,
+      EA_EAR_CONDITIONING },
     { "3.1.5.1.1", "A vetted component is one of the listed constructions (an approved hash function, HMAC, CMAC, "
                    "CBC-MAC, Hash_df or Block_cipher_df), used as specified, with its key or other fixed inputs "
                    "documented.", R_COND_VETTED, EA_EAR_CONDITIONING },
@@ -375,7 +376,7 @@ static ea_shall_status restart(const json_t *d, int rule, char *why, size_t n)
     default:
         snprintf(why, n, ea_report_bool(r, "passed") == 1 ? "final estimate %s bits per sample"
                                                           : "the restart tests FAILED: final estimate %s",
-                 ea_ear_at(d, "verdict.h_final", b[2]));
+                 ea_ear_num(ea_ear_final(d), b[2]));
         return ea_report_bool(r, "passed") == 1 ? EA_SHALL_MET : EA_SHALL_NOT_MET;
     }
 }
@@ -385,19 +386,34 @@ static int nonvetted(const json_t *d)
     return strncmp(ea_report_str(d, "conditioning.parameters", ""), "nonvetted", 9) == 0;
 }
 
-/* h_in against H_I x n_in / bits (a relative tolerance for rounding). */
+/*
+ * h_in against the validated estimate x n_in / bits (a relative tolerance for
+ * rounding). The estimate is min(H_r, H_c, H_I) after the restart tests (3.1.4):
+ * without it no entropy can be credited to the component's input (3.1.5).
+ */
 static ea_shall_status cond_hin(const json_t *d, char *why, size_t n)
 {
     const json_t *c = ea_report_get(d, "conditioning.details");
     double hin = ea_report_num(c, "h_in", NAN), bits = ea_report_num(d, "claim.bits_per_sample", NAN);
-    double cap = ea_report_num(d, "verdict.h_i", NAN) * ea_report_num(c, "n_in", NAN) / bits;
+    double cap = ea_ear_final(d) * ea_report_num(c, "n_in", NAN) / bits;
+    int restart = ea_report_bool(d, "restart.passed");
     char b[2][32];
 
-    if (!isfinite(hin) || !isfinite(cap)) {
-        snprintf(why, n, "h_in or H_I missing");
+    if (!isfinite(hin)) {
+        snprintf(why, n, "h_in missing");
         return EA_SHALL_MISSING;
     }
-    snprintf(why, n, "h_in = %s %s H_I x n_in / bits = %s", ea_ear_num(hin, b[0]),
+    if (restart != 1) {
+        snprintf(why, n, "h_in = %s credited, but the restart tests %s: no entropy estimate was validated to "
+                         "credit it from (section %d)", ea_ear_num(hin, b[0]), restart == 0 ? "FAILED" : "did not run",
+                 EA_EAR_RESTART);
+        return restart == 0 ? EA_SHALL_NOT_MET : EA_SHALL_MISSING;
+    }
+    if (!isfinite(cap)) {
+        snprintf(why, n, "the validated estimate is missing");
+        return EA_SHALL_MISSING;
+    }
+    snprintf(why, n, "h_in = %s %s min(H_r, H_c, H_I) x n_in / bits = %s", ea_ear_num(hin, b[0]),
              hin <= cap * (1 + 1e-12) ? "<=" : "EXCEEDS", ea_ear_num(cap, b[1]));
     return hin <= cap * (1 + 1e-12) ? EA_SHALL_MET : EA_SHALL_NOT_MET;
 }

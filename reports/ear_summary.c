@@ -41,13 +41,13 @@ static const char *reasons(const ea_rw *w, const json_t *d, char *buf, size_t n)
 
 static void final_table(ea_rw *w, const ea_ear_input *in)
 {
-    char oe[512], b[2][32], why[4096];
+    char oe[1024], b[2][32], why[4096];
 
     ea_rw_table(w, "operational environment|final entropy estimate (bits per sample)|verdict|what keeps it from PASS");
     for (size_t i = 0; i < in->n; i++) {
         const json_t *d = in->docs[i];
-        ea_rw_row(w, "%s|%s (of a claimed %s)|%s|%s", ea_ear_oe_name(in, i, oe, sizeof oe),
-                  ea_ear_at(d, "verdict.h_final", b[0]), ea_ear_at(d, "claim.h", b[1]),
+        ea_rw_row(w, "%s|%s (of a claimed %s)|%s|%s", ea_ear_oe_esc(w, in, i, oe, sizeof oe),
+                  ea_ear_num(ea_ear_final(d), b[0]), ea_ear_at(d, "claim.h", b[1]),
                   ea_report_str(d, "verdict.status", "?"), reasons(w, d, why, sizeof why));
     }
     ea_rw_end_table(w);
@@ -72,7 +72,7 @@ static void shall_counts(const ea_ear_input *in, size_t count[6], size_t *total)
 static void verdict_line(ea_rw *w, const ea_ear_input *in)
 {
     size_t fail = 0, inc = 0, models = 0;
-    double h = ea_ear_min(in, "verdict.h_final", NAN);
+    double h = ea_ear_min_final(in);
     char b[3][32], why[256];
 
     for (size_t i = 0; i < in->n; i++) {
@@ -129,18 +129,39 @@ void ea_ear_conclusion(ea_rw *w, const ea_ear_input *in)
 
 /* ------------------------------------------------------------ 13 */
 
+/*
+ * A directory as one shell word (malloc'd, or NULL): quoted where it needs it, whole
+ * however long, and "./" before a relative one that starts with '-' (not an option).
+ */
+static char *dir_word(const char *dir)
+{
+    size_t n = 4 * strlen(dir) + 8;
+    char *plain = malloc(strlen(dir) + 3), *q = malloc(n), *word = NULL;
+
+    if (plain != NULL && q != NULL) {
+        snprintf(plain, strlen(dir) + 3, "%s%s", dir[0] == '-' ? "./" : "", dir);
+        word = strdup(ea_ear_shq(plain, q, n));
+    }
+    free(plain);
+    free(q);
+    return word;
+}
+
 /* The commands of one collection, run from its directory. */
 static char *commands(const ea_ear_input *in, size_t i)
 {
     const json_t *cmds = ea_report_get(in->docs[i], "reproduce"), *c;
-    char *all = NULL, q[4200];
+    char *all = NULL, *q = dir_word(in->dirs[i]);
     size_t len = 0, k;
     int verify = 0;
-    FILE *m = open_memstream(&all, &len);
+    FILE *m = q != NULL ? open_memstream(&all, &len) : NULL;
 
-    if (m == NULL)
+    if (m == NULL) {
+        free(q);
         return NULL;
-    fprintf(m, "cd %s\n", ea_ear_shq(in->dirs[i], q, sizeof q));
+    }
+    fprintf(m, "cd %s\n", q);
+    free(q);
     json_array_foreach(cmds, k, c)
         verify |= json_is_string(c) && strncmp(json_string_value(c), "ea90b verify", 12) == 0;
     if (!verify)
@@ -181,15 +202,18 @@ static void reproduce_oe(ea_rw *w, const ea_ear_input *in, size_t i)
 /* The command that writes this draft again. */
 static void ear_command(ea_rw *w, const ea_ear_input *in)
 {
-    char *all = NULL, q[4200];
+    char *all = NULL, *q;
     size_t len = 0;
     FILE *m = open_memstream(&all, &len);
 
     if (m == NULL)
         return;
     fputs("ea90b ear", m);
-    for (size_t i = 0; i < in->n; i++)
-        fprintf(m, " %s", ea_ear_shq(in->dirs[i], q, sizeof q));
+    for (size_t i = 0; i < in->n; i++) {
+        q = dir_word(in->dirs[i]);
+        fprintf(m, " %s", q != NULL ? q : "?");
+        free(q);
+    }
     fputs(" -o EAR_DIR", m);
     if (fclose(m) == 0)
         ea_rw_code(w, all);

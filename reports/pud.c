@@ -65,7 +65,7 @@ static const char *samples_for(double s, double h, char buf[32])
 static void entropy(ea_rw *w, const ea_ear_input *in)
 {
     const json_t *d = in->docs[0];
-    double h = ea_ear_min(in, "verdict.h_final", NAN);
+    double h = ea_ear_min_final(in);
     char b[3][32];
 
     heading(w, P_ENTROPY);
@@ -140,12 +140,12 @@ static const char *platform(const json_t *m, char *buf, size_t n)
 
 static void environments(ea_rw *w, const ea_ear_input *in)
 {
-    char oe[512], e[1200], p[512], e2[1200];
+    char oe[1024], p[512], e2[1200];
 
     heading(w, P_OE);
     for (size_t i = 0; i < in->n; i++) {
         const char *plat = platform(ea_report_get(in->docs[i], "collection.manifest"), p, sizeof p);
-        ea_rw_li(w, "%s%s%s", ea_ear_esc(w, ea_ear_oe_name(in, i, oe, sizeof oe), e, sizeof e), plat ? "; " : "",
+        ea_rw_li(w, "%s%s%s", ea_ear_oe_esc(w, in, i, oe, sizeof oe), plat ? "; " : "",
                  plat ? ea_ear_esc(w, plat, e2, sizeof e2) : "");
     }
     ea_rw_end_list(w);

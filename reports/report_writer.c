@@ -245,13 +245,27 @@ void ea_rw_end_table(ea_rw *w)
 
 void ea_rw_code(ea_rw *w, const char *text)
 {
+    size_t run = 0, longest = 0;
+
     if (w->html) {
         fputs("<pre><code>", w->f);
         ea_svg_text(w->f, text);
         fputs("</code></pre>\n", w->f);
-    } else {
-        fprintf(w->f, "```sh\n%s\n```\n\n", text);
+        return;
     }
+    /* the fence is longer than any run of backticks in the text, so none closes it early */
+    for (const char *p = text; *p != '\0'; p++) {
+        run = *p == '`' ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    longest = longest < 3 ? 3 : longest + 1;
+    for (size_t i = 0; i < longest; i++)
+        fputc('`', w->f);
+    fprintf(w->f, "sh\n%s\n", text);
+    for (size_t i = 0; i < longest; i++)
+        fputc('`', w->f);
+    fputs("\n\n", w->f);
 }
 
 void ea_rw_badge(ea_rw *w, const char *status, const char *fmt, ...)

@@ -516,3 +516,131 @@ Test(ear, a_report_with_gaps_renders_without_nan)
     free(h);
     fixture_done(&fx);
 }
+
+/* ------------------------------------------------------------ regressions (review) */
+
+/* A restart test with H_r below H_I: the validated estimate is min(H_r, H_c, H_I) = restart.h_min
+ * (SP 800-90B 3.1.4.3), which verdict.h_final holds (it held H_I before that was fixed). */
+static void low_restart_estimate(json_t *d)
+{
+    set(d, "restart.h_r", json_real(0.25));
+    set(d, "restart.h_rc_min", json_real(0.25));
+    set(d, "restart.h_min", json_real(0.25));
+}
+
+Test(ear, the_final_estimate_is_the_restart_validated_minimum)
+{
+    fixture fx;
+    char *md, *pud, why[512];
+
+    fixture_init(&fx, 1);
+    low_restart_estimate(fx.docs[0]);
+    reverdict(&fx);
+    cr_assert_float_eq(ea_report_num(fx.docs[0], "verdict.h_final", 0), 0.25, 1e-12);
+    cr_assert_float_eq(ea_ear_final(fx.docs[0]), 0.25, 1e-12);
+    md = render(ea_ear_md, &fx.in);
+    pud = render(ea_pud_md, &fx.in);
+    cr_assert(strstr(md, "| 0.25 (of a claimed 0.333333) |") != NULL, "the conclusion's final estimate");
+    cr_assert(strstr(md, "Entropy the evidence supports: 0.25 bits") != NULL);
+    cr_assert(strstr(pud, "| validated entropy per sample (after the restart tests) | 0.25 bits |") != NULL);
+    cr_assert(strstr(pud, "| samples for 128 / 192 / 256 bits of min-entropy | 512 / 768 / 1024 |") != NULL);
+    cr_assert_eq(ea_shall_eval(req("3.1.4", "min(H_r"), &fx.in, why, sizeof why), EA_SHALL_MET);
+    cr_assert(strstr(why, "final estimate 0.25 bits") != NULL, "%s", why);
+    free(md);
+    free(pud);
+    fixture_done(&fx);
+}
+
+Test(ear, conditioning_input_entropy_needs_a_validated_estimate)
+{
+    fixture fx;
+    char why[512];
+
+    fixture_init(&fx, 1);
+    set(fx.docs[0], "conditioning", json_loads(conditioning_vetted, 0, NULL));
+    cr_assert_eq(eval(&fx, "3.1.5", "credited"), EA_SHALL_MET);   /* h_in = H_I x 512 / 8 */
+    /* H_r below H_I: h_in derived from H_I credits more than min(H_r, H_c, H_I) gives */
+    low_restart_estimate(fx.docs[0]);
+    reverdict(&fx);
+    cr_assert_eq(ea_shall_eval(req("3.1.5", "credited"), &fx.in, why, sizeof why), EA_SHALL_NOT_MET);
+    cr_assert(strstr(why, "EXCEEDS") != NULL && strstr(why, "= 16") != NULL, "%s", why);
+    /* restart tests failed: no estimate validated, nothing to credit */
+    set(fx.docs[0], "restart.passed", json_false());
+    set(fx.docs[0], "restart.validation_passed", json_false());
+    reverdict(&fx);
+    cr_assert_eq(ea_shall_eval(req("3.1.5", "credited"), &fx.in, why, sizeof why), EA_SHALL_NOT_MET);
+    cr_assert(strstr(why, "FAILED") != NULL, "%s", why);
+    /* no restart test at all */
+    set(fx.docs[0], "restart", json_pack("{s:s}", "status", "skipped"));
+    reverdict(&fx);
+    cr_assert_eq(eval(&fx, "3.1.5", "credited"), EA_SHALL_MISSING);
+    fixture_done(&fx);
+}
+
+/* Every line of md that starts with s. */
+static int line_starts(const char *md, const char *s)
+{
+    for (const char *l = md; l != NULL; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        if (strncmp(l, s, strlen(s)) == 0)
+            return 1;
+    return 0;
+}
+
+Test(ear, host_strings_cannot_inject_markdown)
+{
+    fixture fx;
+    char *md, *pud;
+
+    fixture_init(&fx, 1);
+    set(fx.docs[0], "collection.manifest.host.hostname", json_string("evil\n## injected <b>[x](http://e/x.png)"));
+    set(fx.docs[0], "collection.manifest.host.cpu.model_name", json_string("cpu\n- item *x*"));
+    md = render(ea_ear_md, &fx.in);
+    pud = render(ea_pud_md, &fx.in);
+    for (int k = 0; k < 2; k++) {
+        const char *s = k ? pud : md;
+        cr_assert(!line_starts(s, "## injected"), "a newline in a host name starts a heading");
+        cr_assert(!line_starts(s, "- item"), "a newline in a CPU model starts a list item");
+        cr_assert(strstr(s, "<b>") == NULL, "raw HTML from a host name");
+        cr_assert(strstr(s, "[x](http") == NULL && strstr(s, "\\[x\\](http") != NULL, "a link from a host name");
+    }
+    free(md);
+    free(pud);
+    fixture_done(&fx);
+}
+
+Test(ear, a_long_host_name_keeps_the_model_label)
+{
+    fixture fx;
+    char name[700], oe[512], *md;
+
+    fixture_init(&fx, 1);
+    memset(name, 'h', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    set(fx.docs[0], "collection.manifest.host.hostname", json_string(name));
+    cr_assert(strstr(ea_ear_oe_name(&fx.in, 0, oe, sizeof oe), "[built-in model]") != NULL, "%s", oe);
+    md = render(ea_ear_md, &fx.in);
+    for (const char *l = strstr(md, "\n### OE 1: "); l != NULL; l = strstr(l + 1, "\n### OE 1: ")) {
+        const char *eol = strchr(l + 1, '\n');
+        cr_assert(eol != NULL && eol - l > 20 && strncmp(eol - 16, "[built-in model]", 16) == 0,
+                  "a heading lost its model label");
+    }
+    free(md);
+    fixture_done(&fx);
+}
+
+Test(ear, reproduce_commands_survive_odd_directories_and_backticks)
+{
+    fixture fx;
+    char *md;
+
+    fixture_init(&fx, 1);
+    fx.dirs[0] = "-col";   /* cd -col would read an option */
+    set(fx.docs[0], "reproduce", json_pack("[s,s]", "ea90b verify .", "echo ```"));
+    md = render(ea_ear_md, &fx.in);
+    cr_assert(strstr(md, "\ncd ./-col\n") != NULL, "a directory starting with '-' as an operand");
+    cr_assert(strstr(md, "ea90b ear ./-col -o EAR_DIR") != NULL);
+    cr_assert(strstr(md, "\n````sh\ncd ./-col\nea90b verify .\necho ```\n````\n") != NULL,
+              "a fence longer than the backticks inside");
+    free(md);
+    fixture_done(&fx);
+}

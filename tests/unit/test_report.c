@@ -89,6 +89,22 @@ Test(report, verdict_uses_the_non_iid_track_when_iid_fails)
     json_decref(d);
 }
 
+/* §3.1.4.3: a passed restart test validates min(H_r, H_c, H_I), not H_I alone. */
+Test(report, verdict_final_estimate_is_the_restart_minimum)
+{
+    json_t *d = doc_new();
+
+    json_object_set_new(ea_report_get(d, "restart"), "h_min", json_real(1.25));
+    ea_report_verdict(d);
+    cr_assert_float_eq(ea_report_num(d, "verdict.h_i", 0), 2.0, 1e-12);
+    cr_assert_float_eq(ea_report_num(d, "verdict.h_final", 0), 1.25, 1e-12);
+    cr_assert_str_eq(ea_report_str(d, "verdict.status", ""), "PASS");
+    json_object_set_new(ea_report_get(d, "restart"), "h_min", json_real(2.0));
+    ea_report_verdict(d);
+    cr_assert_float_eq(ea_report_num(d, "verdict.h_final", 0), 2.0, 1e-12);
+    json_decref(d);
+}
+
 Test(report, verdict_fails_a_claim_above_the_assessment_and_a_failed_restart)
 {
     json_t *d = doc_new();

@@ -112,6 +112,20 @@ check "chromium missing: the install line" grep -qF "ear.pdf, pud.pdf not writte
 check "converters missing: the Markdown and HTML are written" test -s "$EAR/miss/ear.md" -a -s "$EAR/miss/ear.html" -a -s "$EAR/miss/pud.md"
 check "converters missing: no DOCX or PDF" sh -c "! ls '$EAR/miss' | grep -qE '\\.(pdf|docx)$'"
 check "converters missing: stdout says what was not written" grep -qF "not written: ear.pdf, pud.pdf (no chromium)" "$T/out"
+# a converter named by a relative path still runs (pandoc works inside the output directory)
+cat >"$EAR/fakepandoc" <<'EOS'
+#!/bin/sh
+for a; do case $a in --output=*) printf 'PK\003\004' >"${a#--output=}" ;; esac; done
+EOS
+chmod +x "$EAR/fakepandoc"
+expect 0 "" sh -c "cd '$EAR' && EA90B_PANDOC=./fakepandoc '$E' ear -q --no-pdf -o rel c1"
+check "a relative EA90B_PANDOC: ear.docx written" test -s "$EAR/rel/ear.docx"
+# more operational environments than files fit a fixed list (105 OEs, 530 files): written, not a silent exit 1
+mkdir "$EAR/many"
+for i in $(seq 1 105); do cp -al "$EAR/c1" "$EAR/many/c$i" 2>/dev/null || cp -r "$EAR/c1" "$EAR/many/c$i"; rm -rf "$EAR/many/c$i/ear"; done
+expect 0 "" "$E" ear -q --no-pdf --no-docx -o "$EAR/many/out" "$EAR"/many/c*
+check "105 OEs: every file listed in SHA256SUMS" sh -c "cd '$EAR/many/out' && sha256sum -c --quiet SHA256SUMS && test -s plots/oe105-histogram.svg"
+rm -rf "$EAR/many"
 # a converter that fails: exit 1 after the rest is in place, nothing half-made kept
 expect 1 "ear.pdf not written: false exited with status 1" env EA90B_CHROMIUM=/bin/false "$E" ear -q --no-docx -o "$EAR/fail" "$ASD/c1"
 check "a failed converter: the rest is in place" sh -c "test -s '$EAR/fail/ear.md' && test ! -e '$EAR/fail/ear.pdf' && cd '$EAR/fail' && sha256sum -c --quiet SHA256SUMS"

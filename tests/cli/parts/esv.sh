@@ -97,7 +97,7 @@ same "esvVersion 1.0" "$("$JT" get "$R1" registration.0.esvVersion)" 1.0
 same "numberOfOEs 1" "$("$JT" get "$R1" registration.1.numberOfOEs)" 1
 same "bitsPerSample from the assessment" "$("$JT" get "$R1" registration.1.bitsPerSample)" 1
 same "iidClaim false: c1 was assessed without --iid-claim" "$("$JT" get "$R1" registration.1.iidClaim)" false
-same "hminEstimate is the validated estimate" "$("$JT" get "$R1" registration.1.hminEstimate)" "$("$JT" get "$ASD/c1/report/report.json" verdict.h_final)"
+same "hminEstimate is the validated estimate" "$("$JT" get "$R1" registration.1.hminEstimate)" "$("$JT" get "$ASD/c1/report/report.json" restart.h_min)"
 same "1000 restarts" "$("$JT" get "$R1" registration.1.numberOfRestarts)" 1000
 same "1000 samples per restart" "$("$JT" get "$R1" registration.1.samplesPerRestart)" 1000
 [ "$("$JT" get "$ASD/c1/report/report.json" conditioning.status)" = ran ] ||
@@ -114,8 +114,30 @@ check "no second entropyAssessments entry" sh -c "! '$JT' get '$O1/certify.draft
 SUP="$O1/supporting-documents.json"
 same "the EAR upload" "$("$JT" get "$SUP" supportingDocuments.0.sdType) $("$JT" get "$SUP" supportingDocuments.0.sdFile)" "EntropyAssessmentReport ear.pdf"
 same "the PUD upload" "$("$JT" get "$SUP" supportingDocuments.1.sdType) $("$JT" get "$SUP" supportingDocuments.1.sdFile)" "PublicUseDocument pud.pdf"
-same "a second run replaces its own output" "$("$E" esv "$ASD/c1" >/dev/null 2>&1; echo $?) $(ls "$O1" | tr '\n' ' ')" \
-    "0 certify.draft.json raw_noise.bin registration.draft.json restart.bin supporting-documents.json "
+same "a second run replaces its own output" "$("$E" esv "$ASD/c1" >/dev/null 2>&1; echo $?) $(ls "$O1" | LC_ALL=C sort | tr '\n' ' ')" \
+    "0 SHA256SUMS certify.draft.json raw_noise.bin registration.draft.json restart.bin supporting-documents.json "
+check "SHA256SUMS lists every file esv wrote" sh -c "cd '$O1' && sha256sum -c --quiet SHA256SUMS && test \$(wc -l <SHA256SUMS) -eq 5"
+# a draft the vendor filled in is never replaced (nor is a data file that changed)
+cp "$R1" "$EV/unfilled.json"
+sed 's/"physical": "<TO BE FILLED[^"]*"/"physical": true/' "$R1" >"$EV/filled.json"
+cp "$EV/filled.json" "$R1"
+expect 1 "holds 'registration.draft.json', changed since ea90b esv wrote it" "$E" esv "$ASD/c1"
+check "a filled-in draft is kept" grep -q '"physical": true' "$R1"
+cp "$EV/unfilled.json" "$R1"
+cp "$O1/restart.bin" "$O1/restart-oe7.bin"
+expect 1 "holds 'restart-oe7.bin', changed since ea90b esv wrote it" "$E" esv "$ASD/c1"
+rm -f "$O1/restart-oe7.bin"
+expect 0 "" "$E" esv "$ASD/c1"
+# the validated estimate is min(H_r, H_c, H_I) (restart.h_min): with H_r below H_I, hminEstimate is H_r,
+# not verdict.h_final (H_I)
+cp -r "$ASD/c1" "$EV/lowhr"
+rm -rf "$EV/lowhr/esv"
+sed -e 's/^    "h_r": .*,$/    "h_r": 0.375,/' -e 's/^    "h_rc_min": .*,$/    "h_rc_min": 0.375,/' \
+    -e 's/^    "h_min": .*,$/    "h_min": 0.375,/' "$ASD/c1/report/report.json" >"$EV/lowhr/report/report.json"
+expect 0 "" "$E" esv "$EV/lowhr"
+same "hminEstimate is min(H_r, H_c, H_I), below verdict.h_final (H_I)" \
+    "$("$JT" get "$EV/lowhr/esv/registration.draft.json" registration.1.hminEstimate) $("$JT" get "$EV/lowhr/report/report.json" verdict.h_final)" \
+    "0.375 0.5"
 
 # --- two OEs and one non-vetted conditioning component: c1 and c1b (c1's bits inverted, assessed here)
 tr '\000\001' '\001\000' <"$D/vectors/restart_iid_1bit.bin" >"$EV/inverted.bin"
@@ -138,8 +160,8 @@ same "two OEs: OE 2's data file" "$("$JT" get "$R2" operationalEnvironments.1.da
 same "two OEs: two entropyAssessments in the certify draft" "$("$JT" get "$O2/certify.draft.json" certify.1.entropyAssessments.1.eaId | grep -c 'OE 2')" 1
 H2=$("$JT" get "$R2" registration.1.hminEstimate)
 same "two OEs: hminEstimate is the lower of the two validated estimates" "$H2" \
-    "$(printf '%s\n%s\n' "$("$JT" get "$ASD/c1/report/report.json" verdict.h_final)" \
-        "$("$JT" get "$EV/c1b/report/report.json" verdict.h_final)" | sort -g | head -1)"
+    "$(printf '%s\n%s\n' "$("$JT" get "$ASD/c1/report/report.json" restart.h_min)" \
+        "$("$JT" get "$EV/c1b/report/report.json" restart.h_min)" | sort -g | head -1)"
 HIN=$(awk -v h="$H2" 'BEGIN { printf "%.17g", 64 * h }')
 CC="registration.1.conditioningComponent"
 same "component: sequencePosition 1" "$("$JT" get "$R2" "$CC.0.sequencePosition")" 1
