@@ -8,6 +8,8 @@
 #   make demo       collect on this machine, assess, print where the report is
 #   make bench      print speed and memory figures (a benchmark, not a test)
 #   make asan/ubsan rerun the whole suite under a sanitizer
+#   make check-arm64  the unit and collector CLI tests, cross-built for aarch64,
+#                   under qemu-aarch64 (part of make check where the tools are)
 #   make install    PREFIX=/usr/local DESTDIR= (commands, libraries with headers
 #                   and ea90b.pc, examples/record.c; docs/library.md)
 #   make clean
@@ -228,6 +230,9 @@ test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(SCHEMACHECK) $(REPLAY) $(REPLAY_IMPO
 	@if command -v chromium >/dev/null 2>&1; then echo "== browser test (headless Chromium)"; \
 	  sh tests/browser/render.sh $(BUILD)/bin || exit 1; \
 	  sh tests/browser/ear.sh $(BUILD)/bin; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 77 ]; fi
+	@if [ -z "$(SANITIZE)" ]; then miss=$$($(ARM64_DEPS) --missing); \
+	  if [ -z "$$miss" ]; then $(MAKE) --no-print-directory check-arm64 || exit 1; \
+	  else echo "== arm64: skipped (no $$miss here); scripts/install-deps.sh --arm64 installs them (as root)"; fi; fi
 
 # the HTML report in headless Chromium and the EAR draft's PDF, its first page
 # rendered to PNG (installs Debian's chromium, pandoc and poppler-utils as root)
@@ -273,7 +278,29 @@ STATIC_BASE := $(STATIC_LIBDIR)/libbz2.a $(STATIC_LIBDIR)/libcrypto.a $(STATIC_L
 STATIC_FULL := $(wildcard $(DIVSUFSORT_A))
 LIBCLI  := $(BUILD)/static/libea90b_cli.a
 
+# make static ARCH=aarch64: $(BUILD)/static/aarch64/ea90b, cross-compiled with
+# Debian's gcc-aarch64-linux-gnu against /usr/lib/aarch64-linux-gnu (objects in
+# $(BUILD)/aarch64/); ARCH="x86_64 aarch64": one per architecture, in
+# $(BUILD)/static/ARCH/ (this machine's too). DIVSUFSORT_A: one ARCH at a time.
+ARCH ?=
+ifeq ($(strip $(ARCH)),)
 static: $(BUILD)/static/ea90b
+else
+HOST_ARCH := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine)))
+static: $(addprefix static-,$(ARCH))
+
+static-$(HOST_ARCH): $(BUILD)/static/ea90b
+	@mkdir -p $(BUILD)/static/$(HOST_ARCH)
+	cp $< $(BUILD)/static/$(HOST_ARCH)/ea90b
+
+static-%:
+	@command -v $*-linux-gnu-gcc >/dev/null 2>&1 || { echo "make static ARCH=$*: no $*-linux-gnu-gcc" \
+	  "(Debian's gcc-$*-linux-gnu; for aarch64 scripts/install-deps.sh --arm64 installs it)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory ARCH= BUILD=$(BUILD)/$* CC=$*-linux-gnu-gcc AR=$*-linux-gnu-ar \
+	  $(BUILD)/$*/static/ea90b
+	@mkdir -p $(BUILD)/static/$*
+	cp $(BUILD)/$*/static/ea90b $(BUILD)/static/$*/ea90b
+endif
 
 $(LIBCLI): $(CLI_OBJ)
 	@mkdir -p $(dir $@)
@@ -297,6 +324,30 @@ $(BUILD)/static/ea90b: $(BUILD)/static/main_collect.o $(LIBCLI) $(LIBREP) $(LIBC
 	$(CC) -static $(LDFLAGS_ALL) $^ -o $@ $(STATIC_BASE) -lm -lpthread
 	@echo "static ea90b (collect, probe, verify; no $(DIVSUFSORT_A) for the rest): $@"
 endif
+
+# --------------------------------------------------------------- arm64
+# make check-arm64: cross-build the suite for aarch64 with -Werror (Debian's
+# gcc-aarch64-linux-gnu and the arm64 libraries; objects in $(ARM64_BUILD)), then
+# run under qemu-aarch64 (qemu-user, started by binfmt_misc) the unit tests, the
+# static ea90b's probe (cntvct_el0) and the collector's CLI tests: tests/arm64/run.sh.
+# Timings under emulation are meaningless; it says so. make check runs it when
+# scripts/install-deps.sh --arm64 finds everything there. ARM64_LIBDIR: where it
+# unpacks Criterion for arm64 when apt cannot install it beside the host's (Debian
+# 12); the unit tests are then linked with it as their rpath.
+ARM64_BUILD ?= $(CHECK_BUILD)/aarch64
+ARM64_LIBDIR ?= /usr/local/lib/ea90b-arm64
+ARM64_DEPS = EA90B_ARM64_LIBDIR=$(ARM64_LIBDIR) sh scripts/install-deps.sh --arm64
+ARM64_MAKE = $(MAKE) --no-print-directory ARCH= SANITIZE= BUILD=$(ARM64_BUILD) CC=aarch64-linux-gnu-gcc \
+  AR=aarch64-linux-gnu-ar WERROR=1
+.PHONY: check-arm64
+check-arm64:
+	@$(ARM64_DEPS)
+	@$(ARM64_MAKE) all $(addprefix $(ARM64_BUILD)/,static/ea90b tests/jsontool tests/collect_hooks \
+	  tests/fake_recorder)
+	@if [ -e $(ARM64_LIBDIR)/libcriterion.so ]; then $(ARM64_MAKE) LDFLAGS="-L$(ARM64_LIBDIR) \
+	  -Wl,-rpath,$(ARM64_LIBDIR) -Wl,-rpath-link,$(ARM64_LIBDIR) -Wl,--disable-new-dtags $(LDFLAGS)" \
+	  $(ARM64_BUILD)/tests/unit_tests; else $(ARM64_MAKE) $(ARM64_BUILD)/tests/unit_tests; fi
+	@sh tests/arm64/run.sh $(ARM64_BUILD)
 
 # ------------------------------------------------------------- install
 # The installed libraries export only what the installed headers declare.

@@ -28,6 +28,7 @@
 #include "common.h"
 #include "ea90b.h"
 #include "ea90b_collect.h"
+#include "hostinfo.h"
 
 #define PROG "ea90b collect"
 
@@ -597,6 +598,13 @@ static void restore_handlers(const struct sigaction old[3])
 
 static void summary(const char *dir, const ea_col_info *in, int quiet)
 {
+    char karch[64];
+
+    if (in->timer[0] != '\0' && ea_host_emulated(karch, sizeof karch) == 1)
+        fprintf(stderr, "%s: warning: emulated: this %s program ran on a %s kernel (qemu-user or "
+                        "the like); the %s timings it recorded are the emulator's, meaningless as a "
+                        "CPU's noise (the manifest says host.emulated: true)\n", PROG,
+                ea_host_built_arch(), karch, in->timer);
     if (in->one_symbol)
         fprintf(stderr, "%s: warning: samples.bin holds a single symbol value: the mask selects "
                         "constant bits (every sample is %u; choose other bits with --mask)\n", PROG,

@@ -115,9 +115,24 @@ static void print_host(const char *prefix, json_t *o)
     }
 }
 
+/* Under an emulator every timing is the emulator's: say so where they are printed. */
+static void emulation_note(FILE *f)
+{
+    char karch[64];
+
+    if (ea_host_emulated(karch, sizeof karch) == 1)
+        fprintf(f, "note: emulated: this %s program runs on a %s kernel (qemu-user or the like); "
+                   "the read cost, rate and deltas below are the emulator's timings, meaningless "
+                   "as a CPU's noise\n", ea_host_built_arch(), karch);
+}
+
 static void print_text(const ea_probe_result *r, const check_row *c, int failed, json_t *host)
 {
-    printf("timer: %s\n", r->timer);
+    printf("timer: %s", r->timer);
+    if (strcmp(r->timer, "cntvct_el0") == 0)
+        printf(", %llu Hz (cntfrq_el0)", (unsigned long long)r->freq_hz);
+    printf("\n");
+    emulation_note(stdout);
     for (int i = 0; i < NCHECKS; i++)
         printf("  %-12s %-5s %s\n", c[i].name, vname(c[i].v), c[i].detail);
     if (host != NULL) {
@@ -143,9 +158,15 @@ static int print_json(const ea_probe_result *r, const check_row *c, int failed, 
         "gcd", (json_int_t)r->gcd, "stuck_share", r->stuck_share, "variation", r->variation,
         "delta_min", (json_int_t)r->delta_min, "delta_max", (json_int_t)r->delta_max,
         "samples", (json_int_t)r->samples));
+    json_object_set_new(json_object_get(o, "timer"), "frequency_hz",
+                        r->freq_hz > 0 ? json_integer((json_int_t)r->freq_hz) : json_null());
     json_object_set_new(o, "checks", checks);
     json_object_set(o, "host", host ? host : json_null());
     json_object_set_new(o, "usable", json_boolean(!failed));
+    {
+        json_t *em = host ? json_object_get(host, "emulated") : NULL;
+        json_object_set_new(o, "emulated", em ? json_incref(em) : json_null());
+    }
     rc = json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     printf("\n");
     json_decref(o);

@@ -50,11 +50,13 @@ static json_t *probe_facts(const ea_src_config *sc)
     char err[256];
 
     if (ea_timer_probe(sc->timer, PROBE_SAMPLES, &pr, err, sizeof err) != EA_OK || !pr.present)
-        return json_pack("{s:n,s:n,s:n,s:n}", "timer_resolution", "timer_ticks_per_ns",
-                         "timer_read_cost_ns", "timer_monotonic");
-    return json_pack("{s:I,s:o,s:f,s:b}", "timer_resolution", (json_int_t)pr.resolution,
+        return json_pack("{s:n,s:n,s:n,s:n,s:n}", "timer_resolution", "timer_ticks_per_ns",
+                         "timer_frequency_hz", "timer_read_cost_ns", "timer_monotonic");
+    return json_pack("{s:I,s:o,s:o,s:f,s:b}", "timer_resolution", (json_int_t)pr.resolution,
                      "timer_ticks_per_ns", pr.ticks_per_ns > 0 ? json_real(pr.ticks_per_ns)
                                                               : json_null(),
+                     "timer_frequency_hz", pr.freq_hz > 0 ? json_integer((json_int_t)pr.freq_hz)
+                                                          : json_null(),
                      "timer_read_cost_ns", pr.read_cost_ns, "timer_monotonic", pr.monotonic);
 }
 

@@ -338,6 +338,7 @@ static json_t *cpu_facts(void)
     return cpu;
 }
 
+#ifdef EA_HAVE_CPUID
 static const char *hv_name(const char *id)
 {
     static const struct { const char *id, *name; } known[] = {
@@ -352,6 +353,7 @@ static const char *hv_name(const char *id)
             return known[i].name;
     return "other";
 }
+#endif
 
 static const char *dmi_vm_name(const char *vendor, const char *product)
 {
@@ -514,6 +516,33 @@ json_t *ea_hostinfo_affinity(void)
     return affinity_facts();
 }
 
+const char *ea_host_built_arch(void)
+{
+#if defined(__x86_64__)
+    return "x86_64";
+#elif defined(__aarch64__) && defined(__AARCH64EB__)
+    return "aarch64_be";
+#elif defined(__aarch64__)
+    return "aarch64";
+#else
+    return NULL;
+#endif
+}
+
+int ea_host_emulated(char *kernel_arch, size_t len)
+{
+    char k[64];
+    const char *b = ea_host_built_arch();
+
+    if (len > 0)
+        kernel_arch[0] = '\0';
+    if (read_line("/proc/sys/kernel/arch", k, sizeof k) != 0 || k[0] == '\0')
+        return -1;
+    if (len > 0)
+        snprintf(kernel_arch, len, "%s", k);
+    return b == NULL ? -1 : strcmp(k, b) != 0;
+}
+
 static json_t *rlim_json(rlim_t v)
 {
     return v == RLIM_INFINITY ? json_string("unlimited") : json_integer((json_int_t)v);
@@ -532,8 +561,8 @@ json_t *ea_hostinfo(void)
 {
     json_t *h = json_object();
     struct utsname u;
-    char name[256];
-    int have_uname = uname(&u) == 0;
+    char name[256], karch[64];
+    int have_uname = uname(&u) == 0, emulated = ea_host_emulated(karch, sizeof karch);
 
     if (h == NULL)
         return NULL;
@@ -547,6 +576,7 @@ json_t *ea_hostinfo(void)
                         have_uname ? json_pack("{s:s,s:s,s:s}", "sysname", u.sysname, "release",
                                                u.release, "version", u.version)
                                    : json_pack("{s:n,s:n,s:n}", "sysname", "release", "version"));
+    json_object_set_new(json_object_get(h, "kernel"), "arch", str_or_null(karch));
     json_object_set_new(h, "clocksource",
                         json_pack("{s:o,s:o}", "current",
                                   file_string("/sys/devices/system/clocksource/clocksource0/current_clocksource"),
@@ -556,5 +586,6 @@ json_t *ea_hostinfo(void)
     json_object_set_new(h, "cgroup", cgroup_facts());
     json_object_set_new(h, "affinity", affinity_facts());
     json_object_set_new(h, "memlock", memlock_facts());
+    json_object_set_new(h, "emulated", emulated < 0 ? json_null() : json_boolean(emulated));
     return h;
 }

@@ -134,5 +134,6 @@ ea_status ea_timer_probe(ea_timer_kind kind, size_t samples, ea_probe_result *r,
     r->present = 1;
     probe_reads(t, r);
     r->ticks_per_ns = probe_rate(t);
+    r->freq_hz = ea_timer_freq_hz(t);
     return probe_jent(kind, samples, r, err, errlen);
 }

@@ -95,6 +95,8 @@ typedef struct {
     double variation;         /* mean |delta[i] - delta[i-1]| of the jent deltas, in ticks;
                                  the library needs >= 1 (EMINVARVAR at osr 1) */
     uint64_t delta_min, delta_max;   /* of the jent deltas */
+    uint64_t freq_hz;         /* the timer's frequency as the hardware states it (cntfrq_el0
+                                 for cntvct_el0; 1e9 for CLOCK_MONOTONIC); 0: not stated (rdtsc) */
 } ea_probe_result;
 
 /* jitterentropy's start-up limits: more stuck deltas than this share, or a

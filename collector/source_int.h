@@ -67,6 +67,11 @@ ea_status ea_timer_resolve(ea_timer_kind kind, ea_timer_id *id, char *err, size_
 /* "rdtsc", "cntvct_el0", "clock_monotonic". */
 const char *ea_timer_id_name(ea_timer_id id);
 
+/* The frequency timer id states for itself, in Hz: cntfrq_el0 for cntvct_el0
+ * (the generic timer's frequency register, set by firmware), 1e9 for
+ * CLOCK_MONOTONIC (nanoseconds); 0 for rdtsc, which states none. */
+uint64_t ea_timer_freq_hz(ea_timer_id id);
+
 /* L1 data cache size in bytes (sysfs, then sysconf); 0 when unknown. */
 unsigned long ea_l1d_bytes(void);
 

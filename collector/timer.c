@@ -7,7 +7,8 @@
  * timer readings, so the timer is part of the noise source and is recorded
  * in the manifest. Choice (as the jitterentropy library makes it):
  *   x86-64   rdtsc (the time-stamp counter; present when CPUID.1:EDX.TSC)
- *   aarch64  cntvct_el0 (the generic timer's virtual count)
+ *   aarch64  cntvct_el0 (the generic timer's virtual count; its rate is
+ *            cntfrq_el0, which `ea90b probe` prints)
  *   others   clock_gettime(CLOCK_MONOTONIC), in nanoseconds
  * and "monotonic" forces the last on every machine.
  */
@@ -45,6 +46,18 @@ const char *ea_timer_id_name(ea_timer_id id)
         break;
     }
     return "clock_monotonic";
+}
+
+uint64_t ea_timer_freq_hz(ea_timer_id id)
+{
+#if defined(__aarch64__)
+    if (id == EA_TID_CNTVCT) {
+        uint64_t f;
+        __asm__ __volatile__("mrs %0, cntfrq_el0" : "=r"(f));
+        return f;
+    }
+#endif
+    return id == EA_TID_MONOTONIC ? 1000000000u : 0;
 }
 
 static ea_status monotonic_ok(char *err, size_t errlen)

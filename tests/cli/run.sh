@@ -3,7 +3,9 @@
 # CLI tests: each case pairs a command with its expected exit status and a
 # fragment its stderr must contain (zstd's cli-tests idea, in plain sh).
 #
-#   tests/cli/run.sh BINDIR JSONTOOL
+#   tests/cli/run.sh BINDIR JSONTOOL            every case
+#   tests/cli/run.sh BINDIR JSONTOOL PART...    only tests/cli/parts/PART.sh, in that order
+#                                               (make check-arm64 runs the collector's)
 set -u
 BIN=$(cd "${1:?bin dir}" && pwd)
 JT=$(cd "$(dirname "${2:?jsontool}")" && pwd)/$(basename "$2")
@@ -108,6 +110,20 @@ D="$ROOT/data"
 : >"$T/empty.bin"
 head -c 2000 /dev/zero >"$T/constant.bin"
 mkdir "$T/dir"
+
+if [ $# -gt 2 ]; then
+    shift 2
+    parts="$*"
+    for p in $parts; do
+        [ -f "$ROOT/tests/cli/parts/$p.sh" ] || { echo "run.sh: no part tests/cli/parts/$p.sh" >&2; exit 2; }
+    done
+    for p in $parts; do
+        . "$ROOT/tests/cli/parts/$p.sh"
+    done
+    echo "cli ($parts): $pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
+    exit
+fi
 
 # --- usage errors: exit 2
 expect 2 "Usage" "$E"

@@ -229,7 +229,8 @@ Test(manifest, verify_rejects_incomplete_collections)
 Test(manifest, hostinfo_has_every_documented_key)
 {
     static const char *const keys[] = {"hostname", "arch", "cpu", "cache", "kernel", "clocksource",
-                                       "virtualization", "cgroup", "affinity", "memlock"};
+                                       "virtualization", "cgroup", "affinity", "memlock",
+                                       "emulated"};
     json_t *h = ea_hostinfo();
 
     cr_assert_not_null(h);
@@ -239,6 +240,34 @@ Test(manifest, hostinfo_has_every_documented_key)
     cr_assert(json_integer_value(json_object_get(json_object_get(h, "affinity"), "count")) >= 1);
     cr_assert_not_null(json_object_get(json_object_get(h, "cpu"), "microcode"));
     cr_assert(json_is_string(json_object_get(json_object_get(h, "kernel"), "release")));
+    cr_assert_not_null(json_object_get(json_object_get(h, "kernel"), "arch"));
+    json_decref(h);
+}
+
+/* Emulated when the running kernel's machine is not the one this program was built for. */
+Test(manifest, hostinfo_emulated_follows_the_kernel_arch)
+{
+    char karch[64], line[64] = "";
+    int em = ea_host_emulated(karch, sizeof karch);
+    FILE *f = fopen("/proc/sys/kernel/arch", "r");
+    json_t *h = ea_hostinfo(), *e;
+
+    cr_assert_not_null(h);
+    e = json_object_get(h, "emulated");
+    if (f != NULL) {
+        cr_assert_not_null(fgets(line, sizeof line, f));
+        fclose(f);
+        line[strcspn(line, "\n")] = '\0';
+        cr_assert_str_eq(karch, line);
+    }
+    if (f == NULL || ea_host_built_arch() == NULL) {
+        cr_assert_eq(em, -1);
+        cr_assert(json_is_null(e));
+    } else {
+        cr_assert_eq(em, strcmp(line, ea_host_built_arch()) != 0);
+        cr_assert(json_is_boolean(e));
+        cr_assert_eq(json_is_true(e), em == 1);
+    }
     json_decref(h);
 }
 

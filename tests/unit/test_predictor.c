@@ -23,6 +23,19 @@ Test(predictor, p_global_prime_and_entropy_match_reference)
     cr_expect_float_eq(r.h, 7.939764556109469, 1e-13);
 }
 
+/* The reference's P_local comes from x86-64, where the fixed point of step 7 is
+ * iterated in the 80-bit x87 long double (64-bit mantissa), as here. Where long double
+ * is another format (aarch64: IEEE binary128) the iteration ends on other last digits
+ * and P_local moves by about 5e-13 (aarch64: 0.16138566018253769), still far inside
+ * the 1e-10 of the golden parity tests. */
+#if LDBL_MANT_DIG == 64
+#define P_LOCAL_TOL 1e-15
+#define P_LOCAL_H_TOL 1e-13
+#else
+#define P_LOCAL_TOL 1e-11
+#define P_LOCAL_H_TOL 1e-11
+#endif
+
 /* restart_pass_4bit literal MultiMCW: P_local decides (reference -v text). */
 Test(predictor, p_local_search_matches_reference)
 {
@@ -32,8 +45,8 @@ Test(predictor, p_local_search_matches_reference)
     cr_expect_eq(r.r, 10);
     cr_expect_eq(r.p_local_used, 1);
     cr_expect_float_eq(r.p_global_prime, 0.15693451090509677, 1e-16);
-    cr_expect_float_eq(r.p_local, 0.16138566018261224, 1e-15);
-    cr_expect_float_eq(r.h, -log2(0.16138566018261224), 1e-13);
+    cr_expect_float_eq(r.p_local, 0.16138566018261224, P_LOCAL_TOL);
+    cr_expect_float_eq(r.h, -log2(0.16138566018261224), P_LOCAL_H_TOL);
 }
 
 Test(predictor, no_correct_predictions_uses_the_c_zero_bound)

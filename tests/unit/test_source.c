@@ -178,8 +178,15 @@ Test(probe, timer_checks)
     cr_assert_geq(r.stuck_share, 0.0);
     cr_assert_leq(r.stuck_share, 1.0);
     cr_assert_float_eq(r.ticks_per_ns, 1.0, 1e-12);
+    cr_assert_eq(r.freq_hz, 1000000000u);
     cr_assert_eq(ea_timer_probe(EA_TIMER_AUTO, 1000, &r, err, sizeof err), EA_OK, "%s", err);
     cr_assert_eq(r.present, 1);
+#if defined(__x86_64__)
+    cr_assert_eq(r.freq_hz, 0);   /* the TSC states no frequency */
+#elif defined(__aarch64__)
+    cr_assert_str_eq(r.timer, "cntvct_el0");
+    cr_assert_gt(r.freq_hz, 0);   /* cntfrq_el0, set by firmware (qemu: 62.5 MHz) */
+#endif
     cr_assert_eq(ea_timer_probe(EA_TIMER_AUTO, 1, &r, err, sizeof err), EA_ERR_ARG);
     cr_assert_not_null(strstr(err, "at least 2 samples"), "%s", err);
 }
