@@ -12,6 +12,7 @@
 #                   under qemu-aarch64 (part of make check where the tools are)
 #   make install    PREFIX=/usr/local DESTDIR= (commands, libraries with headers
 #                   and ea90b.pc, examples/record.c; docs/library.md)
+#   make image      the collector container image (buildah/podman; docs/container.md)
 #   make clean
 
 PREFIX  ?= /usr/local
@@ -213,6 +214,8 @@ test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(SCHEMACHECK) $(REPLAY) $(REPLAY_IMPO
       $(REPLAY_REPORT) $(REPLAY_RESTART) $(HOOKS_T) $(FAKEREC)
 	@echo "== licence lines (SPDX)"
 	@sh tests/tools/spdx-check.sh .
+	@echo "== container recipe (deploy/container/Containerfile; make image builds it)"
+	@sh tests/container/check.sh
 	@echo "== unit tests"
 	@$(UNIT_T) --jobs 2
 	@echo "== golden parity tests (NIST reference outputs)"
@@ -225,6 +228,8 @@ test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(SCHEMACHECK) $(REPLAY) $(REPLAY_IMPO
 	@$(REPLAY_RESTART)
 	@echo "== CLI tests"
 	@sh tests/cli/run.sh $(BUILD)/bin $(JSONTOOL)
+	@echo "== fleet (scripts/fleet against a stub kubectl; its manifests against the Kubernetes API schema)"
+	@sh tests/fleet/run.sh $(BUILD)/bin $(FAKEREC) $(JSONTOOL) $(SCHEMACHECK)
 	@echo "== install tree (make install, exported symbols, pkg-config, examples/record.c)"
 	@sh tests/install/run.sh "$(MAKE)" $(BUILD) "$(SANITIZE)"
 	@if command -v chromium >/dev/null 2>&1; then echo "== browser test (headless Chromium)"; \
@@ -397,6 +402,22 @@ install: all $(INST_LIBS) $(BUILD)/ea90b.pc
 	install -m 0644 $(BUILD)/ea90b.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 0644 examples/record.c $(DESTDIR)$(DOCDIR)/examples/
 	install -m 0644 README.md LICENSE docs/library.md $(DESTDIR)$(DOCDIR)/
+
+# --------------------------------------------------------------- image
+# make image: the collector image, deploy/container/Containerfile (FROM scratch,
+# the static ea90b, user 65532), built per architecture with Debian's buildah or
+# podman without network, and the manifest list $(IMAGE):VERSION holding them;
+# make check-image runs it with podman (docs/container.md)
+IMAGE ?= localhost/ea90b
+IMAGE_ARGS = "$(SUBMAKE)" $(BUILD) $(IMAGE):$(EA90B_VERSION) $(EA90B_VERSION) $(shell $(CC) -dumpmachine)
+# (not "$(MAKE)" in the recipes: make -n would run them)
+SUBMAKE = $(MAKE)
+.PHONY: image check-image
+image: static
+	@sh scripts/container-image.sh build $(IMAGE_ARGS)
+
+check-image: image
+	@sh scripts/container-image.sh run $(IMAGE_ARGS)
 
 clean:
 	rm -rf build

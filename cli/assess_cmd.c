@@ -62,6 +62,9 @@ static void usage(FILE *f)
             "                       already failed (default: skipped, the verdict is settled)\n"
             "  --collect            record DIR first (ea90b collect's defaults, in this process)\n"
             "  --index-dir D        where index.md/index.html go (default .)\n"
+            "  --failed NAME:REASON a collection that is not assessed (a fleet node that failed\n"
+            "                       or sent a partial collection): listed in the index with\n"
+            "                       REASON, never assessed; repeat for each (scripts/fleet)\n"
             "  -q, --quiet          no progress lines on stderr\n",
             EA_ASSESS_HEALTH_ALPHA_LOG2);
 }
@@ -85,12 +88,49 @@ static int parse_positive(const char *s, double *out)
 }
 
 enum { O_CLAIM = 256, O_OSR, O_SEED, O_THREADS, O_JOBS, O_COND, O_ALPHA, O_SIM, O_COLLECT, O_INDEX, O_ALLIID,
-       O_IIDCLAIM, O_BOOT, O_BOOTBLOCKS };
+       O_IIDCLAIM, O_BOOT, O_BOOTBLOCKS, O_FAILED };
 
 typedef struct {
     int collect;
     const char *index_dir;
+    ea_index_unassessed *un;   /* --failed NAME:REASON, in the order given */
+    size_t nun;
 } extra_opts;
+
+static void free_failed(extra_opts *x)
+{
+    for (size_t i = 0; i < x->nun; i++)
+        free((char *)x->un[i].name);
+    free(x->un);
+    x->un = NULL;
+    x->nun = 0;
+}
+
+/* --failed NAME:REASON: kept for the index (NAME copied, REASON points into argv). */
+static int add_failed(extra_opts *x, const char *arg)
+{
+    const char *colon = strchr(arg, ':');
+    ea_index_unassessed *un;
+    char *name;
+
+    if (colon == NULL || colon == arg || colon[1] == '\0')
+        return bad("--failed needs NAME:REASON (a collection that was not assessed, and why)", arg);
+    if (x->nun >= 4096)
+        return bad("--failed given too many times (at most 4096)", arg);
+    un = realloc(x->un, (x->nun + 1) * sizeof(*un));
+    name = strndup(arg, (size_t)(colon - arg));
+    if (un == NULL || name == NULL) {
+        free(name);
+        if (un != NULL)
+            x->un = un;
+        ea_err(PROG, "out of memory");
+        return EXIT_DATA;
+    }
+    x->un = un;
+    x->un[x->nun].name = name;
+    x->un[x->nun++].reason = colon + 1;
+    return -1;
+}
 
 static int parse_opt(ea_assess_opts *o, extra_opts *x, int c)
 {
@@ -149,6 +189,7 @@ static int parse_opt(ea_assess_opts *o, extra_opts *x, int c)
     case O_IIDCLAIM: o->iid_claim = 1; return -1;
     case O_COLLECT: x->collect = 1; return -1;
     case O_INDEX: x->index_dir = optarg; return -1;
+    case O_FAILED: return add_failed(x, optarg);
     case 'q': o->quiet = 1; return -1;
     case 'h': usage(stdout); return 0;
     default: return bad("invalid option", NULL);
@@ -167,6 +208,7 @@ static int parse(ea_assess_opts *o, extra_opts *x, int argc, char **argv)
         { "bootstrap", required_argument, NULL, O_BOOT },
         { "bootstrap-blocks", required_argument, NULL, O_BOOTBLOCKS },
         { "collect", no_argument, NULL, O_COLLECT }, { "index-dir", required_argument, NULL, O_INDEX },
+        { "failed", required_argument, NULL, O_FAILED },
         { "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
     };
     int c, rc;
@@ -182,6 +224,8 @@ static int parse(ea_assess_opts *o, extra_opts *x, int argc, char **argv)
         return bad("give the claim with exactly one of --claim H or --osr N", NULL);
     if (x->collect && argc - optind != 1)
         return bad("--collect records exactly one directory", NULL);
+    if (x->collect && x->nun > 0)
+        return bad("--failed lists collections for an index; not with --collect", NULL);
     if (o->bootstrap_blocks > 0 && o->bootstrap == 0)
         return bad("--bootstrap-blocks needs --bootstrap B", NULL);
     if (o->bootstrap > 0 && o->bootstrap_blocks == 0)
@@ -319,7 +363,7 @@ static char *rel_link(const char *from, const char *dir)
     return out != NULL ? out : strdup(dir);
 }
 
-static int write_index(const char *dir, json_t **docs, char **names, int n)
+static int write_index(const char *dir, json_t **docs, char **names, int n, const extra_opts *x)
 {
     const char *which[2] = { "index.md", "index.html" };
     char **links = calloc((size_t)n, sizeof(*links));
@@ -341,9 +385,10 @@ static int write_index(const char *dir, json_t **docs, char **names, int n)
             rc = EXIT_DATA;
             break;
         }
-        if ((k ? ea_report_index_html : ea_report_index_md)(out.f, (const json_t *const *)docs,
-                                                           (const char *const *)names,
-                                                           (const char *const *)links, (size_t)n) != 0) {
+        if ((k ? ea_report_index_html_ex : ea_report_index_md_ex)(out.f, (const json_t *const *)docs,
+                                                                 (const char *const *)names,
+                                                                 (const char *const *)links, (size_t)n,
+                                                                 x->un, x->nun) != 0) {
             ea_out_abort(&out);
             ea_err(PROG, "cannot write '%s'", path);
             rc = EXIT_DATA;
@@ -389,9 +434,11 @@ static int finish(pool *p, const extra_opts *x)
         if (p->rc[i] > worst)
             worst = p->rc[i];
     }
-    if (p->ndirs > 1 && ok == p->ndirs)
-        worst = write_index(x->index_dir, p->docs, p->dirs, p->ndirs);
-    else if (p->ndirs > 1)
+    for (size_t i = 0; i < x->nun; i++)
+        printf("%s: NOT ASSESSED (%s)\n", x->un[i].name, x->un[i].reason);
+    if ((p->ndirs > 1 || x->nun > 0) && ok == p->ndirs)
+        worst = write_index(x->index_dir, p->docs, p->dirs, p->ndirs, x);
+    else if (p->ndirs > 1 || x->nun > 0)
         ea_err(PROG, "%d of %d collections failed; no index written", p->ndirs - ok, p->ndirs);
     return worst;
 }
@@ -399,15 +446,19 @@ static int finish(pool *p, const extra_opts *x)
 int ea_cmd_assess(int argc, char **argv)
 {
     ea_assess_opts o = { .prog = PROG, .jobs = 1, .health_alpha_log2 = EA_ASSESS_HEALTH_ALPHA_LOG2 };
-    extra_opts x = {.collect = 0, .index_dir = "."};
+    extra_opts x = {.collect = 0, .index_dir = ".", .un = NULL, .nun = 0};
     pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     pool p;
     int rc;
 
-    if ((rc = parse(&o, &x, argc, argv)) >= 0)
+    if ((rc = parse(&o, &x, argc, argv)) >= 0) {
+        free_failed(&x);
         return rc;
-    if (!o.seed_given && ea_draw_seed(PROG, &o.seed) != 0)
+    }
+    if (!o.seed_given && ea_draw_seed(PROG, &o.seed) != 0) {
+        free_failed(&x);
         return EXIT_DATA;
+    }
     if (x.collect && (rc = run_collect(argv[optind], o.quiet, argc, argv)) != 0)
         return rc;
     if (o.threads == 0)
@@ -437,6 +488,7 @@ int ea_cmd_assess(int argc, char **argv)
     free(p.docs);
     free(p.rc);
     free(o.commandline);
+    free_failed(&x);
     pthread_mutex_destroy(&p.mu);
     return rc;
 }

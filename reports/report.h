@@ -62,6 +62,20 @@ int ea_report_index_md(FILE *f, const json_t *const *docs, const char *const *na
 int ea_report_index_html(FILE *f, const json_t *const *docs, const char *const *names,
                          const char *const *links, size_t n);
 
+/* A collection named in the index but not assessed (ea90b assess --failed: a
+ * fleet node whose collection failed or arrived partial) and why. */
+typedef struct {
+    const char *name, *reason;
+} ea_index_unassessed;
+
+/* The index as above, then a table of the nun collections not assessed (none
+ * of them counted, plotted or linked as assessed). */
+int ea_report_index_md_ex(FILE *f, const json_t *const *docs, const char *const *names,
+                          const char *const *links, size_t n, const ea_index_unassessed *un, size_t nun);
+int ea_report_index_html_ex(FILE *f, const json_t *const *docs, const char *const *names,
+                            const char *const *links, size_t n, const ea_index_unassessed *un,
+                            size_t nun);
+
 /*
  * Where the samples came from (provenance.c), from the embedded manifest:
  * "built-in model of jitterentropy, not the certified library", "external

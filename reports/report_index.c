@@ -5,7 +5,9 @@
  * CPUs, kernel, virtualization, source, claim, assessed min-entropy per
  * SP 800-90B §3.1.3, restart and health verdicts), with a plot of the
  * assessed entropy per collection in HTML. Links are relative to the
- * index's directory.
+ * index's directory. Collections that were not assessed (assess --failed:
+ * a fleet node that failed or sent a partial collection) follow in a table
+ * of their own, with the reason.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -134,29 +136,59 @@ static void series_plot(FILE *f, const json_t *const *docs, const char *const *n
     free(g);
 }
 
-static void intro(ea_rw *w, size_t n)
+static void intro(ea_rw *w, size_t n, size_t nun)
 {
-    ea_rw_p(w, "%zu collections assessed with ea90b %s. Each collection's full report is in "
+    ea_rw_p(w, "%zu collection%s assessed with ea90b %s. Each collection's full report is in "
                "COLLECTION/report/ (report.md, report.html, report.json).",
-            n, EA90B_VERSION);
+            n, n == 1 ? "" : "s", EA90B_VERSION);
+    if (nun > 0)
+        ea_rw_p(w, "**%zu collection%s not assessed** (failed or partial): listed under \"Not "
+                   "assessed\" with the reason, and not counted as evidence.",
+                nun, nun == 1 ? "" : "s");
+}
+
+/* The collections named with --failed: never assessed, never linked as such. */
+static void unassessed(ea_rw *w, const ea_index_unassessed *un, size_t nun)
+{
+    if (nun == 0)
+        return;
+    ea_rw_h(w, 2, "not-assessed", "Not assessed");
+    ea_rw_table(w, "collection|why it was not assessed");
+    for (size_t i = 0; i < nun; i++)
+        ea_rw_row(w, "%s|%s", un[i].name, un[i].reason);
+    ea_rw_end_table(w);
 }
 
 int ea_report_index_md(FILE *f, const json_t *const *docs, const char *const *names,
                        const char *const *links, size_t n)
 {
-    ea_rw w = { f, 0, 0, 0 };
-
-    fputs("# SP 800-90B entropy assessments side by side\n\n", f);
-    intro(&w, n);
-    rows(&w, docs, names, n);
-    for (size_t i = 0; i < n; i++)
-        ea_rw_li(&w, "%s: %s/report/report.md", names[i], links ? links[i] : names[i]);
-    ea_rw_end_list(&w);
-    return ferror(f) ? -1 : 0;
+    return ea_report_index_md_ex(f, docs, names, links, n, NULL, 0);
 }
 
 int ea_report_index_html(FILE *f, const json_t *const *docs, const char *const *names,
                          const char *const *links, size_t n)
+{
+    return ea_report_index_html_ex(f, docs, names, links, n, NULL, 0);
+}
+
+int ea_report_index_md_ex(FILE *f, const json_t *const *docs, const char *const *names,
+                          const char *const *links, size_t n, const ea_index_unassessed *un, size_t nun)
+{
+    ea_rw w = { f, 0, 0, 0 };
+
+    fputs("# SP 800-90B entropy assessments side by side\n\n", f);
+    intro(&w, n, nun);
+    rows(&w, docs, names, n);
+    for (size_t i = 0; i < n; i++)
+        ea_rw_li(&w, "%s: %s/report/report.md", names[i], links ? links[i] : names[i]);
+    ea_rw_end_list(&w);
+    unassessed(&w, un, nun);
+    return ferror(f) ? -1 : 0;
+}
+
+int ea_report_index_html_ex(FILE *f, const json_t *const *docs, const char *const *names,
+                            const char *const *links, size_t n, const ea_index_unassessed *un,
+                            size_t nun)
 {
     ea_rw w = { f, 1, 0, 0 };
     double *v = calloc(n ? n : 1, sizeof(*v));
@@ -165,7 +197,7 @@ int ea_report_index_html(FILE *f, const json_t *const *docs, const char *const *
         return -1;
     ea_rw_html_open(f, "SP 800-90B entropy assessments");
     fputs("<h1>SP 800-90B entropy assessments side by side</h1>\n", f);
-    intro(&w, n);
+    intro(&w, n, nun);
     rows(&w, docs, names, n);
     for (size_t i = 0; i < n; i++)
         v[i] = ea_report_num(docs[i], "verdict.h_assessed", 0);
@@ -181,6 +213,7 @@ int ea_report_index_html(FILE *f, const json_t *const *docs, const char *const *
         fputs("</a></li>\n", f);
     }
     fputs("</ul>\n", f);
+    unassessed(&w, un, nun);
     ea_rw_html_close(f);
     free(v);
     return ferror(f) ? -1 : 0;

@@ -13,7 +13,8 @@ for f in $(find . -path ./build -prune -o -path ./.git -prune -o -path ./data/ni
                -o -path ./data/vectors -prune -o -path './docs/examples/*/*' -prune -o -type f \
                \( -name '*.c' -o -name '*.h' -o -name '*.sh' -o -name '*.md' -o -name Makefile \
                   -o -name '*.supp' -o -name '*.in' -o -name '*.pc.in' -o -path ./.ci/run \
-                  -o -path './scripts/*' -o -name '*.yaml' -o -name '*.yml' \) -print | sort); do
+                  -o -path './scripts/*' -o -name '*.yaml' -o -name '*.yml' \
+                  -o -name Containerfile -o -name Dockerfile -o -path ./tests/fleet/kubectl-stub \) -print | sort); do
     n=$((n + 1))
     if ! head -2 "$f" | grep -q 'SPDX-License-Identifier: Apache-2.0'; then
         echo "spdx: $f has no 'SPDX-License-Identifier: Apache-2.0' line at the top"
