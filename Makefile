@@ -11,7 +11,8 @@
 #   make check-arm64  the unit and collector CLI tests, cross-built for aarch64,
 #                   under qemu-aarch64 (part of make check where the tools are)
 #   make install    PREFIX=/usr/local DESTDIR= (commands, libraries with headers
-#                   and ea90b.pc, examples/record.c; docs/library.md)
+#                   and ea90b.pc, man pages, bash completion, the docs)
+#   make deb        the Debian packages (dpkg-buildpackage in build/deb/; debian/)
 #   make image      the collector container image (buildah/podman; docs/container.md)
 #   make clean
 
@@ -20,6 +21,11 @@ DESTDIR ?=
 LIBDIR  ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 DOCDIR  ?= $(PREFIX)/share/doc/ea90b
+MANDIR  ?= $(PREFIX)/share/man
+# the NIST drop-ins (ea_iid, ...): PREFIX/bin here; the Debian package puts them in
+# /usr/libexec/ea90b, away from the reference tool's package (README.md)
+DROPINDIR ?= $(PREFIX)/bin
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 BUILD   ?= build
 OBJCOPY ?= objcopy
 CC      ?= cc
@@ -46,7 +52,7 @@ endif
 # that moves some values by at most ~1.5e-14 relative, far inside 1e-10.)
 CFLAGS_ALL := -std=c11 $(OPT) -g -ffp-contract=off $(WARN) $(SANITIZE) \
               -D_DEFAULT_SOURCE -Iinclude -Iestimators -Ireports -Icollector -Icli -Itests/golden -MMD -MP \
-              $(CFLAGS)
+              $(CPPFLAGS) $(CFLAGS)
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 LIBS := -ldivsufsort -lbz2 -lcrypto -ljansson -lm -lpthread
 
@@ -207,15 +213,29 @@ check-deps:
 # `check` rebuilds in its own directory with -Werror, then runs the suite.
 CHECK_BUILD ?= build/check
 
-check: deps
+# (groff renders the man pages: tests/man/check.sh)
+# The build steps run in parallel on every CPU unless make was given -j itself.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+PAR = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
+check:
+	@EA90B_EXTRA_PKGS=groff-base sh scripts/install-deps.sh
+	@$(MAKE) --no-print-directory $(PAR) BUILD=$(CHECK_BUILD) WERROR=1 test-build
 	@$(MAKE) --no-print-directory BUILD=$(CHECK_BUILD) WERROR=1 test
 
-test: all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(SCHEMACHECK) $(REPLAY) $(REPLAY_IMPORT) $(REPLAY_COLLECTION) \
-      $(REPLAY_REPORT) $(REPLAY_RESTART) $(HOOKS_T) $(FAKEREC)
+TEST_BUILD := all $(UNIT_T) $(GOLD_T) $(JSONTOOL) $(SCHEMACHECK) $(REPLAY) $(REPLAY_IMPORT) \
+      $(REPLAY_COLLECTION) $(REPLAY_REPORT) $(REPLAY_RESTART) $(HOOKS_T) $(FAKEREC)
+.PHONY: test-build
+test-build: $(TEST_BUILD)
+
+test: $(TEST_BUILD)
 	@echo "== licence lines (SPDX)"
 	@sh tests/tools/spdx-check.sh .
 	@echo "== container recipe (deploy/container/Containerfile; make image builds it)"
 	@sh tests/container/check.sh
+	@echo "== man pages, bash completion, one version string"
+	@sh tests/man/check.sh $(BUILD)/bin
+	@sh tests/completion/run.sh $(BUILD)/bin
+	@sh tests/tools/version-check.sh $(BUILD)/bin
 	@echo "== unit tests"
 	@$(UNIT_T) --jobs 2
 	@echo "== golden parity tests (NIST reference outputs)"
@@ -248,6 +268,8 @@ check-browser:
 	@sh tests/browser/ear.sh $(CHECK_BUILD)/bin
 
 asan: deps
+	@$(MAKE) --no-print-directory $(PAR) BUILD=build/asan WERROR=1 OPT=-O1 \
+	  SANITIZE="-fsanitize=address -fno-omit-frame-pointer" test-build
 	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	$(MAKE) --no-print-directory BUILD=build/asan WERROR=1 OPT=-O1 \
 	  SANITIZE="-fsanitize=address -fno-omit-frame-pointer" test
@@ -255,6 +277,8 @@ asan: deps
 # gcc 12 reports spurious -Wconversion warnings on code instrumented with
 # -fsanitize=undefined, so this build does not add -Werror (make check does).
 ubsan: deps
+	@$(MAKE) --no-print-directory $(PAR) BUILD=build/ubsan OPT=-O1 \
+	  SANITIZE="-fsanitize=undefined -fno-sanitize-recover=all" test-build
 	@$(MAKE) --no-print-directory BUILD=build/ubsan OPT=-O1 \
 	  SANITIZE="-fsanitize=undefined -fno-sanitize-recover=all" test
 
@@ -342,7 +366,7 @@ endif
 ARM64_BUILD ?= $(CHECK_BUILD)/aarch64
 ARM64_LIBDIR ?= /usr/local/lib/ea90b-arm64
 ARM64_DEPS = EA90B_ARM64_LIBDIR=$(ARM64_LIBDIR) sh scripts/install-deps.sh --arm64
-ARM64_MAKE = $(MAKE) --no-print-directory ARCH= SANITIZE= BUILD=$(ARM64_BUILD) CC=aarch64-linux-gnu-gcc \
+ARM64_MAKE = $(MAKE) --no-print-directory $(PAR) ARCH= SANITIZE= BUILD=$(ARM64_BUILD) CC=aarch64-linux-gnu-gcc \
   AR=aarch64-linux-gnu-ar WERROR=1
 .PHONY: check-arm64
 check-arm64:
@@ -393,15 +417,47 @@ $(BUILD)/ea90b.pc: ea90b.pc.in include/ea90b.h
 	    -e 's|@LIBDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
 	    -e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' $< >$@
 
+# man/: ea90b(1), ea90b-collection(5) and one page per drop-in in section
+# 1ea90b (as Debian's openssl uses 1ssl), so none shares a file name with the
+# reference tool's pages; completion/ea90b serves ea90b and the drop-ins.
+DROPINS    := $(filter-out ea90b,$(FRONTS))
+DOC_FILES  := $(wildcard docs/*.md)
+DOC_DIRS   := $(sort $(patsubst %/,%,$(dir $(shell find docs -mindepth 2 -type f))))
+
 install: all $(INST_LIBS) $(BUILD)/ea90b.pc
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
-	  $(DESTDIR)$(DOCDIR)/examples
-	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DROPINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0755 $(BUILD)/bin/ea90b $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(DROPINS:%=$(BUILD)/bin/%) $(DESTDIR)$(DROPINDIR)/
 	install -m 0644 $(INST_LIBS) $(DESTDIR)$(LIBDIR)/
 	install -m 0644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/
 	install -m 0644 $(BUILD)/ea90b.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 0644 man/*.1 man/*.1ea90b $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 completion/ea90b $(DESTDIR)$(BASHCOMPDIR)/ea90b
+	for p in $(DROPINS); do ln -sf ea90b $(DESTDIR)$(BASHCOMPDIR)/$$p; done
 	install -m 0644 examples/record.c $(DESTDIR)$(DOCDIR)/examples/
-	install -m 0644 README.md LICENSE docs/library.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 README.md NEWS.md LICENSE $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+	for d in $(DOC_DIRS); do install -d $(DESTDIR)$(DOCDIR)/$${d#docs/} && \
+	  install -m 0644 $$(find $$d -maxdepth 1 -type f) $(DESTDIR)$(DOCDIR)/$${d#docs/}/ || exit 1; done
+
+# ----------------------------------------------------------------- deb
+# make deb: the Debian packages ea90b, libea90b-dev and ea90b-doc (debian/),
+# built with dpkg-buildpackage -us -uc -b from a copy of the source tree in
+# build/deb/ea90b-VERSION (git's files, or everything but build/), so the
+# .deb files land in build/deb/ and nothing is written outside the tree.
+# make check-deb then runs lintian on them and the autopkgtests (debian/tests)
+# on this machine, installing the packages (as root; docs/install.md).
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/ea90b-$(EA90B_VERSION)
+.PHONY: deb check-deb
+deb:
+	@sh scripts/install-deps.sh --deb
+	@sh scripts/deb.sh build $(DEB_DIR) $(EA90B_VERSION)
+
+check-deb: deb
+	@sh scripts/deb.sh check $(DEB_DIR) $(EA90B_VERSION)
 
 # --------------------------------------------------------------- image
 # make image: the collector image, deploy/container/Containerfile (FROM scratch,

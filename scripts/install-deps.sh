@@ -14,6 +14,8 @@
 #   scripts/install-deps.sh --check    check only; never install
 #   scripts/install-deps.sh --browser  also chromium, pandoc and poppler-utils
 #                                      (make check-browser: the report and ea90b ear's PDF)
+#   scripts/install-deps.sh --deb      also dpkg-dev, debhelper, lintian and autopkgtest
+#                                      (make deb, make check-deb)
 #   scripts/install-deps.sh --k8s      also kubernetes-client (kubectl: make check then checks
 #                                      scripts/fleet's manifests against the Kubernetes API schema)
 #   EA90B_EXTRA_PKGS="chromium"        extra Debian packages to require
@@ -170,6 +172,10 @@ if [ "${1:-}" = "--browser" ]; then
     EA90B_EXTRA_PKGS="${EA90B_EXTRA_PKGS:-} chromium pandoc poppler-utils"
     shift
 fi
+if [ "${1:-}" = "--deb" ]; then
+    EA90B_EXTRA_PKGS="${EA90B_EXTRA_PKGS:-} dpkg-dev debhelper lintian autopkgtest"
+    shift
+fi
 if [ "${1:-}" = "--k8s" ]; then
     EA90B_EXTRA_PKGS="${EA90B_EXTRA_PKGS:-} kubernetes-client"
     shift
@@ -210,6 +216,9 @@ cmd_of() {
         poppler-utils) echo pdftoppm ;;
         librsvg2-bin) echo rsvg-convert ;;
         kubernetes-client) echo kubectl ;;
+        dpkg-dev) echo dpkg-buildpackage ;;
+        debhelper) echo dh ;;
+        groff-base) echo groff ;;
         *) echo "$1" ;;
     esac
 }

@@ -27,9 +27,28 @@ fi
 U="$T/usr"
 for f in bin/ea90b bin/ea_non_iid bin/ea_iid bin/ea_restart bin/ea_conditioning bin/ea_transpose \
          lib/libea90b.a lib/libea90b_collect.a lib/pkgconfig/ea90b.pc include/ea90b.h \
-         include/ea90b_collect.h share/doc/ea90b/examples/record.c share/doc/ea90b/library.md; do
+         include/ea90b_collect.h share/doc/ea90b/examples/record.c share/doc/ea90b/library.md \
+         share/doc/ea90b/NEWS.md share/doc/ea90b/reading-a-report.md share/doc/ea90b/images/report.png \
+         share/man/man1/ea90b.1 share/man/man5/ea90b-collection.5 \
+         share/bash-completion/completions/ea90b; do
     if [ -s "$U/$f" ]; then ok; else bad "installed tree lacks $f"; fi
 done
+for p in ea_non_iid ea_iid ea_restart ea_conditioning ea_transpose; do
+    # section 1ea90b: no file name shared with the reference tool's ea_iid.1 and the rest
+    if [ -s "$U/share/man/man1/$p.1ea90b" ] && [ ! -e "$U/share/man/man1/$p.1" ]; then ok
+    else bad "installed tree lacks share/man/man1/$p.1ea90b (or has $p.1)"; fi
+    if [ "$(readlink "$U/share/bash-completion/completions/$p")" = ea90b ]; then ok
+    else bad "share/bash-completion/completions/$p is not a link to ea90b"; fi
+done
+
+# --- DROPINDIR (the Debian package's layout): the drop-ins away from bin/
+if $MAKE --no-print-directory -C "$ROOT" BUILD="$BUILD" install DESTDIR="$T/d" PREFIX=/usr \
+        DROPINDIR=/usr/libexec/ea90b >"$T/log2" 2>&1; then
+    if [ "$(ls "$T/d/usr/bin")" = ea90b ] && [ -x "$T/d/usr/libexec/ea90b/ea_non_iid" ]; then ok
+    else bad "DROPINDIR=/usr/libexec/ea90b: bin/ holds $(ls "$T/d/usr/bin" | tr '\n' ' ')"; fi
+else
+    bad "make install DROPINDIR=/usr/libexec/ea90b"; sed 's/^/  /' "$T/log2" | tail -10
+fi
 
 # --- exported symbols: each declared in an installed header; internals local
 nm -g --defined-only "$U"/lib/*.a 2>/dev/null | awk 'NF == 3 { print $3 }' | sort -u >"$T/syms"
