@@ -65,7 +65,8 @@ static void usage(FILE *f)
             "  --failed NAME:REASON a collection that is not assessed (a fleet node that failed\n"
             "                       or sent a partial collection): listed in the index with\n"
             "                       REASON, never assessed; repeat for each (scripts/fleet)\n"
-            "  -q, --quiet          no progress lines on stderr\n",
+            "  -q, --quiet          no progress lines on stderr\n"
+            "  -h, --help           this text\n",
             EA_ASSESS_HEALTH_ALPHA_LOG2);
 }
 

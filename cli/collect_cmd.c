@@ -383,8 +383,6 @@ static int parse_option(col_args *a, int opt)
     case O_HELP:
         usage(stdout);
         return 0;
-    case '?':
-        return bad_usage("unknown option or missing value", NULL);
     default:
         return parse_number(a, opt);
     }
@@ -454,10 +452,14 @@ static int parse_args(col_args *a, int argc, char **argv)
         if (strcmp(argv[i], "--") == 0)
             end = i;
     optind = 1;
-    opterr = 1;
-    while ((opt = getopt_long(end, argv, "o:qh", long_opts, NULL)) != -1) {
+    opterr = 0;   /* one line of our own, as every other command */
+    while ((opt = getopt_long(end, argv, ":o:qh", long_opts, NULL)) != -1) {
         if (opt == 'h')
             opt = O_HELP;
+        if (opt == ':')
+            return bad_usage("option needs a value", argv[optind - 1]);
+        if (opt == '?')
+            return bad_usage("unknown option", argv[optind - 1]);
         if ((rc = parse_option(a, opt)) >= 0)
             return rc;
     }

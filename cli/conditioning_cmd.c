@@ -43,7 +43,7 @@ static int usage(const cond_args *a, FILE *f, int rc)
                "  n_in, n_out  bits into and out of the component; nw  narrowest internal width\n"
                "  h_in  entropy of the input, 0 < h_in <= n_in; h'  entropy per output bit, 0 < h' <= 1\n"
                "  -i FILE  compute h' from conditioned output (bitstring estimators; -c iid: MCV only)\n"
-               "  -q  fewer lines   -o FILE  JSON to FILE%s   --threads N   --version\n"
+               "  -q  fewer lines   -o FILE  JSON to FILE%s   --threads N   --version   --help\n"
                "Exit status: 0; 1 when -i FILE is unusable (one symbol, too few samples) or\n"
                "an output cannot be written; 2 for usage errors, a value out of its range included.\n",
             a->prog, a->prog, a->nist ? "" : " (--json: to stdout)");
@@ -124,12 +124,12 @@ static int long_opt(cond_args *a, int argc, char **argv, int *i)
         a->json = 1;
         return -1;
     }
-    if (strcmp(s, "--threads") == 0) {
-        if (*i + 1 >= argc || ea_parse_ulong(argv[*i + 1], &v) != 0 || v < 1 || v > 64)
-            return bad_usage(a, "--threads needs a number from 1 to 64",
-                             *i + 1 < argc ? argv[*i + 1] : NULL);
+    if (strcmp(s, "--threads") == 0 || strncmp(s, "--threads=", 10) == 0) {
+        const char *val = s[9] == '=' ? s + 10 : (*i + 1 < argc ? argv[++*i] : NULL);
+
+        if (val == NULL || ea_parse_ulong(val, &v) != 0 || v < 1 || v > 64)
+            return bad_usage(a, "--threads needs a number from 1 to 64", val);
         a->threads = (int)v;
-        ++*i;
         return -1;
     }
     return bad_usage(a, "unknown option", s);

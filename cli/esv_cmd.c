@@ -62,11 +62,13 @@ static void usage(FILE *f)
             "supporting-documents.json. Written to DIR/esv/ for one DIR, else to OUT (-o, needed with\n"
             "several). Fields only the vendor knows are marked \"" EA_ESV_FILL ": ...>\"\n"
             "(docs/esv.md).\n"
-            "  -o OUT               the output directory (replaced only if ea90b esv wrote it)\n"
+            "  -o, --output OUT     the output directory (replaced only if ea90b esv wrote it and\n"
+            "                       nothing in it changed since: it keeps their SHA256SUMS)\n"
             "  --conditioning SPEC  a conditioning component, as for ea90b assess:\n"
             "                       vetted,N_IN,N_OUT,NW[,H_IN] or nonvetted,N_IN,N_OUT,NW,H_PRIME;\n"
             "                       repeat in the order the components are applied (default: the\n"
-            "                       assessment's conditioning stage, when it ran)\n");
+            "                       assessment's conditioning stage, when it ran)\n"
+            "  -h, --help           this text\n");
 }
 
 static int bad(const char *what, const char *arg)

@@ -142,18 +142,33 @@ static int parse(health_args *a, int argc, char **argv, int replay)
     static const char *const with_value[] = { "--entropy", "--alpha", "--alpha-log2", "--osr", "-o", NULL };
     int rc;
 
-    for (int i = 2; i < argc; i++) {
+    for (int i = 2, only_pos = 0; i < argc; i++) {
         const char *s = argv[i];
         int known = 0;
 
-        for (int k = 0; with_value[k]; k++)
-            if (strcmp(s, with_value[k]) == 0) {
-                if ((rc = value_opt(a, s, i + 1 < argc ? argv[++i] : NULL)) >= 0)
-                    return rc;
-                known = 1;
-            }
+        if (!only_pos && strcmp(s, "--") == 0) {
+            only_pos = 1;
+            continue;
+        }
+        for (int k = 0; !only_pos && with_value[k]; k++) {
+            size_t len = strlen(with_value[k]);
+
+            if (strncmp(s, with_value[k], len) != 0 || (s[len] != '\0' && (s[len] != '=' || s[1] != '-')))
+                continue;
+            /* --name VALUE or --name=VALUE (-o VALUE only) */
+            if ((rc = value_opt(a, with_value[k], s[len] == '=' ? s + len + 1 : i + 1 < argc ? argv[++i] : NULL)) >= 0)
+                return rc;
+            known = 1;
+            break;
+        }
         if (known)
             continue;
+        if (only_pos) {
+            if (replay && a->file == NULL) a->file = s;
+            else if (!a->h_given && parse_real(s, &a->h) == 0) a->h_given = 1;
+            else return bad_usage(a->prog, "unexpected operand", s);
+            continue;
+        }
         if (strcmp(s, "--help") == 0)
             return usage(stdout, 0);
         if (strcmp(s, "--binary") == 0) a->binary = 1;

@@ -77,7 +77,7 @@ static void usage(FILE *f, const args *a)
                    "  -i IID source (MCV only)    -n non-IID source (default)\n"
                    "  -v more output (repeatable) -q quiet    -o FILE  write JSON results\n"
                    "  cutoff: exact by default; -s N (N >= 5000000) or --simulate: the reference's\n"
-                   "  simulation (--seed N, else drawn and printed)   --threads N   --version\n"
+                   "  simulation (--seed N, else drawn and printed)   --threads N   --version   --help\n"
                    "  <H_I>: 0.000001 <= H_I <= bits_per_symbol. Exit status: 0 passed; 1 sanity check\n"
                    "  or validation failed, or bad data; 2 usage (a value out of its range too)\n",
                 a->prog, EA90B_NIST_VERSION, EA90B_VERSION);
@@ -99,6 +99,8 @@ static void usage(FILE *f, const args *a)
                "  -o, --output FILE    write the JSON report to FILE (atomically)\n"
                "      --threads N      worker threads (default: online CPUs)\n"
                "  -q, --quiet          no summary\n"
+               "      --version        print the version\n"
+               "      --help           this text\n"
                "Exit status: 0 passed; 1 sanity check or validation failed, or the data are\n"
                "unusable; 2 usage errors, a value outside its range (H_I, bits) included.\n",
             a->prog);

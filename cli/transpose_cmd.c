@@ -75,10 +75,12 @@ static int option(tr_args *a, int argc, char **argv, int *i)
 static int parse(tr_args *a, int argc, char **argv)
 {
     const char *pos[2];
-    int npos = 0, rc;
+    int npos = 0, rc, only_pos = 0;
 
     for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+        if (!only_pos && strcmp(argv[i], "--") == 0) {
+            only_pos = 1;
+        } else if (!only_pos && argv[i][0] == '-' && argv[i][1] != '\0') {
             if ((rc = option(a, argc, argv, &i)) >= 0)
                 return rc;
         } else if (npos == 2) {

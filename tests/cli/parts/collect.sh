@@ -11,7 +11,10 @@ H="$(dirname "$JT")/collect_hooks"
 
 # --- usage errors: exit 2
 expect 2 "missing output directory" "$E" collect
-expect 2 "unknown option" "$E" collect --frobnicate -o "$C"
+expect 2 "unknown option: '--frobnicate'" "$E" collect --frobnicate -o "$C"
+check "collect: an unknown option is one line and the hint, not getopt's own message" \
+    sh -c "[ \$(wc -l <'$T/err') -eq 2 ] && ! grep -q 'unrecognized' '$T/err'"
+expect 2 "option needs a value: '--samples'" "$E" collect -o "$C" --samples
 expect 2 "--samples needs a positive count" "$E" collect --samples 0 -o "$C"
 expect 2 "--samples needs a positive count" "$E" collect --samples 12x -o "$C"
 expect 2 "--samples needs a positive count" "$E" collect --samples -5 -o "$C"

@@ -101,3 +101,10 @@ expect 0 "" "$E" conditioning --json 1 1 1 1
 check "ea90b conditioning --json 1 1 1 1: h_out 0" sh -c "grep -q '\"h_out\": 0.0' '$T/out'"
 expect 0 "" "$E" conditioning 1 8 8 1
 check "ea90b conditioning 1 8 8 1: n_out 2^0 short of n_out, not 2^-0" grep -q "n_out 2^0)" "$T/out"
+
+# --threads=N as the getopt commands take it
+expect 0 "" "$E" conditioning --threads=2 512 256 256 170.666667
+cp "$T/out" "$T/cond_eq.out"
+expect 0 "" "$E" conditioning --threads 2 512 256 256 170.666667
+check "conditioning: --threads=2 is --threads 2" cmp -s "$T/cond_eq.out" "$T/out"
+expect 2 "--threads needs a number from 1 to 64" "$E" conditioning --threads= 512 256 256 170.666667

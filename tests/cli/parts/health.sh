@@ -92,3 +92,15 @@ expect 0 "" "$E" health replay "$D/vectors/iid_bytes_4bit.bin" --entropy 3 --jso
 check "not flagged: exit 0 and nothing on stderr" test ! -s "$T/err"
 expect 0 "" "$E" health --help
 check "health --help documents the exit status of a FLAGGED replay" grep -q "1 when the replay is FLAGGED" "$T/out"
+
+# --name=value as every getopt command takes it, and '--' before operands
+expect 0 "" "$E" health cutoffs --entropy=0.5 --alpha-log2=20
+cp "$T/out" "$T/h_eq.out"
+expect 0 "" "$E" health cutoffs --entropy 0.5 --alpha-log2 20
+check "health: --entropy=0.5 is --entropy 0.5" cmp -s "$T/h_eq.out" "$T/out"
+expect 2 "--entropy needs a number" "$E" health cutoffs --entropy=
+expect 2 "unknown option" "$E" health cutoffs --entropyx=1
+expect 2 "unknown option" "$E" health cutoffs -o=x --entropy 1
+expect 0 "" "$E" health cutoffs -- 0.5
+cp "$T/h_two.bin" "$T/-h_two.bin"
+expect 0 "" sh -c "cd '$T' && '$E' health replay --entropy 0.5 -- -h_two.bin"

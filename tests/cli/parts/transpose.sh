@@ -28,3 +28,9 @@ check "ea_transpose --version names transpose 1.1.7" grep -q "^transpose 1.1.7" 
 # a short -l block: the error names the block
 head -c 1500000 "$T/tr_two.bin" >"$T/tr_onehalf.bin"
 expect 1 "block 1 of '$T/tr_onehalf.bin' (samples from 1000000 on) must hold exactly 1000000 samples" "$X" -l 1 "$T/tr_onehalf.bin" "$T/tr_out.bin"
+
+# '--' ends the options: a file whose name starts with '-'
+cp "$RP" "$T/-tr_dash.bin"
+expect 0 "" sh -c "cd '$T' && '$E' transpose -- -tr_dash.bin tr_dash_out.bin"
+same "transpose -- FILE: same output as without --" "$(od -An -tx1 -N64 "$T/tr_dash_out.bin")" "$(od -An -tx1 -N64 "$T/tr_col.bin")"
+expect 2 "unknown option" sh -c "cd '$T' && '$E' transpose -tr_dash.bin tr_dash_out2.bin"
