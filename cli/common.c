@@ -265,6 +265,19 @@ int ea_out_commit(const char *prog, ea_outfile *o)
     return bad;
 }
 
+const char *ea_repeated_path(int n, char *const *paths)
+{
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < i; j++) {
+            struct stat a, b;
+
+            if (strcmp(paths[i], paths[j]) == 0 || (stat(paths[i], &a) == 0 && stat(paths[j], &b) == 0 &&
+                                                    a.st_dev == b.st_dev && a.st_ino == b.st_ino))
+                return paths[i];
+        }
+    return NULL;
+}
+
 int ea_join(const char *prog, char *buf, size_t size, const char *dir, const char *name)
 {
     char err[256];

@@ -92,6 +92,10 @@ int ea_out_open(const char *prog, const char *path, ea_outfile *o);
  */
 int ea_join(const char *prog, char *buf, size_t size, const char *dir, const char *name);
 
+/* The first of paths[0..n) that names what an earlier one names (the same string, or
+ * the same file by device and inode), or NULL when all differ. */
+const char *ea_repeated_path(int n, char *const *paths);
+
 /* Write n bytes to path with ea_out_open()/ea_out_commit(); 0 or 1 (printed). */
 int ea_write_file(const char *prog, const char *path, const void *data, size_t n);
 int ea_out_commit(const char *prog, ea_outfile *o);

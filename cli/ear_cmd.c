@@ -585,6 +585,7 @@ static int parse(ear_opts *o, int argc, char **argv)
                                             { "quiet", no_argument, NULL, 'q' },
                                             { "help", no_argument, NULL, 'h' },
                                             { NULL, 0, NULL, 0 } };
+    const char *dup;
     int c;
 
     optind = 1;
@@ -616,13 +617,8 @@ static int parse(ear_opts *o, int argc, char **argv)
         return bad("missing collection directory", NULL);
     if (argc - optind > 1 && o->out == NULL)
         return bad("several collections (one per OE) need -o EAR_DIR", NULL);
-    for (int i = optind; i < argc; i++)
-        for (int j = optind; j < i; j++) {
-            struct stat a, b;
-            if (strcmp(argv[i], argv[j]) == 0 ||
-                (stat(argv[i], &a) == 0 && stat(argv[j], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino))
-                return bad("the same collection is given twice", argv[i]);
-        }
+    if ((dup = ea_repeated_path(argc - optind, argv + optind)) != NULL)
+        return bad("the same collection is given twice", dup);
     return -1;
 }
 
