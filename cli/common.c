@@ -38,7 +38,7 @@ int ea_parse_ulong(const char *s, unsigned long *out)
     if (s == NULL || !isdigit((unsigned char)s[0]))
         return -1;
     errno = 0;
-    v = strtoul(s, &end, 0);
+    v = strtoul(s, &end, 10);   /* decimal only: a leading 0 is not octal, 0x is refused */
     if (errno != 0 || *end != '\0')
         return -1;
     *out = v;

@@ -30,8 +30,8 @@ void ea_err(const char *prog, const char *fmt, ...)
  */
 int ea_usage_err(const char *prog, const char *help, const char *what, const char *arg);
 
-/* Strict unsigned parse: digits only (base 10, or 0x.. hex), no sign,
- * no trailing characters, no overflow. Returns 0 on success. */
+/* Strict unsigned parse: decimal digits only (010 is ten, never octal; no
+ * 0x), no sign, no trailing characters, no overflow. Returns 0 on success. */
 int ea_parse_ulong(const char *s, unsigned long *out);
 
 /* Parse "index,samples" for -l. Returns 0 on success. */

@@ -51,3 +51,11 @@ expect 0 "" "$E" noniid --json "$BN/one_odd.bin"
 expect 0 "" "$E" iid --seed 1 "$BN/one_odd.bin"
 expect 0 "" "$E" iid --seed 1 --json "$BN/one_odd.bin"
 expect 0 "" "$BIN/ea_iid" --seed 1 -vv "$BN/one_odd.bin"
+
+# --- integers are decimal: a leading zero is not octal, 0x is refused
+head -c 2000 "$D/vectors/iid_bytes_4bit.bin" >"$BN/s2000.bin"
+expect 0 "permutation seed 10" "$E" iid --seed 010 "$BN/s2000.bin"
+expect 0 "permutation seed 8" "$E" iid --seed 08 "$BN/s2000.bin"
+expect 2 "--threads" "$E" noniid --threads 0x2 "$BN/s2000.bin"
+expect 2 "" "$E" collect -o "$BN/c_hex" --samples 0x100
+check "collect --samples 0x100 left nothing" test ! -e "$BN/c_hex"
