@@ -278,6 +278,37 @@ const char *ea_repeated_path(int n, char *const *paths)
     return NULL;
 }
 
+char *ea_read_small(const char *path, size_t max)
+{
+    struct stat st;
+    char *buf = NULL;
+    FILE *f;
+
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || (uintmax_t)st.st_size > max ||
+        (f = fopen(path, "r")) == NULL)
+        return NULL;
+    if ((buf = calloc(1, (size_t)st.st_size + 1)) != NULL && fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
+const char *ea_sums_find(const char *sums, const char *name, char hex[65])
+{
+    size_t len = strlen(name);
+
+    for (const char *l = sums; *l != '\0'; l += strcspn(l, "\n"), l += *l == '\n')
+        if (strspn(l, "0123456789abcdef") == 64 && strncmp(l + 64, "  ", 2) == 0 && strncmp(l + 66, name, len) == 0 &&
+            (l[66 + len] == '\n' || l[66 + len] == '\0')) {
+            memcpy(hex, l, 64);
+            hex[64] = '\0';
+            return hex;
+        }
+    return NULL;
+}
+
 int ea_join(const char *prog, char *buf, size_t size, const char *dir, const char *name)
 {
     char err[256];

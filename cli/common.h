@@ -96,6 +96,14 @@ int ea_join(const char *prog, char *buf, size_t size, const char *dir, const cha
  * the same file by device and inode), or NULL when all differ. */
 const char *ea_repeated_path(int n, char *const *paths);
 
+/* The whole of path, a regular file (not a link) of at most max bytes, malloc'd and
+ * NUL-terminated; NULL when it is anything else or cannot be read. */
+char *ea_read_small(const char *path, size_t max);
+
+/* The SHA-256 (64 lowercase hex digits, into hex) that sums, the text of a
+ * SHA256SUMS file as sha256sum prints it, records for name; NULL when none. */
+const char *ea_sums_find(const char *sums, const char *name, char hex[65]);
+
 /* Write n bytes to path with ea_out_open()/ea_out_commit(); 0 or 1 (printed). */
 int ea_write_file(const char *prog, const char *path, const void *data, size_t n);
 int ea_out_commit(const char *prog, ea_outfile *o);

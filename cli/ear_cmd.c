@@ -162,40 +162,6 @@ static int has_mark(const char *path)
     return strncmp(line, EA_EAR_MD_MARK, strlen(EA_EAR_MD_MARK)) == 0;
 }
 
-/* The whole of a small regular file (NUL-terminated, malloc'd), or NULL. */
-static char *slurp(const char *path)
-{
-    struct stat st;
-    char *buf = NULL;
-    FILE *f;
-
-    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (1 << 20) ||
-        (f = fopen(path, "r")) == NULL)
-        return NULL;
-    if ((buf = calloc(1, (size_t)st.st_size + 1)) != NULL && fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    return buf;
-}
-
-/* The SHA-256 SHA256SUMS records for name, or NULL. */
-static const char *listed(const char *sums, const char *name, char hex[65])
-{
-    size_t len = strlen(name);
-
-    for (const char *l = sums; *l != '\0'; l += strcspn(l, "\n"), l += *l == '\n') {
-        if (strspn(l, "0123456789abcdef") == 64 && strncmp(l + 64, "  ", 2) == 0 &&
-            strncmp(l + 66, name, len) == 0 && (l[66 + len] == '\n' || l[66 + len] == '\0')) {
-            memcpy(hex, l, 64);
-            hex[64] = '\0';
-            return hex;
-        }
-    }
-    return NULL;
-}
-
 static int refuse(const ear_target *t, const char *fmt, const char *what)
 {
     char why[4400];
@@ -225,7 +191,7 @@ static int all_ours(const ear_target *t, const char *dir, const char *sub, const
             rc = EXIT_DATA;
         else if (*sub == '\0' && strcmp(e->d_name, "plots") == 0 && S_ISDIR(st.st_mode))
             rc = all_ours(t, path, "plots/", sums);
-        else if (!S_ISREG(st.st_mode) || listed(sums, rel, want) == NULL)
+        else if (!S_ISREG(st.st_mode) || ea_sums_find(sums, rel, want) == NULL)
             rc = refuse(t, "holds '%s', which ea90b ear did not write", rel);
         else if (ea_sha256_file(path, hex, &bytes, err, sizeof err) != EA_OK || strcmp(hex, want) != 0)
             rc = refuse(t, "holds '%s', changed since ea90b ear wrote it (edited?)", rel);
@@ -255,7 +221,7 @@ static int target_replaceable(const ear_target *t)
         return refuse(t, "exists and was not written by ea90b ear (no ear.md starting with its mark)%s", "");
     if (ea_join(PROG, path, sizeof path, t->final, SUMS) != 0)
         return EXIT_DATA;
-    if ((sums = slurp(path)) == NULL)
+    if ((sums = ea_read_small(path, (size_t)1 << 20)) == NULL)
         return refuse(t, "has no readable " SUMS "%s", "");
     rc = all_ours(t, t->final, "", sums);
     free(sums);

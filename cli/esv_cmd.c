@@ -177,9 +177,8 @@ static int load_oe(ea_esv_oe *oe, int k, int n)
     /* SP 800-90B 3.1.4.3: the validated estimate is min(H_r, H_c, H_I) (restart.h_min), which
      * verdict.h_final holds; reports of ea90b before that fix held H_I there: take the lower */
     oe->h = ea_report_num(oe->doc, "verdict.h_final", 0);
-    if (oe->h > 0 && json_is_number(ea_report_get(oe->doc, "restart.h_min")) &&
-        ea_report_num(oe->doc, "restart.h_min", 0) < oe->h)
-        oe->h = ea_report_num(oe->doc, "restart.h_min", 0);
+    if (oe->h > 0)
+        oe->h = ea_report_validated_h(ea_report_get(oe->doc, "restart"), oe->h);
     if (strcmp(ea_report_str(oe->doc, "conditioning.status", ""), "ran") == 0)
         oe->cond = ea_report_str(oe->doc, "conditioning.parameters", NULL);
     if (oe->bits == 0) {
@@ -402,37 +401,12 @@ static int has_our_draft(const char *path)
     return ok;
 }
 
-/* The SHA-256 that the SHA256SUMS text sums records for name, or NULL. */
-static const char *listed(const char *sums, const char *name, char hex[65])
-{
-    size_t len = strlen(name);
-
-    for (const char *l = sums; *l != '\0'; l += strcspn(l, "\n"), l += *l == '\n')
-        if (strspn(l, "0123456789abcdef") == 64 && strncmp(l + 64, "  ", 2) == 0 && strncmp(l + 66, name, len) == 0 &&
-            (l[66 + len] == '\n' || l[66 + len] == '\0')) {
-            memcpy(hex, l, 64);
-            hex[64] = '\0';
-            return hex;
-        }
-    return NULL;
-}
-
 /* path/SHA256SUMS (a small regular file), malloc'd and NUL-terminated, or NULL. */
 static char *read_sums(const char *path)
 {
-    char f[4096], *buf = NULL;
-    struct stat st;
-    FILE *in;
+    char f[4096];
 
-    if (ea_join(PROG, f, sizeof f, path, SUMS) != 0 || lstat(f, &st) != 0 || !S_ISREG(st.st_mode) ||
-        st.st_size > 65536 || (in = fopen(f, "r")) == NULL)
-        return NULL;
-    if ((buf = calloc(1, (size_t)st.st_size + 1)) != NULL && fread(buf, 1, (size_t)st.st_size, in) != (size_t)st.st_size) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(in);
-    return buf;
+    return ea_join(PROG, f, sizeof f, path, SUMS) == 0 ? ea_read_small(f, 65536) : NULL;
 }
 
 /* Every file in path but SHA256SUMS is listed there with the SHA-256 it has now: 0, or 1 after a message. */
@@ -459,7 +433,7 @@ static int unchanged(const char *path, const char *shown)
             continue;
         if (ea_join(PROG, entry, sizeof entry, path, e->d_name) != 0) {
             rc = 1;
-        } else if (listed(sums, e->d_name, want) == NULL ||
+        } else if (ea_sums_find(sums, e->d_name, want) == NULL ||
                    ea_sha256_file(entry, hex, &bytes, err, sizeof err) != EA_OK || strcmp(hex, want) != 0) {
             ea_err(PROG, "'%s' holds '%s', changed since ea90b esv wrote it (edited?): not replacing it (move it "
                    "away or choose another -o)", shown, e->d_name);
