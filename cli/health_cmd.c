@@ -136,46 +136,53 @@ static int value_opt(health_args *a, const char *opt, const char *v)
     return -1;
 }
 
-/* Options and operands after the subcommand; replay takes FILE first. */
-static int parse(health_args *a, int argc, char **argv, int replay)
+#define OPERAND (-2)
+
+/* argv[*i] as an option (-1 when taken, with its value), OPERAND when it is none, else the status. */
+static int option(health_args *a, int argc, char **argv, int *i)
 {
     static const char *const with_value[] = { "--entropy", "--alpha", "--alpha-log2", "--osr", "-o", NULL };
-    int rc;
+    const char *s = argv[*i];
 
-    for (int i = 2, only_pos = 0; i < argc; i++) {
+    for (int k = 0; with_value[k]; k++) {
+        size_t len = strlen(with_value[k]);
+
+        if (strncmp(s, with_value[k], len) != 0 || (s[len] != '\0' && (s[len] != '=' || s[1] != '-')))
+            continue;
+        /* --name VALUE or --name=VALUE (-o VALUE only) */
+        return value_opt(a, with_value[k], s[len] == '=' ? s + len + 1 : *i + 1 < argc ? argv[++*i] : NULL);
+    }
+    if (strcmp(s, "--help") == 0)
+        return usage(stdout, 0);
+    if (strcmp(s, "--binary") == 0)
+        a->binary = 1;
+    else if (strcmp(s, "--json") == 0)
+        a->json = 1;
+    else if (s[0] == '-' && s[1] != '\0' && !(s[1] >= '0' && s[1] <= '9'))
+        return bad_usage(a->prog, "unknown option", s);
+    else
+        return OPERAND;
+    return -1;
+}
+
+/* Options and operands after the subcommand; replay takes FILE first; "--" ends the options. */
+static int parse(health_args *a, int argc, char **argv, int replay)
+{
+    int rc, only_pos = 0;
+
+    for (int i = 2; i < argc; i++) {
         const char *s = argv[i];
-        int known = 0;
 
         if (!only_pos && strcmp(s, "--") == 0) {
             only_pos = 1;
             continue;
         }
-        for (int k = 0; !only_pos && with_value[k]; k++) {
-            size_t len = strlen(with_value[k]);
-
-            if (strncmp(s, with_value[k], len) != 0 || (s[len] != '\0' && (s[len] != '=' || s[1] != '-')))
-                continue;
-            /* --name VALUE or --name=VALUE (-o VALUE only) */
-            if ((rc = value_opt(a, with_value[k], s[len] == '=' ? s + len + 1 : i + 1 < argc ? argv[++i] : NULL)) >= 0)
+        if (!only_pos && (rc = option(a, argc, argv, &i)) != OPERAND) {
+            if (rc >= 0)
                 return rc;
-            known = 1;
-            break;
-        }
-        if (known)
-            continue;
-        if (only_pos) {
-            if (replay && a->file == NULL) a->file = s;
-            else if (!a->h_given && parse_real(s, &a->h) == 0) a->h_given = 1;
-            else return bad_usage(a->prog, "unexpected operand", s);
             continue;
         }
-        if (strcmp(s, "--help") == 0)
-            return usage(stdout, 0);
-        if (strcmp(s, "--binary") == 0) a->binary = 1;
-        else if (strcmp(s, "--json") == 0) a->json = 1;
-        else if (s[0] == '-' && s[1] != '\0' && !(s[1] >= '0' && s[1] <= '9'))
-            return bad_usage(a->prog, "unknown option", s);
-        else if (replay && a->file == NULL) a->file = s;
+        if (replay && a->file == NULL) a->file = s;
         else if (!a->h_given && parse_real(s, &a->h) == 0) a->h_given = 1;
         else return bad_usage(a->prog, "unexpected operand", s);
     }
