@@ -344,16 +344,6 @@ static json_t *restart_stage(job *j, double h_i, int iid)
     return o;
 }
 
-/* min(H_r, H_c, H_I) of a restart stage that passed (§3.1.4.3), else h_i. */
-static double validated_h(const json_t *restart, double h_i)
-{
-    double h_min = ea_report_num(restart, "h_min", h_i);
-
-    if (ea_report_bool(restart, "passed") != 1)
-        return h_i;
-    return h_min > 0.0 && h_min < h_i ? h_min : h_i;
-}
-
 static void add_cmd(json_t *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add_cmd(json_t *a, const char *fmt, ...)
 {
@@ -499,7 +489,7 @@ static int stages(job *j, json_t *doc)
     /* §3.1.5: the conditioning input entropy derives from the validated estimate
      * min(H_r, H_c, H_I) when the restart test passed (else from H_I; the verdict fails) */
     json_object_set_new(doc, "conditioning",
-                        ea_assess_conditioning(j->o, validated_h(s, h_i), j->ds.bits, iid));
+                        ea_assess_conditioning(j->o, ea_report_validated_h(s, h_i), j->ds.bits, iid));
     json_object_set_new(doc, "reproduce", reproduce(j, doc, h_i, iid));
     ea_report_verdict(doc);
     return 0;

@@ -48,6 +48,13 @@ int ea_report_validate(const json_t *doc, char *err, size_t errlen);
  */
 void ea_report_verdict(json_t *doc);
 
+/*
+ * The entropy estimate a restart stage validates (§3.1.4.3): restart.h_min,
+ * min(H_r, H_c, H_I), when restart.passed is true and it is below h_i; else
+ * h_i. verdict.h_final, the conditioning input and esv's hminEstimate use it.
+ */
+double ea_report_validated_h(const json_t *restart, double h_i);
+
 /* The statistical part of an entropy assessment report, in a lab's order. */
 int ea_report_md(FILE *f, const json_t *doc);
 

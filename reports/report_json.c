@@ -211,14 +211,14 @@ static const char *track_reason(int claimed, int passed)
  * §3.1.4.3: when the restart test passes, the entropy estimate of the noise
  * source is min(H_r, H_c, H_I) (restart.h_min), not H_I alone: a row or
  * column estimate between H_I/2 and H_I passes the validation but lowers
- * the estimate. A report without restart.h_min (older ea90b) keeps H_I.
+ * the estimate. A restart object without h_min (older ea90b) keeps H_I.
  */
-static double validated(const json_t *doc, double h_i)
+double ea_report_validated_h(const json_t *restart, double h_i)
 {
-    double h_min = ea_report_num(doc, "restart.h_min", h_i);
+    double h_min = ea_report_num(restart, "h_min", h_i);
 
-    if (!(h_i > 0.0))
-        return 0.0;
+    if (ea_report_bool(restart, "passed") != 1)
+        return h_i;
     return h_min >= 0.0 && h_min < h_i ? h_min : h_i;
 }
 
@@ -268,7 +268,7 @@ void ea_report_verdict(json_t *doc)
     json_object_set_new(v, "h_assessed", json_real(h < 0.0 ? 0.0 : h));
     json_object_set_new(v, "h_claim", json_real(claim));
     json_object_set_new(v, "h_i", json_real(h_i < 0.0 ? 0.0 : h_i));
-    json_object_set_new(v, "h_final", json_real(restart == 1 ? validated(doc, h_i) : 0.0));
+    json_object_set_new(v, "h_final", json_real(restart == 1 && h_i > 0.0 ? ea_report_validated_h(json_object_get(doc, "restart"), h_i) : 0.0));
     json_object_set_new(v, "claim_supported", json_boolean(supported));
     json_object_set_new(v, "restart_passed", restart < 0 ? json_null() : json_boolean(restart));
     json_object_set_new(v, "health_passed", health < 0 ? json_null() : json_boolean(health));
